@@ -1,0 +1,236 @@
+/**
+ * # Backup (CBR)
+ *
+ * A backup of one ECS server or one EVS disk, from the moment its creation starts until it is gone.
+ * Three parallel regions:
+ *
+ * - **lifecycle**: `creating` (API `protecting`, console "Creating", B1) starts in `snapshot`; after
+ *   the named delay `snapshotPhase` a server backup that holds system-disk data is marked
+ *   `imageCreatable` ("Image can be created", B2), any other backup goes on `transferring`. After
+ *   `dataTransfer` it ends `available`, or `error` when the job fails (B4, guard `jobFails`).
+ *   `available` restores through `restoring` (only from Available: B3, `BackupService.2005`).
+ *   Deletion goes through `deleting` to the final `deleted`, and only from Available or Error (B5,
+ *   `BackupService.6201`).
+ * - **imageLink**: `none` or `linked` to its one full-ECS image. `CREATE_IMAGE` is refused for a disk
+ *   backup (I2, 6207), a backup without system-disk data (I3, 6209), a server that lacked Cloud-Init
+ *   or optimisation when backed up (I4), a backup that is neither Available nor marked (I1, 6208),
+ *   and a backup that already has an image (I5, 6210). While `linked`, `DELETE` is refused (I7,
+ *   6204) and retention's `EXPIRE` is ignored (I8).
+ * - **succession**: `latest` until the next backup of the same resource starts (`nextRunning`);
+ *   while it runs this backup cannot be deleted (P5, 6216); then `superseded`.
+ *
+ * Retention (P3, I8) may only expire an automatic backup without an image: guard
+ * `retentionMayDelete`. The image made from a backup is compressed, so it is smaller (I9): see
+ * `compressedSizeGB` in the image chart.
+ */
+import { and, assign, not, or, setup, stateIn } from 'xstate';
+import { refuse, refuseAction } from './refusal.js';
+import { statusReader } from './status.js';
+
+export interface BackupTiming {
+  snapshotPhaseMs: number;
+  dataTransferMs: number;
+  restoreMs: number;
+  deleteMs: number;
+}
+
+/** What a server looked like when it was backed up (I4 and the layout of images made later). */
+export interface ServerFacts {
+  os: 'linux' | 'windows';
+  initTool: boolean;
+  optimized: boolean;
+  systemDiskGB: number | null;
+  dataDisksGB: number[];
+}
+
+export interface BackupInput {
+  id: string;
+  name: string;
+  createdAt: number;
+  resourceId: string;
+  resourceKind: 'server' | 'disk';
+  vaultId: string;
+  az: string;
+  sizeGB: number;
+  containsSystemDisk: boolean;
+  autoTrigger: boolean;
+  /** The resource's backup before this one: P5 protects it while this one runs. */
+  previousBackupId: string | null;
+  server: ServerFacts | null;
+  timing: BackupTiming;
+  willFail: boolean;
+}
+
+export interface BackupContext extends BackupInput {
+  imageId: string | null;
+  restore: { targetId: string; willFail: boolean } | null;
+}
+
+export type BackupEvent =
+  | { type: 'CREATE_IMAGE'; imageId: string }
+  | { type: 'IMAGE_UNLINKED' }
+  | { type: 'DELETE' }
+  | { type: 'EXPIRE' }
+  | { type: 'RESTORE'; targetId: string; willFail: boolean }
+  | { type: 'CREATE_DISK' }
+  | { type: 'NEXT_STARTED' }
+  | { type: 'NEXT_ENDED' };
+
+const refuseCreating = {
+  DELETE: { actions: refuse('BackupService.6201', 'B5') },
+  RESTORE: { actions: refuse('BackupService.2005', 'B3') },
+  CREATE_DISK: { actions: refuse('BackupService.2005', 'B3') },
+} as const;
+
+export const backupMachine = setup({
+  types: {
+    context: {} as BackupContext,
+    events: {} as BackupEvent,
+    input: {} as BackupInput,
+  },
+  guards: {
+    hasSystemDiskData: ({ context }) => context.resourceKind === 'server' && context.containsSystemDisk,
+    jobFails: ({ context }) => context.willFail,
+    isDiskBackup: ({ context }) => context.resourceKind === 'disk',
+    isServerBackup: ({ context }) => context.resourceKind === 'server',
+    lacksSystemDisk: ({ context }) => !context.containsSystemDisk,
+    lacksPrerequisites: ({ context }) => !context.server?.initTool || !context.server.optimized,
+    isMarkedOrAvailable: or([stateIn('#backup.lifecycle.creating.imageCreatable'), stateIn('#backup.lifecycle.available')]),
+    hasImage: stateIn('#backup.imageLink.linked'),
+    nextBackupRunning: stateIn('#backup.succession.nextRunning'),
+    isAutomatic: ({ context }) => context.autoTrigger,
+    retentionMayDelete: and(['isAutomatic', not('hasImage')]),
+  },
+  actions: {
+    refuse: refuseAction,
+    linkImage: assign({ imageId: ({ event }) => (event.type === 'CREATE_IMAGE' ? event.imageId : null) }),
+    unlinkImage: assign({ imageId: null }),
+    startRestore: assign({
+      restore: ({ event }) => (event.type === 'RESTORE' ? { targetId: event.targetId, willFail: event.willFail } : null),
+    }),
+  },
+  delays: {
+    snapshotPhase: ({ context }) => context.timing.snapshotPhaseMs,
+    dataTransfer: ({ context }) => context.timing.dataTransferMs,
+    restoreJob: ({ context }) => context.timing.restoreMs,
+    deleteJob: ({ context }) => context.timing.deleteMs,
+  },
+}).createMachine({
+  id: 'backup',
+  type: 'parallel',
+  context: ({ input }) => ({ ...input, imageId: null, restore: null }),
+  states: {
+    lifecycle: {
+      initial: 'creating',
+      states: {
+        creating: {
+          meta: { status: 'protecting', label: 'Creating', rules: ['B1'] },
+          initial: 'snapshot',
+          on: refuseCreating,
+          states: {
+            snapshot: {
+              after: {
+                snapshotPhase: [{ guard: 'hasSystemDiskData', target: 'imageCreatable' }, { target: 'transferring' }],
+              },
+            },
+            imageCreatable: {
+              meta: { mark: 'Image can be created', rules: ['B2', 'I1'] },
+              after: {
+                dataTransfer: [{ guard: 'jobFails', target: '#backup.lifecycle.error' }, { target: '#backup.lifecycle.available' }],
+              },
+            },
+            transferring: {
+              after: {
+                dataTransfer: [{ guard: 'jobFails', target: '#backup.lifecycle.error' }, { target: '#backup.lifecycle.available' }],
+              },
+            },
+          },
+        },
+        available: {
+          meta: { status: 'available', label: 'Available' },
+          on: {
+            DELETE: [
+              { guard: 'hasImage', actions: refuse('BackupService.6204', 'I7') },
+              { guard: 'nextBackupRunning', actions: refuse('BackupService.6216', 'P5') },
+              { target: 'deleting' },
+            ],
+            EXPIRE: { guard: 'retentionMayDelete', target: 'deleting' },
+            RESTORE: { target: 'restoring', actions: 'startRestore' },
+            CREATE_DISK: [{ guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') }, {}],
+          },
+        },
+        error: {
+          meta: { status: 'error', label: 'Error', rules: ['B4'] },
+          on: {
+            DELETE: [
+              { guard: 'hasImage', actions: refuse('BackupService.6204', 'I7') },
+              { guard: 'nextBackupRunning', actions: refuse('BackupService.6216', 'P5') },
+              { target: 'deleting' },
+            ],
+            RESTORE: { actions: refuse('BackupService.2005', 'B4') },
+            CREATE_DISK: { actions: refuse('BackupService.2005', 'B4') },
+          },
+        },
+        restoring: {
+          meta: { status: 'restoring', label: 'Restoring' },
+          on: refuseCreating,
+          after: { restoreJob: { target: 'available' } },
+        },
+        deleting: {
+          meta: { status: 'deleting', label: 'Deleting', rules: ['B5'] },
+          on: refuseCreating,
+          after: { deleteJob: { target: 'deleted' } },
+        },
+        deleted: {
+          meta: { status: 'deleted', label: 'Deleted' },
+          type: 'final',
+        },
+      },
+    },
+    imageLink: {
+      initial: 'none',
+      states: {
+        none: {
+          on: {
+            CREATE_IMAGE: [
+              { guard: 'isDiskBackup', actions: refuse('BackupService.6207', 'I2') },
+              { guard: 'lacksSystemDisk', actions: refuse('BackupService.6209', 'I3') },
+              { guard: 'lacksPrerequisites', actions: refuse('Sim.PrerequisiteNotMet', 'I4') },
+              { guard: not('isMarkedOrAvailable'), actions: refuse('BackupService.6208', 'I1') },
+              { target: 'linked', actions: 'linkImage' },
+            ],
+          },
+        },
+        linked: {
+          meta: { rules: ['I5', 'I7', 'I8'] },
+          on: {
+            CREATE_IMAGE: { actions: refuse('BackupService.6210', 'I5') },
+            IMAGE_UNLINKED: { target: 'none', actions: 'unlinkImage' },
+          },
+        },
+      },
+    },
+    succession: {
+      initial: 'latest',
+      states: {
+        latest: { on: { NEXT_STARTED: 'nextRunning' } },
+        nextRunning: { meta: { rules: ['P5'] }, on: { NEXT_ENDED: 'superseded' } },
+        superseded: {},
+      },
+    },
+  },
+});
+
+export type BackupSnapshot = ReturnType<typeof backupMachine.getInitialSnapshot>;
+
+export const backupStatus = statusReader(backupMachine, 'lifecycle');
+
+/**
+ * The console's "Image can be created" mark: true for a server backup with system-disk data once
+ * its snapshot phase is over while Creating, and while Available; false otherwise. It does not
+ * change when an image is made (that is `imageId`).
+ */
+export function isImageable(snapshot: BackupSnapshot): boolean {
+  return snapshot.matches({ lifecycle: { creating: 'imageCreatable' } }) ||
+    (snapshot.matches({ lifecycle: 'available' }) && snapshot.context.resourceKind === 'server' && snapshot.context.containsSystemDisk);
+}

@@ -1,0 +1,28 @@
+/** The statecharts of cbr-sim: pure XState v5 machines, no I/O, no imports from `src/`. */
+export { backupMachine, backupStatus, isImageable } from './backup.machine.js';
+export type { BackupContext, BackupEvent, BackupInput, BackupSnapshot, BackupTiming, ServerFacts } from './backup.machine.js';
+export { imageMachine, imageStatus, isAzRestricted, compressedSizeGB, COMPRESSION_RATIO } from './image.machine.js';
+export type { ImageContext, ImageEvent, ImageInput, ImageKind, ImageSnapshot } from './image.machine.js';
+export { serverMachine, serverStatus } from './server.machine.js';
+export type { ServerContext, ServerEvent, ServerInput, ServerSnapshot } from './server.machine.js';
+export { diskMachine, diskStatus } from './disk.machine.js';
+export type { DiskContext, DiskEvent, DiskInput, DiskSnapshot } from './disk.machine.js';
+export { vaultMachine, MAX_VAULT_RESOURCES } from './vault.machine.js';
+export type { VaultContext, VaultEvent, VaultInput, VaultSnapshot } from './vault.machine.js';
+export { policyMachine, policyStatus } from './policy.machine.js';
+export type { PolicyChanges, PolicyContext, PolicyEmitted, PolicyEvent, PolicyInput, PolicySnapshot } from './policy.machine.js';
+export { regionMachine } from './region.machine.js';
+export type { RegionContext, RegionEvent, RegionInput, RegionSnapshot } from './region.machine.js';
+export { refuse, type RefusalCode, type RefuseParams } from './refusal.js';
+export { parseSchedule, parseRule, nextRun, ScheduleError, type Recurrence } from './schedule.js';
+export {
+  selectExpired,
+  validateRetention,
+  isCounted,
+  timezoneOffsetMinutes,
+  RetentionError,
+  RETENTION_FIELDS,
+  type RetentionCandidate,
+  type RetentionRules,
+} from './retention.js';
+export { statusReader, type StatusMeta } from './status.js';

@@ -1,0 +1,55 @@
+/**
+ * A refusal is a transition the chart takes on purpose: it names the real service's error code
+ * and the rule that forbids the command, and changes nothing. Keeping refusals inside the charts
+ * (instead of in the code that sends the events) is what lets a diagram, a transcript and a test
+ * all show *why* a command was refused.
+ *
+ * The world asks a machine first, with XState's pure `transition()`, and throws the code it finds
+ * in a `refuse` action; so a refused event never reaches a live actor.
+ */
+
+/** The error codes a chart can refuse with (the real CBR / IMS / ECS codes, plus `Sim.*` ones). */
+export type RefusalCode =
+  | 'BackupService.2002'
+  | 'BackupService.2005'
+  | 'BackupService.2010'
+  | 'BackupService.6100'
+  | 'BackupService.6103'
+  | 'BackupService.6114'
+  | 'BackupService.6125'
+  | 'BackupService.6201'
+  | 'BackupService.6204'
+  | 'BackupService.6207'
+  | 'BackupService.6208'
+  | 'BackupService.6209'
+  | 'BackupService.6210'
+  | 'BackupService.6215'
+  | 'BackupService.6216'
+  | 'BackupService.7003'
+  | 'BackupService.7101'
+  | 'Ecs.0032'
+  | 'Ecs.0034'
+  | 'Ecs.0048'
+  | 'IMG.0015'
+  | 'IMG.0090'
+  | 'IMG.0126'
+  | 'IMG.0128'
+  | 'Sim.PrerequisiteNotMet'
+  | 'Sim.ImageAzRestricted'
+  | 'Sim.InvalidArgument'
+  | 'Sim.InvalidState';
+
+export interface RefuseParams {
+  code: RefusalCode;
+  /** The rule ID of `rules.md` that forbids the command, when one does. */
+  rule?: string;
+}
+
+/** The `refuse` action of a chart, with its code and rule as params (shown on the diagram). */
+export function refuse(code: RefusalCode, rule?: string) {
+  const params: RefuseParams = rule === undefined ? { code } : { code, rule };
+  return { type: 'refuse' as const, params };
+}
+
+/** The implementation every machine registers for `refuse`: the world reads the params instead. */
+export function refuseAction(_args: unknown, _params: RefuseParams): void {}

@@ -1,0 +1,144 @@
+/**
+ * # Server (ECS)
+ *
+ * A cloud server. Three parallel regions:
+ *
+ * - **lifecycle**: `BUILD` ("Creating") for the named delay `provisionJob`, then `ACTIVE`
+ *   ("Running"), or `ERROR` ("Faulty") when provisioning fails; `STOP` / `START` move between
+ *   `ACTIVE` and `SHUTOFF` ("Stopped"); `DELETE` ends in the final `DELETED`. A failed restore leaves
+ *   the server `ERROR`. Servers made from an image in one batch are many actors of this chart (I6,
+ *   C8).
+ * - **protection**: `idle`, `backingUp` or `restoring` (see `protection.ts`): P4 skips a scheduled
+ *   run while the previous backup still runs; only Running or Stopped servers are backed up
+ *   (`BackupService.7101`).
+ * - **vault**: the vault that protects it (`BackupService.6103` for a second one).
+ *
+ * What deleting a server does *not* do is part of the chart too (C3, C4): no transition here
+ * deletes its backups or the image it was made from, and tests prove it.
+ * The server records whether it was optimized and has Cloud-Init / Cloudbase-Init (I4); each
+ * backup copies both facts.
+ */
+import { assign, not, or, setup, stateIn } from 'xstate';
+import { refuse, refuseAction } from './refusal.js';
+import { membershipRegion, protectionRegion, type ProtectionEvent, type SkipRunParams } from './protection.js';
+import { statusReader } from './status.js';
+
+export interface ServerInput {
+  id: string;
+  name: string;
+  createdAt: number;
+  os: 'linux' | 'windows';
+  initTool: boolean;
+  optimized: boolean;
+  az: string;
+  systemDiskId: string;
+  dataDiskIds: string[];
+  sourceImageId: string | null;
+  timing: { provisionMs: number };
+  willFail: boolean;
+}
+
+export interface ServerContext extends ServerInput {
+  vaultId: string | null;
+}
+
+export type ServerEvent =
+  | ProtectionEvent
+  | { type: 'STOP' }
+  | { type: 'START' }
+  | { type: 'DELETE' }
+  | { type: 'CREATE_IMAGE' }
+  | { type: 'ATTACH_DISK'; diskId: string }
+  | { type: 'DETACH_DISK'; diskId: string };
+
+const notRunning = {
+  STOP: { actions: refuse('Sim.InvalidState') },
+  START: { actions: refuse('Sim.InvalidState') },
+  CREATE_IMAGE: { actions: refuse('IMG.0126') },
+  ATTACH_DISK: { actions: refuse('Sim.InvalidState') },
+} as const;
+
+export const serverMachine = setup({
+  types: {
+    context: {} as ServerContext,
+    events: {} as ServerEvent,
+    input: {} as ServerInput,
+  },
+  guards: {
+    jobFails: ({ context }) => context.willFail,
+    notBackupable: not(or([stateIn('#server.lifecycle.ACTIVE'), stateIn('#server.lifecycle.SHUTOFF')])),
+    notRestorable: not(or([stateIn('#server.lifecycle.ACTIVE'), stateIn('#server.lifecycle.SHUTOFF')])),
+    sameVault: ({ context, event }) => event.type === 'ADD_TO_VAULT' && event.vaultId === context.vaultId,
+  },
+  actions: {
+    refuse: refuseAction,
+    skipRun: (_: unknown, _params: SkipRunParams) => {},
+    joinVault: assign({ vaultId: ({ event }) => (event.type === 'ADD_TO_VAULT' ? event.vaultId : null) }),
+    leaveVault: assign({ vaultId: null }),
+    attachDisk: assign({
+      dataDiskIds: ({ context, event }) => (event.type === 'ATTACH_DISK' ? [...context.dataDiskIds, event.diskId] : context.dataDiskIds),
+    }),
+    detachDisk: assign({
+      dataDiskIds: ({ context, event }) => context.dataDiskIds.filter((id) => event.type !== 'DETACH_DISK' || id !== event.diskId),
+    }),
+  },
+  delays: {
+    provisionJob: ({ context }) => context.timing.provisionMs,
+  },
+}).createMachine({
+  id: 'server',
+  type: 'parallel',
+  context: ({ input }) => ({ ...input, vaultId: null }),
+  on: {
+    DETACH_DISK: { actions: 'detachDisk' },
+  },
+  states: {
+    lifecycle: {
+      initial: 'BUILD',
+      states: {
+        BUILD: {
+          meta: { status: 'BUILD', label: 'Creating', rules: ['I6'] },
+          on: { ...notRunning, DELETE: { actions: refuse('Sim.InvalidState') } },
+          after: { provisionJob: [{ guard: 'jobFails', target: 'ERROR' }, { target: 'ACTIVE' }] },
+        },
+        ACTIVE: {
+          meta: { status: 'ACTIVE', label: 'Running' },
+          on: {
+            STOP: 'SHUTOFF',
+            START: { actions: refuse('Sim.InvalidState') },
+            DELETE: 'DELETED',
+            CREATE_IMAGE: {},
+            ATTACH_DISK: { actions: 'attachDisk' },
+            RESTORE_FAILED: 'ERROR',
+          },
+        },
+        SHUTOFF: {
+          meta: { status: 'SHUTOFF', label: 'Stopped' },
+          on: {
+            START: 'ACTIVE',
+            STOP: { actions: refuse('Sim.InvalidState') },
+            DELETE: 'DELETED',
+            CREATE_IMAGE: {},
+            ATTACH_DISK: { actions: 'attachDisk' },
+            RESTORE_FAILED: 'ERROR',
+          },
+        },
+        ERROR: {
+          meta: { status: 'ERROR', label: 'Faulty' },
+          on: { ...notRunning, DELETE: 'DELETED' },
+        },
+        DELETED: {
+          meta: { status: 'DELETED', label: 'Deleted', rules: ['C3', 'C4'] },
+          type: 'final',
+          on: { ...notRunning, DELETE: { actions: refuse('Sim.InvalidState') } },
+        },
+      },
+    },
+    protection: protectionRegion('BackupService.7101'),
+    vault: membershipRegion(),
+  },
+});
+
+export type ServerSnapshot = ReturnType<typeof serverMachine.getInitialSnapshot>;
+
+export const serverStatus = statusReader(serverMachine, 'lifecycle');

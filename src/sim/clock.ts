@@ -1,0 +1,161 @@
+/**
+ * The one virtual clock of a simulation. XState actors get it as their `clock`; nothing sleeps.
+ * `advanceTo` fires due timers in deadline order, and timers due at the same instant in the order
+ * they were set, so a run is the same every time.
+ *
+ * Each timer remembers its owner (the resource whose actor set it), so `save()` can list pending
+ * deadlines per actor: XState does not persist `after` timers (statelyai/xstate#5331).
+ */
+
+interface Timer {
+  seq: number;
+  deadline: number;
+  owner: string;
+  delay: number;
+  fn: (() => void) | null;
+}
+
+export interface PendingTimer {
+  seq: number;
+  deadline: number;
+  owner: string;
+  delay: number;
+}
+
+/** What XState's `createActor(…, { clock })` needs. */
+export interface ActorClock {
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): number;
+  clearTimeout(handle: number): void;
+}
+
+export class VirtualClock {
+  private current: number;
+  private seq = 0;
+  private heap: Timer[] = [];
+  private live = new Map<number, Timer>();
+  /** Set by `withSeq` while restoring, so a re-armed timer keeps its original place in line. */
+  private forcedSeq: number | null = null;
+
+  constructor(start: number) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  /** The counter that orders timers set at the same deadline (saved and restored). */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
+  set nextSeq(value: number) {
+    this.seq = value;
+  }
+
+  schedule(owner: string, fn: () => void, delay: number): number {
+    const seq = this.forcedSeq ?? this.seq++;
+    this.forcedSeq = null;
+    const timer: Timer = { seq, deadline: this.current + Math.max(0, delay), owner, delay, fn };
+    this.live.set(seq, timer);
+    this.push(timer);
+    return seq;
+  }
+
+  cancel(handle: number): void {
+    const timer = this.live.get(handle);
+    if (!timer) return;
+    timer.fn = null; // removed lazily from the heap
+    this.live.delete(handle);
+  }
+
+  /** A clock for one actor: the timers it sets are owned by `owner`. */
+  forOwner(owner: string): ActorClock {
+    return {
+      setTimeout: (fn, delay) => this.schedule(owner, fn as () => void, delay),
+      clearTimeout: (handle) => this.cancel(handle),
+    };
+  }
+
+  /** Runs `arm` so that the one timer it sets gets sequence number `seq`. */
+  withSeq(seq: number, arm: () => void): void {
+    this.forcedSeq = seq;
+    try {
+      arm();
+    } finally {
+      this.forcedSeq = null;
+    }
+  }
+
+  /** The earliest pending deadline, or null when nothing is pending. */
+  nextDeadline(): number | null {
+    this.dropCancelled();
+    return this.heap[0]?.deadline ?? null;
+  }
+
+  /** Pending timers, in the order they will fire. */
+  pending(): PendingTimer[] {
+    return [...this.live.values()]
+      .sort((a, b) => a.deadline - b.deadline || a.seq - b.seq)
+      .map(({ seq, deadline, owner, delay }) => ({ seq, deadline, owner, delay }));
+  }
+
+  /**
+   * Moves time forward to `target`, firing every timer due by then, each at its own deadline.
+   * `onStep` runs before each timer fires (the world uses it to prune tombstones).
+   */
+  advanceTo(target: number, onStep?: (now: number) => void): void {
+    if (target < this.current) throw new RangeError('the virtual clock cannot go back in time');
+    for (;;) {
+      this.dropCancelled();
+      const next = this.heap[0];
+      if (!next || next.deadline > target) break;
+      this.pop();
+      this.live.delete(next.seq);
+      this.current = next.deadline;
+      onStep?.(this.current);
+      const fn = next.fn;
+      next.fn = null;
+      fn?.();
+    }
+    this.current = target;
+  }
+
+  private dropCancelled(): void {
+    while (this.heap.length > 0 && this.heap[0]!.fn === null) this.pop();
+  }
+
+  private before(a: Timer, b: Timer): boolean {
+    return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
+  }
+
+  private push(timer: Timer): void {
+    const heap = this.heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && this.before(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && this.before(heap[right]!, heap[smallest]!)) smallest = right;
+      if (smallest === i) return;
+      [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+      i = smallest;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/** Servers (ECS) and disks (EVS): the resources that get backed up. */
+import type { World } from '../world.js';
+import type { DiskRecord, ServerRecord } from '../records.js';
+import { DEFAULT_AZ, bool, integer, integerList, oneOf, options, text } from '../validate.js';
+
+export interface NewServer {
+  name: string;
+  os: 'linux' | 'windows';
+  systemDiskGB: number;
+  dataDisksGB: number[];
+  initTool: boolean;
+  optimized: boolean;
+  az: string;
+  sourceImageId: string | null;
+  willFail: boolean;
+}
+
+/** Spawns a server with its system disk and data disks (no checks: callers have made them). */
+export function spawnServer(w: World, s: NewServer): ServerRecord {
+  const id = w.newId('ecs');
+  const now = w.now();
+  const diskTiming = { createMs: w.timings.createDiskMs, deleteMs: w.timings.deleteDiskMs };
+  const disk = (role: 'system' | 'data', sizeGB: number, index: number) => {
+    const diskId = w.newId('evs');
+    w.spawn('disk', diskId, {
+      id: diskId, name: role === 'system' ? `${s.name}-system` : `${s.name}-data-${index + 1}`, createdAt: now, sizeGB, az: s.az, role,
+      serverId: id, sourceBackupId: null, sourceImageId: null, timing: diskTiming,
+    });
+    return diskId;
+  };
+  const systemDiskId = disk('system', s.systemDiskGB, 0);
+  const dataDiskIds = s.dataDisksGB.map((gb, i) => disk('data', gb, i));
+  const entry = w.spawn('server', id, {
+    id, name: s.name, createdAt: now, os: s.os, initTool: s.initTool, optimized: s.optimized, az: s.az,
+    systemDiskId, dataDiskIds, sourceImageId: s.sourceImageId, timing: { provisionMs: w.timings.provisionServerMs }, willFail: s.willFail,
+  });
+  return w.record(entry) as ServerRecord;
+}
+
+export function createServer(w: World, o: unknown): ServerRecord {
+  const verb = 'createServer';
+  const opts = options(verb, o, ['name', 'os', 'systemDiskGB', 'dataDisksGB', 'initTool', 'optimized', 'az']);
+  return spawnServer(w, {
+    name: text(verb, 'name', opts.name),
+    os: oneOf(verb, 'os', opts.os, ['linux', 'windows'] as const),
+    systemDiskGB: integer(verb, 'systemDiskGB', opts.systemDiskGB, 1, 1024),
+    dataDisksGB: integerList(verb, 'dataDisksGB', opts.dataDisksGB, 1, 32768, 23),
+    initTool: bool(verb, 'initTool', opts.initTool, true),
+    optimized: bool(verb, 'optimized', opts.optimized, true),
+    az: text(verb, 'az', opts.az, DEFAULT_AZ),
+    sourceImageId: null,
+    willFail: false,
+  });
+}
+
+export interface NewDisk {
+  name: string;
+  sizeGB: number;
+  az: string;
+  sourceBackupId?: string | null;
+  sourceImageId?: string | null;
+}
+
+export function spawnDisk(w: World, d: NewDisk): DiskRecord {
+  const id = w.newId('evs');
+  const entry = w.spawn('disk', id, {
+    id, name: d.name, createdAt: w.now(), sizeGB: d.sizeGB, az: d.az, role: 'data', serverId: null,
+    sourceBackupId: d.sourceBackupId ?? null, sourceImageId: d.sourceImageId ?? null,
+    timing: { createMs: w.timings.createDiskMs, deleteMs: w.timings.deleteDiskMs },
+  });
+  return w.record(entry) as DiskRecord;
+}
+
+export function createDisk(w: World, o: unknown): DiskRecord {
+  const verb = 'createDisk';
+  const opts = options(verb, o, ['name', 'sizeGB', 'az']);
+  return spawnDisk(w, {
+    name: text(verb, 'name', opts.name),
+    sizeGB: integer(verb, 'sizeGB', opts.sizeGB, 1, 32768),
+    az: text(verb, 'az', opts.az, DEFAULT_AZ),
+  });
+}
+
+export function attachDisk(w: World, diskId: unknown, serverId: unknown): DiskRecord {
+  const verb = 'attachDisk';
+  const disk = w.lookup(diskId, 'disk');
+  const server = w.lookup(serverId, 'server');
+  const event = { type: 'ATTACH' as const, serverId: server.id, serverAz: w.snapshotOf(server).context.az };
+  w.ask(disk, event, verb);
+  w.ask(server, { type: 'ATTACH_DISK', diskId: disk.id }, verb);
+  w.send(disk, event);
+  w.send(server, { type: 'ATTACH_DISK', diskId: disk.id });
+  return w.record(disk) as DiskRecord;
+}
+
+export function detachDisk(w: World, diskId: unknown): DiskRecord {
+  const disk = w.lookup(diskId, 'disk');
+  const serverId = w.snapshotOf(disk).context.serverId;
+  w.ask(disk, { type: 'DETACH' }, 'detachDisk');
+  w.send(disk, { type: 'DETACH' });
+  const server = serverId ? w.entries.get(serverId) : undefined;
+  if (server?.kind === 'server') w.send(server, { type: 'DETACH_DISK', diskId: disk.id });
+  return w.record(disk) as DiskRecord;
+}
+
+export function stopServer(w: World, id: unknown): ServerRecord {
+  const server = w.lookup(id, 'server');
+  w.ask(server, { type: 'STOP' }, 'stopServer');
+  w.send(server, { type: 'STOP' });
+  return w.record(server) as ServerRecord;
+}
+
+export function startServer(w: World, id: unknown): ServerRecord {
+  const server = w.lookup(id, 'server');
+  w.ask(server, { type: 'START' }, 'startServer');
+  w.send(server, { type: 'START' });
+  return w.record(server) as ServerRecord;
+}
+
+/** C3, C4: deleting a server deletes its system disk, detaches its data disks, and nothing else. */
+export function deleteServer(w: World, id: unknown): void {
+  const server = w.lookup(id, 'server');
+  w.ask(server, { type: 'DELETE' }, 'deleteServer');
+  w.send(server, { type: 'DELETE' });
+}
+
+/** C3: deleting a disk leaves its backups. */
+export function deleteDisk(w: World, id: unknown): void {
+  const disk = w.lookup(id, 'disk');
+  w.ask(disk, { type: 'DELETE' }, 'deleteDisk');
+  w.send(disk, { type: 'DELETE' });
+}

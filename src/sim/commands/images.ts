@@ -1,0 +1,190 @@
+/**
+ * Images (IMS): from a backup (I1–I5, I9), from a server (C6, C12), from a disk (C6), imported
+ * (C6, C11); what they make (C8, I6, I10); export (C9); deletion (I11).
+ */
+import { transition } from 'xstate';
+import { compressedSizeGB, type ImageInput, type ImageKind } from '../../../machines/image.machine.js';
+import { backupStatus } from '../../../machines/backup.machine.js';
+import type { EntryOf, World } from '../world.js';
+import type { DiskRecord, ImageRecord, ServerRecord } from '../records.js';
+import { SimulationError } from '../errors.js';
+import { bool, integer, oneOf, options, text } from '../validate.js';
+import { spawnDisk, spawnServer } from './compute.js';
+import { draftBackup, planBackup, startBackup } from './backups.js';
+
+type NewImage = Omit<ImageInput, 'id' | 'createdAt' | 'willFail' | 'timing'> & { jobMs: number };
+
+function spawnImage(w: World, image: NewImage): EntryOf['image'] {
+  const id = w.newId('img');
+  const { jobMs, ...input } = image;
+  const entry = w.spawn('image', id, { ...input, id, createdAt: w.now(), timing: { imageJobMs: jobMs }, willFail: w.takeFailure('image') });
+  w.region.send({ type: 'RESERVE_IMAGE' });
+  return entry;
+}
+
+/** I4: what a server lacked when it was backed up, in words. */
+function missingPrerequisites(server: { os: string; initTool: boolean; optimized: boolean } | null): string | undefined {
+  if (!server) return undefined;
+  const missing: string[] = [];
+  if (!server.initTool) missing.push(server.os === 'windows' ? 'Cloudbase-Init' : 'Cloud-Init');
+  if (!server.optimized) missing.push('optimization');
+  return missing.length ? missing.join(' and ') : undefined;
+}
+
+/** A full-ECS image from a CBR backup (seed 000). */
+export function createImageFromBackup(w: World, backupId: unknown, o?: unknown): ImageRecord {
+  const verb = 'createImageFromBackup';
+  const backup = w.lookup(backupId, 'backup');
+  const name = text(verb, 'name', options(verb, o, ['name']).name);
+  const s = w.snapshotOf(backup);
+  const c = s.context;
+  w.ask(backup, { type: 'CREATE_IMAGE', imageId: '(new)' }, verb, { resourceId: c.resourceId, missing: missingPrerequisites(c.server) });
+  w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
+  const image = spawnImage(w, {
+    name, imageKind: 'full-ecs', sizeGB: compressedSizeGB(c.sizeGB), backupId: backup.id,
+    backupStatus: backupStatus(s).status === 'available' ? 'available' : 'creating',
+    az: c.az, os: c.server!.os, initTool: c.server!.initTool, optimized: c.server!.optimized,
+    systemDiskGB: c.server!.systemDiskGB, dataDisksGB: c.server!.dataDisksGB, jobMs: w.timings.imageFromBackupMs,
+  });
+  w.send(backup, { type: 'CREATE_IMAGE', imageId: image.id });
+  w.send(image, { type: 'SOURCE_READY' });
+  return w.record(image) as ImageRecord;
+}
+
+/** A system-disk image of a server, or (C12) a full-ECS image that backs the server up first. */
+export function createImageFromServer(w: World, serverId: unknown, o?: unknown): ImageRecord {
+  const verb = 'createImageFromServer';
+  const server = w.lookup(serverId, 'server');
+  const opts = options(verb, o, ['name', 'kind']);
+  const name = text(verb, 'name', opts.name);
+  const kind = oneOf(verb, 'kind', opts.kind, ['system-disk', 'full-ecs'] as const);
+  const c = w.snapshotOf(server).context;
+  if (kind === 'system-disk') {
+    w.ask(server, { type: 'CREATE_IMAGE' }, verb);
+    w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
+    const systemDisk = w.entries.get(c.systemDiskId) as EntryOf['disk'] | undefined;
+    const image = spawnImage(w, {
+      name, imageKind: 'system-disk', sizeGB: systemDisk ? w.snapshotOf(systemDisk).context.sizeGB : 0, backupId: null, backupStatus: 'none',
+      az: c.az, os: c.os, initTool: c.initTool, optimized: c.optimized,
+      systemDiskGB: systemDisk ? w.snapshotOf(systemDisk).context.sizeGB : null, dataDisksGB: [], jobMs: w.timings.imageFromServerMs,
+    });
+    w.send(image, { type: 'SOURCE_READY' });
+    return w.record(image) as ImageRecord;
+  }
+  // C12: the image comes from a backup, so the server is backed up first. Everything the backup
+  // chart would refuse later (I3, I4) is asked now; only "not marked yet" (I1) is expected.
+  const plan = planBackup(w, verb, server, { auto: false, name: `${name}-backup` })!;
+  try {
+    w.askDraft('backup', draftBackup(plan), { type: 'CREATE_IMAGE', imageId: '(new)' }, verb, {
+      resourceId: server.id, missing: missingPrerequisites(plan.input.server),
+    });
+  } catch (error) {
+    if (!(error instanceof SimulationError) || error.code !== 'BackupService.6208') throw error;
+  }
+  w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
+  const backup = startBackup(w, plan);
+  const facts = plan.input.server!;
+  const image = spawnImage(w, {
+    name, imageKind: 'full-ecs', sizeGB: compressedSizeGB(plan.input.sizeGB), backupId: backup.id, backupStatus: 'creating',
+    az: c.az, os: facts.os, initTool: facts.initTool, optimized: facts.optimized,
+    systemDiskGB: facts.systemDiskGB, dataDisksGB: facts.dataDisksGB, jobMs: w.timings.imageFromBackupMs,
+  });
+  w.pendingImages.set(backup.id, image.id);
+  return w.record(image) as ImageRecord;
+}
+
+/** A data-disk image of a data disk (C6). */
+export function createImageFromDisk(w: World, diskId: unknown, o?: unknown): ImageRecord {
+  const verb = 'createImageFromDisk';
+  const disk = w.lookup(diskId, 'disk');
+  const name = text(verb, 'name', options(verb, o, ['name']).name);
+  w.ask(disk, { type: 'CREATE_IMAGE' }, verb);
+  w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
+  const c = w.snapshotOf(disk).context;
+  const image = spawnImage(w, {
+    name, imageKind: 'data-disk', sizeGB: c.sizeGB, backupId: null, backupStatus: 'none', az: c.az,
+    os: 'linux', initTool: false, optimized: false, systemDiskGB: null, dataDisksGB: [c.sizeGB], jobMs: w.timings.imageFromDiskMs,
+  });
+  w.send(image, { type: 'SOURCE_READY' });
+  return w.record(image) as ImageRecord;
+}
+
+/** An image from an external image file (C6, C11). */
+export function importImage(w: World, o: unknown): ImageRecord {
+  const verb = 'importImage';
+  const opts = options(verb, o, ['name', 'kind', 'sizeGB', 'os', 'az']);
+  const name = text(verb, 'name', opts.name);
+  const kind = oneOf(verb, 'kind', opts.kind, ['system-disk', 'data-disk'] as const) as ImageKind;
+  const sizeGB = integer(verb, 'sizeGB', opts.sizeGB, 1, kind === 'system-disk' ? 1024 : 32768);
+  const os = oneOf(verb, 'os', opts.os, ['linux', 'windows'] as const, 'linux');
+  const az = text(verb, 'az', opts.az, 'eu-de-01');
+  w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
+  const image = spawnImage(w, {
+    name, imageKind: kind, sizeGB, backupId: null, backupStatus: 'none', az, os, initTool: kind === 'system-disk', optimized: kind === 'system-disk',
+    systemDiskGB: kind === 'system-disk' ? sizeGB : null, dataDisksGB: kind === 'data-disk' ? [sizeGB] : [], jobMs: w.timings.importImageMs,
+  });
+  w.send(image, { type: 'SOURCE_READY' });
+  return w.record(image) as ImageRecord;
+}
+
+/** C9: system-disk and data-disk images can be exported; full-ECS images never. */
+export function exportImage(w: World, id: unknown): ImageRecord {
+  const image = w.lookup(id, 'image');
+  w.ask(image, { type: 'EXPORT' }, 'exportImage');
+  w.send(image, { type: 'EXPORT' });
+  return w.record(image) as ImageRecord;
+}
+
+/** C8, C11: a data-disk image creates disks. */
+export function createDiskFromImage(w: World, imageId: unknown, o?: unknown): DiskRecord {
+  const verb = 'createDiskFromImage';
+  const image = w.lookup(imageId, 'image');
+  const name = text(verb, 'name', options(verb, o, ['name']).name);
+  const c = w.snapshotOf(image).context;
+  w.ask(image, { type: 'CREATE_DISK' }, verb, { imageKind: c.imageKind });
+  w.send(image, { type: 'CREATE_DISK' });
+  return spawnDisk(w, { name, sizeGB: Math.ceil(c.dataDisksGB[0] ?? c.sizeGB), az: c.az, sourceImageId: image.id });
+}
+
+/** I6, C8, I10: one image provisions 1 to 100 servers in one batch. */
+export function provisionServers(w: World, imageId: unknown, o?: unknown): ServerRecord[] {
+  const verb = 'provisionServers';
+  const image = w.lookup(imageId, 'image');
+  const opts = options(verb, o, ['count', 'namePrefix', 'az']);
+  const c = w.snapshotOf(image).context;
+  const prefix = text(verb, 'namePrefix', opts.namePrefix, c.name);
+  const az = text(verb, 'az', opts.az, c.az);
+  const event = { type: 'PROVISION' as const, count: opts.count as number, az };
+  w.ask(image, event, verb, { imageKind: c.imageKind, imageAz: c.az, backupId: c.backupId });
+  w.send(image, event);
+  const servers: ServerRecord[] = [];
+  for (let i = 0; i < event.count; i++) {
+    servers.push(spawnServer(w, {
+      name: event.count === 1 ? prefix : `${prefix}-${String(i + 1).padStart(String(event.count).length, '0')}`,
+      os: c.os, systemDiskGB: c.systemDiskGB ?? Math.max(1, Math.ceil(c.sizeGB)), dataDisksGB: c.dataDisksGB,
+      initTool: c.initTool, optimized: c.optimized, az, sourceImageId: image.id, willFail: w.takeFailure('provision'),
+    }));
+  }
+  return servers;
+}
+
+/** I11: a full-ECS image may take its backup with it, unless that backup is still Creating. */
+export function deleteImage(w: World, id: unknown, o?: unknown): void {
+  const verb = 'deleteImage';
+  const image = w.lookup(id, 'image');
+  const deleteBackup = bool(verb, 'deleteBackup', options(verb, o, ['deleteBackup']).deleteBackup, false);
+  const c = w.snapshotOf(image).context;
+  w.ask(image, { type: 'DELETE', deleteBackup }, verb, { backupId: c.backupId });
+  const backup = deleteBackup && c.backupId ? (w.entries.get(c.backupId) as EntryOf['backup'] | undefined) : undefined;
+  if (backup) {
+    // The backup must accept DELETE once the image is gone: ask the snapshot one step ahead.
+    const [unlinked] = transitionAhead(backup);
+    w.askDraft('backup', unlinked, { type: 'DELETE' }, verb, { resourceId: w.snapshotOf(backup).context.resourceId });
+  }
+  w.send(image, { type: 'DELETE', deleteBackup });
+  if (backup) w.send(backup, { type: 'DELETE' });
+}
+
+function transitionAhead(backup: EntryOf['backup']) {
+  return transition(backup.actor.logic, backup.actor.getSnapshot(), { type: 'IMAGE_UNLINKED' });
+}

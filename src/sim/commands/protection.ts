@@ -1,0 +1,151 @@
+/** Vaults and backup policies: where backups go, and when they are made and deleted (C5). */
+import { getInitialSnapshot } from 'xstate';
+import { vaultMachine } from '../../../machines/vault.machine.js';
+import { parseSchedule, ScheduleError } from '../../../machines/schedule.js';
+import { RETENTION_FIELDS, RetentionError, validateRetention, type RetentionRules } from '../../../machines/retention.js';
+import type { PolicyChanges } from '../../../machines/policy.machine.js';
+import type { EntryOf, World } from '../world.js';
+import type { PolicyRecord, VaultRecord } from '../records.js';
+import { invalidArgument } from '../errors.js';
+import { bool, integer, oneOf, options, stringList, text } from '../validate.js';
+
+type Protectable = EntryOf['server'] | EntryOf['disk'];
+
+/** Checks that `ids` may join `vault`, and returns their entries. */
+function joinable(w: World, verb: string, vault: EntryOf['vault'] | null, kind: 'server' | 'disk', vaultId: string, ids: string[]): Protectable[] {
+  const resources = ids.map((id) => w.lookup(id, kind, 'resourceIds') as Protectable);
+  for (const r of resources) w.ask(r, { type: 'ADD_TO_VAULT', vaultId }, verb);
+  if (vault) w.ask(vault, { type: 'ADD_RESOURCES', ids }, verb);
+  return resources;
+}
+
+function join(w: World, vault: EntryOf['vault'], resources: Protectable[]): void {
+  if (resources.length === 0) return;
+  w.send(vault, { type: 'ADD_RESOURCES', ids: resources.map((r) => r.id) });
+  for (const r of resources) w.send(r, { type: 'ADD_TO_VAULT', vaultId: vault.id });
+}
+
+export function spawnVault(w: World, name: string, kind: 'server' | 'disk', capacityGB: number | null): EntryOf['vault'] {
+  const id = w.newId('vault');
+  return w.spawn('vault', id, { id, name, createdAt: w.now(), resourceKind: kind, capacityGB });
+}
+
+export function createVault(w: World, o: unknown): VaultRecord {
+  const verb = 'createVault';
+  const opts = options(verb, o, ['name', 'kind', 'resourceIds', 'capacityGB']);
+  const name = text(verb, 'name', opts.name);
+  const kind = oneOf(verb, 'kind', opts.kind, ['server', 'disk'] as const);
+  const ids = stringList(verb, 'resourceIds', opts.resourceIds, []);
+  const capacityGB = opts.capacityGB === undefined ? null : integer(verb, 'capacityGB', opts.capacityGB, 10, 10_485_760);
+  // Ask a vault that does not exist yet: its initial snapshot answers for it (6100).
+  const draft = getInitialSnapshot(vaultMachine, { id: '(new)', name, createdAt: w.now(), resourceKind: kind, capacityGB });
+  const resources = joinable(w, verb, null, kind, '(new)', ids);
+  w.askDraft('vault', draft, { type: 'ADD_RESOURCES', ids }, verb);
+  const vault = spawnVault(w, name, kind, capacityGB);
+  join(w, vault, resources);
+  return w.record(vault) as VaultRecord;
+}
+
+export function addVaultResources(w: World, vaultId: unknown, ids: unknown): VaultRecord {
+  const verb = 'addVaultResources';
+  const vault = w.lookup(vaultId, 'vault');
+  const list = stringList(verb, 'ids', ids);
+  if (list.length === 0) throw invalidArgument(`${verb}: ids must list at least one server or disk id`);
+  const resources = joinable(w, verb, vault, w.snapshotOf(vault).context.resourceKind, vault.id, list);
+  join(w, vault, resources);
+  return w.record(vault) as VaultRecord;
+}
+
+export function removeVaultResources(w: World, vaultId: unknown, ids: unknown): VaultRecord {
+  const verb = 'removeVaultResources';
+  const vault = w.lookup(vaultId, 'vault');
+  const list = stringList(verb, 'ids', ids);
+  const held = w.snapshotOf(vault).context.resourceIds;
+  const stranger = list.find((id) => !held.includes(id));
+  if (stranger) throw invalidArgument(`${verb}: ${stranger} is not in vault ${vault.id}; it holds ${held.join(', ') || 'nothing'}`, { id: stranger });
+  w.send(vault, { type: 'REMOVE_RESOURCES', ids: list });
+  for (const id of list) {
+    const r = w.entries.get(id);
+    if (r && (r.kind === 'server' || r.kind === 'disk')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
+  }
+  return w.record(vault) as VaultRecord;
+}
+
+const POLICY_KEYS = ['name', 'enabled', 'pattern', ...RETENTION_FIELDS] as const;
+
+function retentionOf(verb: string, opts: Record<string, unknown>, base: RetentionRules): RetentionRules {
+  const rules: RetentionRules = { ...base };
+  for (const field of RETENTION_FIELDS) {
+    if (!(field in opts)) continue;
+    const value = opts[field];
+    if (value === null) delete rules[field];
+    else (rules as Record<string, unknown>)[field] = value;
+  }
+  try {
+    validateRetention(rules);
+  } catch (error) {
+    if (error instanceof RetentionError) throw invalidArgument(`${verb}: ${error.message}`);
+    throw error;
+  }
+  return rules;
+}
+
+function patternOf(verb: string, value: unknown, anchor: number): string[] {
+  if (!Array.isArray(value) || value.some((p) => typeof p !== 'string')) {
+    throw invalidArgument(`${verb}: pattern must be an array of RRULE strings, for example ["FREQ=DAILY;BYHOUR=2;BYMINUTE=0"]; got ${JSON.stringify(value)}`);
+  }
+  try {
+    parseSchedule(value as string[], anchor);
+  } catch (error) {
+    if (error instanceof ScheduleError) throw invalidArgument(`${verb}: pattern: ${error.message}`);
+    throw error;
+  }
+  return [...(value as string[])];
+}
+
+export function createPolicy(w: World, o: unknown): PolicyRecord {
+  const verb = 'createPolicy';
+  const opts = options(verb, o, POLICY_KEYS);
+  const name = text(verb, 'name', opts.name);
+  const enabled = bool(verb, 'enabled', opts.enabled, true);
+  const pattern = patternOf(verb, opts.pattern, w.now());
+  const retention = retentionOf(verb, opts, {});
+  const id = w.newId('pol');
+  const entry = w.spawn('policy', id, { id, name, createdAt: w.now(), enabled, pattern, retention });
+  return w.record(entry) as PolicyRecord;
+}
+
+export function updatePolicy(w: World, id: unknown, changes: unknown): PolicyRecord {
+  const verb = 'updatePolicy';
+  const policy = w.lookup(id, 'policy');
+  const opts = options(verb, changes, POLICY_KEYS, 'changes');
+  const c = w.snapshotOf(policy).context;
+  const update: PolicyChanges = {};
+  if ('name' in opts) update.name = text(verb, 'name', opts.name);
+  if ('pattern' in opts) update.pattern = patternOf(verb, opts.pattern, c.createdAt);
+  if (RETENTION_FIELDS.some((f) => f in opts)) update.retention = retentionOf(verb, opts, c.retention);
+  const enabled = 'enabled' in opts ? bool(verb, 'enabled', opts.enabled, c.enabled) : c.enabled;
+  if (Object.keys(update).length > 0) w.send(policy, { type: 'UPDATE', changes: update, now: w.now() });
+  if (enabled !== c.enabled) w.send(policy, enabled ? { type: 'ENABLE', now: w.now() } : { type: 'DISABLE' });
+  return w.record(policy) as PolicyRecord;
+}
+
+export function applyPolicy(w: World, policyId: unknown, vaultId: unknown): VaultRecord {
+  const verb = 'applyPolicy';
+  const policy = w.lookup(policyId, 'policy');
+  const vault = w.lookup(vaultId, 'vault');
+  w.ask(vault, { type: 'APPLY_POLICY', policyId: policy.id }, verb, { policyId: w.snapshotOf(vault).context.policyId });
+  w.send(vault, { type: 'APPLY_POLICY', policyId: policy.id });
+  w.send(policy, { type: 'APPLY', vaultId: vault.id, now: w.now() });
+  return w.record(vault) as VaultRecord;
+}
+
+export function dissociatePolicy(w: World, vaultId: unknown): VaultRecord {
+  const vault = w.lookup(vaultId, 'vault');
+  const policyId = w.snapshotOf(vault).context.policyId;
+  w.ask(vault, { type: 'DISSOCIATE_POLICY' }, 'dissociatePolicy');
+  w.send(vault, { type: 'DISSOCIATE_POLICY' });
+  const policy = policyId ? w.entries.get(policyId) : undefined;
+  if (policy?.kind === 'policy') w.send(policy, { type: 'DISSOCIATE', vaultId: vault.id });
+  return w.record(vault) as VaultRecord;
+}

@@ -1,0 +1,140 @@
+/**
+ * The journal: every command (with its result or refusal), every event a resource received and
+ * every change of its state, in one sequence. `limit` keeps only the last N records (a ring), and
+ * `sink` streams each record as it is written, so long runs need not grow memory.
+ *
+ * A command's effects are buffered until it ends, so its `command` record comes first, carrying
+ * the result, followed by the events and state changes it caused.
+ */
+import type { StateValue } from 'xstate';
+
+interface Base {
+  seq: number;
+  /** Simulated time, epoch ms. */
+  at: number;
+  resourceId: string | null;
+}
+
+export interface CommandRecord extends Base {
+  type: 'command';
+  verb: string;
+  args: unknown[];
+  result: unknown;
+}
+
+export interface RefusalRecord extends Base {
+  type: 'refusal';
+  verb: string;
+  args: unknown[];
+  code: string;
+  message: string;
+}
+
+export interface EventRecord extends Base {
+  type: 'event';
+  event: { type: string; [key: string]: unknown };
+  /** The resource that sent it; null for the world (a command) or the resource's own timer. */
+  source: string | null;
+}
+
+export interface StateRecord extends Base {
+  type: 'state';
+  kind: string;
+  /** The API status before and after; equal when only an inner state changed. */
+  from: string | null;
+  status: string;
+  label: string;
+  value: StateValue;
+}
+
+export interface NoteRecord extends Base {
+  type: 'note';
+  note: 'default-vault' | 'run-started' | 'run-skipped' | 'run-failed' | 'retention' | 'restore-failed' | 'tombstone-expired';
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export type JournalRecord = CommandRecord | RefusalRecord | EventRecord | StateRecord | NoteRecord;
+
+type Unsequenced<T> = T extends JournalRecord ? Omit<T, 'seq' | 'at'> : never;
+export type NewRecord = Unsequenced<JournalRecord>;
+
+export interface JournalOptions {
+  limit?: number;
+  sink?: (record: JournalRecord) => void;
+}
+
+export const DEFAULT_JOURNAL_LIMIT = 50_000;
+
+export class Journal {
+  private readonly limit: number;
+  private readonly sink: ((record: JournalRecord) => void) | undefined;
+  private ring: JournalRecord[] = [];
+  private head = 0;
+  private lastSeq = 0;
+  private depth = 0;
+  private buffer: NewRecord[] = [];
+  /** While false (restoring a save), nothing is written. */
+  enabled = true;
+
+  constructor(options: JournalOptions, private readonly now: () => number) {
+    this.limit = options.limit ?? DEFAULT_JOURNAL_LIMIT;
+    this.sink = options.sink;
+  }
+
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  append(record: NewRecord): void {
+    if (!this.enabled) return;
+    if (this.depth > 0) this.buffer.push(record);
+    else this.write(record);
+  }
+
+  /** Starts buffering a command's effects. Commands may nest; only the outermost one writes. */
+  begin(): void {
+    this.depth++;
+  }
+
+  /** Ends a command: its record first, then what it caused. */
+  end(record: NewRecord): void {
+    if (--this.depth > 0) return;
+    const effects = this.buffer;
+    this.buffer = [];
+    this.append(record);
+    for (const effect of effects) this.write(effect);
+  }
+
+  /** Ends a refused command: whatever was buffered is dropped (a refusal changes nothing). */
+  abort(record: NewRecord | null): void {
+    if (--this.depth > 0) return;
+    this.buffer = [];
+    if (record) this.append(record);
+  }
+
+  /** The retained records, oldest first. */
+  records(): JournalRecord[] {
+    if (this.ring.length < this.limit) return this.ring.slice();
+    return [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
+  }
+
+  restore(lastSeq: number, records: JournalRecord[]): void {
+    this.lastSeq = lastSeq;
+    const kept = records.slice(-this.limit);
+    this.ring = kept;
+    this.head = 0;
+  }
+
+  private write(record: NewRecord): void {
+    const full = { seq: ++this.lastSeq, at: this.now(), ...record } as JournalRecord;
+    if (this.limit > 0) {
+      if (this.ring.length < this.limit) this.ring.push(full);
+      else {
+        this.ring[this.head] = full;
+        this.head = (this.head + 1) % this.limit;
+      }
+    }
+    this.sink?.(full);
+  }
+}

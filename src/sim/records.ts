@@ -1,0 +1,159 @@
+/**
+ * The plain records the API returns: a projection of each resource's statechart snapshot. They are
+ * computed, never stored, so they cannot drift from the charts.
+ */
+import { backupStatus, isImageable, type BackupSnapshot } from '../../machines/backup.machine.js';
+import { imageStatus, isAzRestricted, type ImageKind, type ImageSnapshot } from '../../machines/image.machine.js';
+import { serverStatus, type ServerSnapshot } from '../../machines/server.machine.js';
+import { diskStatus, type DiskSnapshot } from '../../machines/disk.machine.js';
+import type { VaultSnapshot } from '../../machines/vault.machine.js';
+import { policyStatus, type PolicySnapshot } from '../../machines/policy.machine.js';
+
+export type ResourceKind = 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image';
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
+
+interface BaseRecord {
+  id: string;
+  name: string;
+  /** The API status value (`protecting`, `active`, `SHUTOFF`…). */
+  status: string;
+  /** The console word (`Creating`, `Normal`, `Stopped`…). */
+  label: string;
+  /** ISO time of creation, in simulated time. */
+  createdAt: string;
+}
+
+export interface ServerRecord extends BaseRecord {
+  kind: 'server';
+  os: 'linux' | 'windows';
+  initTool: boolean;
+  optimized: boolean;
+  az: string;
+  systemDiskId: string;
+  dataDiskIds: string[];
+  sourceImageId: string | null;
+  vaultId: string | null;
+}
+
+export interface DiskRecord extends BaseRecord {
+  kind: 'disk';
+  sizeGB: number;
+  serverId: string | null;
+  az: string;
+  role: 'system' | 'data';
+  vaultId: string | null;
+}
+
+export interface BackupRecord extends BaseRecord {
+  kind: 'backup';
+  resourceId: string;
+  resourceKind: 'server' | 'disk';
+  vaultId: string;
+  sizeGB: number;
+  containsSystemDisk: boolean;
+  autoTrigger: boolean;
+  /** The console's "Image can be created" mark (B2, I1). */
+  imageable: boolean;
+  imageId: string | null;
+  az: string;
+}
+
+export interface ImageRecord extends BaseRecord {
+  kind: 'image';
+  imageKind: ImageKind;
+  sizeGB: number;
+  backupId: string | null;
+  az: string;
+  /** True while its backup is still Creating: usable only in `az` (I10). */
+  azRestricted: boolean;
+  os: 'linux' | 'windows';
+}
+
+export interface VaultRecord extends BaseRecord {
+  kind: 'vault';
+  resourceKind: 'server' | 'disk';
+  resourceIds: string[];
+  policyId: string | null;
+  usedGB: number;
+  capacityGB: number | null;
+}
+
+export interface PolicyRecord extends BaseRecord {
+  kind: 'policy';
+  enabled: boolean;
+  pattern: string[];
+  maxBackups: number | null;
+  retentionDays: number | null;
+  dayBackups: number | null;
+  weekBackups: number | null;
+  monthBackups: number | null;
+  yearBackups: number | null;
+  timezone: string | null;
+  vaultIds: string[];
+  /** ISO time of the next scheduled run; null when disabled or not applied. */
+  nextRunAt: string | null;
+}
+
+export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord | VaultRecord | PolicyRecord;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function serverRecord(s: ServerSnapshot): ServerRecord {
+  const c = s.context;
+  return {
+    id: c.id, kind: 'server', name: c.name, ...serverStatus(s), createdAt: iso(c.createdAt),
+    os: c.os, initTool: c.initTool, optimized: c.optimized, az: c.az,
+    systemDiskId: c.systemDiskId, dataDiskIds: [...c.dataDiskIds], sourceImageId: c.sourceImageId, vaultId: c.vaultId,
+  };
+}
+
+export function diskRecord(s: DiskSnapshot): DiskRecord {
+  const c = s.context;
+  return {
+    id: c.id, kind: 'disk', name: c.name, ...diskStatus(s), createdAt: iso(c.createdAt),
+    sizeGB: c.sizeGB, serverId: c.serverId, az: c.az, role: c.role, vaultId: c.vaultId,
+  };
+}
+
+export function backupRecord(s: BackupSnapshot): BackupRecord {
+  const c = s.context;
+  return {
+    id: c.id, kind: 'backup', name: c.name, ...backupStatus(s), createdAt: iso(c.createdAt),
+    resourceId: c.resourceId, resourceKind: c.resourceKind, vaultId: c.vaultId, sizeGB: c.sizeGB,
+    containsSystemDisk: c.containsSystemDisk, autoTrigger: c.autoTrigger, imageable: isImageable(s), imageId: c.imageId, az: c.az,
+  };
+}
+
+export function imageRecord(s: ImageSnapshot): ImageRecord {
+  const c = s.context;
+  return {
+    id: c.id, kind: 'image', name: c.name, ...imageStatus(s), createdAt: iso(c.createdAt),
+    imageKind: c.imageKind, sizeGB: c.sizeGB, backupId: c.backupId, az: c.az, azRestricted: isAzRestricted(s), os: c.os,
+  };
+}
+
+export function vaultRecord(s: VaultSnapshot): VaultRecord {
+  const c = s.context;
+  return {
+    id: c.id, kind: 'vault', name: c.name, status: 'available', label: 'Available', createdAt: iso(c.createdAt),
+    resourceKind: c.resourceKind, resourceIds: [...c.resourceIds], policyId: c.policyId, usedGB: c.usedGB, capacityGB: c.capacityGB,
+  };
+}
+
+export function policyRecord(s: PolicySnapshot): PolicyRecord {
+  const c = s.context;
+  const r = c.retention;
+  const rule = (v: number | undefined) => (v === undefined || v === null || v === -1 ? null : v);
+  return {
+    id: c.id, kind: 'policy', name: c.name, ...policyStatus(s), createdAt: iso(c.createdAt),
+    enabled: c.enabled, pattern: [...c.pattern],
+    maxBackups: rule(r.maxBackups), retentionDays: rule(r.retentionDays),
+    dayBackups: rule(r.dayBackups), weekBackups: rule(r.weekBackups), monthBackups: rule(r.monthBackups), yearBackups: rule(r.yearBackups),
+    timezone: r.timezone ?? null, vaultIds: [...c.vaultIds], nextRunAt: c.nextRunAt === null ? null : iso(c.nextRunAt),
+  };
+}
+
+/** The record a deleted resource leaves behind while its tombstone lasts. */
+export function tombstoneOf(record: AnyRecord): AnyRecord {
+  return { ...record, status: record.kind === 'server' ? 'DELETED' : 'deleted', label: 'Deleted' } as AnyRecord;
+}

@@ -1,0 +1,131 @@
+/**
+ * Save and restore. A save is versioned plain JSON: the options, the clock, the id generator,
+ * every resource's persisted snapshot, the deadlines of pending timers, the tombstones and the
+ * retained journal. XState does not restore `after` timers (statelyai/xstate#5331), so each pending
+ * timer is saved with its actor, event and deadline, and re-armed through the actor's own
+ * scheduler (which its exit actions cancel as usual), keeping its place among equal deadlines.
+ */
+import { createActor, type AnyActorRef, type EventObject } from 'xstate';
+import { regionMachine } from '../../machines/region.machine.js';
+import type { World, WorldOptions, FailOperation } from './world.js';
+import type { JournalRecord } from './journal.js';
+import type { AnyRecord, ResourceKind } from './records.js';
+import { SimulationError } from './errors.js';
+
+export const SAVE_FORMAT = 'cbr-sim/save';
+export const SAVE_VERSION = 1;
+
+export interface SavedTimer {
+  owner: string;
+  seq: number;
+  deadline: number;
+  id: string;
+  event: EventObject;
+}
+
+export interface SavedSimulation {
+  format: typeof SAVE_FORMAT;
+  version: typeof SAVE_VERSION;
+  options: Omit<WorldOptions, 'journal'> & { journalLimit: number | undefined };
+  clock: { now: number; nextSeq: number };
+  idState: number;
+  region: unknown;
+  resources: { kind: ResourceKind; id: string; snapshot: unknown; phase: string }[];
+  timers: SavedTimer[];
+  tombstones: [string, AnyRecord, number][];
+  backupsByResource: [string, string[]][];
+  pendingImages: [string, string][];
+  defaultVaults: Partial<Record<'server' | 'disk', string>>;
+  failures: Record<FailOperation, number>;
+  journal: { seq: number; records: JournalRecord[] };
+}
+
+interface ScheduledEvent {
+  event: EventObject;
+  id: string;
+}
+
+function scheduledEvents(actor: AnyActorRef): ScheduledEvent[] {
+  const system = actor.system as unknown as { getSnapshot(): { _scheduledEvents: Record<string, ScheduledEvent> } };
+  return Object.values(system.getSnapshot()._scheduledEvents);
+}
+
+export function saveWorld(w: World, journalLimit: number | undefined): SavedSimulation {
+  const timers: SavedTimer[] = [];
+  const byOwner = new Map<string, { seq: number; deadline: number }[]>();
+  for (const t of w.clock.pending().sort((a, b) => a.seq - b.seq)) {
+    const list = byOwner.get(t.owner) ?? [];
+    list.push(t);
+    byOwner.set(t.owner, list);
+  }
+  for (const [owner, list] of byOwner) {
+    const entry = w.entries.get(owner);
+    if (!entry) continue;
+    // XState records each scheduled event just before it sets the clock's timer, in order.
+    const events = scheduledEvents(entry.actor as AnyActorRef);
+    if (events.length !== list.length) throw new Error(`save: ${owner} has ${list.length} timers but ${events.length} scheduled events`);
+    list.forEach((t, i) => timers.push({ owner, seq: t.seq, deadline: t.deadline, id: events[i]!.id, event: events[i]!.event }));
+  }
+  const { journal: _journal, ...options } = w.options;
+  return JSON.parse(JSON.stringify({
+    format: SAVE_FORMAT,
+    version: SAVE_VERSION,
+    options: { ...options, journalLimit },
+    clock: { now: w.clock.now(), nextSeq: w.clock.nextSeq },
+    idState: w.ids.seed,
+    region: w.region.getPersistedSnapshot(),
+    resources: [...w.entries.values()].map((e) => ({ kind: e.kind, id: e.id, snapshot: e.actor.getPersistedSnapshot(), phase: e.phase })),
+    timers,
+    tombstones: [...w.tombstones].map(([id, t]) => [id, t.record, t.expiresAt]),
+    backupsByResource: [...w.backupsByResource],
+    pendingImages: [...w.pendingImages],
+    defaultVaults: w.defaultVaults,
+    failures: w.failures,
+    journal: { seq: w.journal.seq, records: w.journal.records() },
+  })) as SavedSimulation;
+}
+
+export function checkSave(saved: unknown): asserts saved is SavedSimulation {
+  const s = saved as Partial<SavedSimulation> | null;
+  const invalid = (why: string) => new SimulationError('Sim.InvalidSave', `This is not a simulation cbr-sim can restore: ${why}. Pass the object save() returned (as JSON).`);
+  if (typeof s !== 'object' || s === null) throw invalid('it is not an object');
+  if (s.format !== SAVE_FORMAT) throw invalid(`its format is ${JSON.stringify(s.format)}, not "${SAVE_FORMAT}"`);
+  if (s.version !== SAVE_VERSION) throw invalid(`it is version ${JSON.stringify(s.version)}; this cbr-sim reads version ${SAVE_VERSION}`);
+  for (const key of ['options', 'clock', 'region', 'resources', 'timers', 'tombstones', 'backupsByResource', 'pendingImages', 'defaultVaults', 'failures', 'journal'] as const) {
+    if (s[key] === undefined || s[key] === null) throw invalid(`"${key}" is missing`);
+  }
+  if (!Array.isArray(s.resources) || !Array.isArray(s.timers) || !Array.isArray(s.journal?.records)) throw invalid('resources, timers or journal.records is not a list');
+  if (typeof s.clock?.now !== 'number' || typeof s.idState !== 'number') throw invalid('clock.now or idState is not a number');
+}
+
+/** Rebuilds a world from a save; the journal stays quiet while the actors come back. */
+export function restoreWorld(w: World, saved: SavedSimulation): void {
+  w.journal.enabled = false;
+  try {
+    w.clock.advanceTo(saved.clock.now);
+    w.clock.nextSeq = saved.clock.nextSeq;
+    w.ids.seed = saved.idState;
+    (w as { region: unknown }).region = createActor(regionMachine, { input: { name: 'eu-de', imageQuota: saved.options.imageQuota }, snapshot: saved.region as never }).start();
+    for (const r of saved.resources) {
+      const entry = w.spawn(r.kind, r.id, undefined, r.snapshot);
+      entry.phase = r.phase;
+    }
+    for (const t of [...saved.timers].sort((a, b) => a.seq - b.seq)) {
+      const entry = w.entries.get(t.owner);
+      if (!entry) throw new Error(`timer of unknown resource ${t.owner}`);
+      const actor = entry.actor as AnyActorRef;
+      w.clock.withSeq(t.seq, () => actor.system.scheduler.schedule(actor, actor, t.event, t.deadline - saved.clock.now, t.id));
+    }
+    for (const [id, record, expiresAt] of saved.tombstones) w.tombstones.set(id, { record, expiresAt });
+    for (const [id, list] of saved.backupsByResource) w.backupsByResource.set(id, [...list]);
+    for (const [backupId, imageId] of saved.pendingImages) w.pendingImages.set(backupId, imageId);
+    Object.assign(w.defaultVaults, saved.defaultVaults);
+    Object.assign(w.failures, saved.failures);
+    w.journal.restore(saved.journal.seq, saved.journal.records);
+  } catch (error) {
+    if (error instanceof SimulationError) throw error;
+    throw new SimulationError('Sim.InvalidSave', `The save could not be restored: ${(error as Error).message}.`);
+  } finally {
+    w.journal.enabled = true;
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * The public face of a simulation: the domain's verbs, each journaled with its result or its
+ * refusal. A refused command throws `SimulationError` and leaves the simulation as it was.
+ */
+import { World, type FailOperation } from './world.js';
+import { SimulationError, invalidArgument } from './errors.js';
+import { resolveTimings, type Profile } from './timings.js';
+import { toMilliseconds, type Duration } from './duration.js';
+import type { JournalRecord } from './journal.js';
+import { checkSave, restoreWorld, saveWorld, type SavedSimulation } from './save.js';
+import { RESOURCE_KINDS, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
+import { integer, oneOf, options as checkOptions } from './validate.js';
+import * as compute from './commands/compute.js';
+import * as protection from './commands/protection.js';
+import * as backups from './commands/backups.js';
+import * as images from './commands/images.js';
+
+export interface SimulationOptions {
+  /** Same seed + same commands → same ids and journal. Default 1. */
+  seed?: number;
+  /** ISO time the virtual clock starts at; default '2026-01-05T00:00:00Z' (a Monday). */
+  start?: string;
+  /** 'realistic' (default), 'instant' (every phase 1 ms, order kept) or timings to override. */
+  profile?: Profile;
+  /** Private images per region (I12); default 50. */
+  imageQuota?: number;
+  journal?: { limit?: number; sink?: (record: JournalRecord) => void };
+  /** How long a deleted id answers "already deleted"; default '30d'. */
+  tombstoneTtl?: Duration;
+}
+
+export const DEFAULT_START = '2026-01-05T00:00:00Z';
+
+type KindRecord = {
+  server: ServerRecord;
+  disk: DiskRecord;
+  vault: VaultRecord;
+  policy: PolicyRecord;
+  backup: BackupRecord;
+  image: ImageRecord;
+};
+
+function summary(result: unknown): unknown {
+  if (Array.isArray(result)) return result.map(summary);
+  if (result && typeof result === 'object' && 'id' in result) {
+    const r = result as AnyRecord;
+    return { id: r.id, kind: r.kind, status: r.status };
+  }
+  return result ?? null;
+}
+
+export class Simulation {
+  /** @internal */
+  readonly world: World;
+
+  /** @internal use createSimulation / restoreSimulation */
+  constructor(world: World, private readonly journalLimit: number | undefined) {
+    this.world = world;
+    world.onPolicyRun = (event) => backups.runPolicy(world, event);
+    world.onBackupCompleted = (snapshot) => backups.backupCompleted(world, snapshot);
+  }
+
+  /** Runs a verb: its record (with the result) first in the journal, or its refusal. */
+  private command<T>(verb: string, args: unknown[], run: () => T, resourceId: unknown = args[0]): T {
+    const journal = this.world.journal;
+    journal.begin();
+    let result: T;
+    try {
+      result = run();
+    } catch (error) {
+      const refusal = error instanceof SimulationError
+        ? { type: 'refusal' as const, resourceId: typeof resourceId === 'string' ? resourceId : null, verb, args, code: error.code, message: error.message }
+        : null;
+      journal.abort(refusal);
+      throw error;
+    }
+    const id = typeof resourceId === 'string' ? resourceId : (result as { id?: string } | undefined)?.id ?? null;
+    journal.end({ type: 'command', resourceId: id, verb, args, result: summary(result) });
+    return result;
+  }
+
+  // --- servers and disks ----------------------------------------------------------------------
+  createServer(o: { name: string; os: 'linux' | 'windows'; systemDiskGB: number; dataDisksGB?: number[]; initTool?: boolean; optimized?: boolean; az?: string }): ServerRecord {
+    return this.command('createServer', [o], () => compute.createServer(this.world, o), null);
+  }
+  createDisk(o: { name: string; sizeGB: number; az?: string }): DiskRecord {
+    return this.command('createDisk', [o], () => compute.createDisk(this.world, o), null);
+  }
+  attachDisk(diskId: string, serverId: string): DiskRecord {
+    return this.command('attachDisk', [diskId, serverId], () => compute.attachDisk(this.world, diskId, serverId));
+  }
+  detachDisk(diskId: string): DiskRecord {
+    return this.command('detachDisk', [diskId], () => compute.detachDisk(this.world, diskId));
+  }
+  stopServer(id: string): ServerRecord {
+    return this.command('stopServer', [id], () => compute.stopServer(this.world, id));
+  }
+  startServer(id: string): ServerRecord {
+    return this.command('startServer', [id], () => compute.startServer(this.world, id));
+  }
+  deleteServer(id: string): void {
+    this.command('deleteServer', [id], () => compute.deleteServer(this.world, id));
+  }
+  deleteDisk(id: string): void {
+    this.command('deleteDisk', [id], () => compute.deleteDisk(this.world, id));
+  }
+
+  // --- vaults and policies --------------------------------------------------------------------
+  createVault(o: { name: string; kind: 'server' | 'disk'; resourceIds?: string[]; capacityGB?: number }): VaultRecord {
+    return this.command('createVault', [o], () => protection.createVault(this.world, o), null);
+  }
+  addVaultResources(vaultId: string, ids: string[]): VaultRecord {
+    return this.command('addVaultResources', [vaultId, ids], () => protection.addVaultResources(this.world, vaultId, ids));
+  }
+  removeVaultResources(vaultId: string, ids: string[]): VaultRecord {
+    return this.command('removeVaultResources', [vaultId, ids], () => protection.removeVaultResources(this.world, vaultId, ids));
+  }
+  createPolicy(o: {
+    name: string; enabled?: boolean; pattern: string[];
+    maxBackups?: number; retentionDays?: number; dayBackups?: number; weekBackups?: number; monthBackups?: number; yearBackups?: number; timezone?: string;
+  }): PolicyRecord {
+    return this.command('createPolicy', [o], () => protection.createPolicy(this.world, o), null);
+  }
+  updatePolicy(id: string, changes: Partial<{
+    name: string; enabled: boolean; pattern: string[];
+    maxBackups: number | null; retentionDays: number | null; dayBackups: number | null; weekBackups: number | null;
+    monthBackups: number | null; yearBackups: number | null; timezone: string | null;
+  }>): PolicyRecord {
+    return this.command('updatePolicy', [id, changes], () => protection.updatePolicy(this.world, id, changes));
+  }
+  applyPolicy(policyId: string, vaultId: string): VaultRecord {
+    return this.command('applyPolicy', [policyId, vaultId], () => protection.applyPolicy(this.world, policyId, vaultId), vaultId);
+  }
+  dissociatePolicy(vaultId: string): VaultRecord {
+    return this.command('dissociatePolicy', [vaultId], () => protection.dissociatePolicy(this.world, vaultId));
+  }
+
+  // --- backups --------------------------------------------------------------------------------
+  backupServer(serverId: string, o?: { name?: string; excludeDiskIds?: string[] }): BackupRecord {
+    return this.command('backupServer', [serverId, o], () => backups.backupServer(this.world, serverId, o));
+  }
+  backupDisk(diskId: string, o?: { name?: string }): BackupRecord {
+    return this.command('backupDisk', [diskId, o], () => backups.backupDisk(this.world, diskId, o));
+  }
+  restoreBackup(backupId: string, o?: { targetId?: string }): BackupRecord {
+    return this.command('restoreBackup', [backupId, o], () => backups.restoreBackup(this.world, backupId, o));
+  }
+  createDiskFromBackup(backupId: string, o: { name: string }): DiskRecord {
+    return this.command('createDiskFromBackup', [backupId, o], () => backups.createDiskFromBackup(this.world, backupId, o));
+  }
+  deleteBackup(id: string): void {
+    this.command('deleteBackup', [id], () => backups.deleteBackup(this.world, id));
+  }
+
+  // --- images ---------------------------------------------------------------------------------
+  createImageFromBackup(backupId: string, o: { name: string }): ImageRecord {
+    return this.command('createImageFromBackup', [backupId, o], () => images.createImageFromBackup(this.world, backupId, o));
+  }
+  createImageFromServer(serverId: string, o: { name: string; kind: 'system-disk' | 'full-ecs' }): ImageRecord {
+    return this.command('createImageFromServer', [serverId, o], () => images.createImageFromServer(this.world, serverId, o));
+  }
+  createImageFromDisk(diskId: string, o: { name: string }): ImageRecord {
+    return this.command('createImageFromDisk', [diskId, o], () => images.createImageFromDisk(this.world, diskId, o));
+  }
+  importImage(o: { name: string; kind: 'system-disk' | 'data-disk'; sizeGB: number; os?: 'linux' | 'windows'; az?: string }): ImageRecord {
+    return this.command('importImage', [o], () => images.importImage(this.world, o), null);
+  }
+  exportImage(id: string): ImageRecord {
+    return this.command('exportImage', [id], () => images.exportImage(this.world, id));
+  }
+  createDiskFromImage(imageId: string, o: { name: string }): DiskRecord {
+    return this.command('createDiskFromImage', [imageId, o], () => images.createDiskFromImage(this.world, imageId, o));
+  }
+  provisionServers(imageId: string, o: { count: number; namePrefix?: string; az?: string }): ServerRecord[] {
+    return this.command('provisionServers', [imageId, o], () => images.provisionServers(this.world, imageId, o));
+  }
+  deleteImage(id: string, o?: { deleteBackup?: boolean }): void {
+    this.command('deleteImage', [id, o], () => images.deleteImage(this.world, id, o));
+  }
+
+  // --- time and failures ----------------------------------------------------------------------
+  /** The next `count` operations of this kind end in error (backups), killed (images) or ERROR (servers). */
+  failNext(operation: FailOperation, count = 1): void {
+    this.command('failNext', [operation, count], () => {
+      const op = oneOf('failNext', 'operation', operation, ['backup', 'image', 'provision', 'restore'] as const);
+      this.world.failures[op] += integer('failNext', 'count', count, 1, 1000);
+    }, null);
+  }
+
+  /** Moves the virtual clock forward, firing every timer that falls due, in order. */
+  advance(d: Duration): void {
+    const ms = toMilliseconds(d);
+    if (ms === null) {
+      const error = invalidArgument(`advance: ${JSON.stringify(d)} is not a duration; use milliseconds or a number with ms, s, m, h or d (for example '10m')`);
+      this.world.journal.append({ type: 'refusal', resourceId: null, verb: 'advance', args: [d], code: error.code, message: error.message });
+      throw error;
+    }
+    const from = this.world.now();
+    // Not buffered: a long advance streams its records to the sink as they happen.
+    this.world.journal.append({ type: 'command', resourceId: null, verb: 'advance', args: [d], result: { from: new Date(from).toISOString(), to: new Date(from + ms).toISOString() } });
+    this.world.clock.advanceTo(from + ms);
+  }
+
+  /** The virtual time, epoch ms. */
+  now(): number {
+    return this.world.now();
+  }
+
+  /** The earliest pending timer's deadline (epoch ms), or null when nothing is scheduled. */
+  nextTimer(): number | null {
+    return this.world.clock.nextDeadline();
+  }
+
+  // --- queries --------------------------------------------------------------------------------
+  /** A resource's record; a deleted one within the tombstone TTL comes back with status deleted. */
+  get(id: string): AnyRecord {
+    if (typeof id !== 'string') throw invalidArgument(`get: id must be a string; got ${JSON.stringify(id)}`);
+    const record = this.world.find(id);
+    if (!record) throw new SimulationError('Sim.NotFound', `Nothing has id ${id}; list() shows the ids there are.`, { id });
+    return record;
+  }
+
+  list<K extends ResourceKind>(kind: K, filter?: { status?: string | string[]; includeDeleted?: boolean }): KindRecord[K][] {
+    const k = oneOf('list', 'kind', kind, RESOURCE_KINDS);
+    const f = checkOptions('list', filter, ['status', 'includeDeleted'], 'filter');
+    const statuses = f.status === undefined ? null : Array.isArray(f.status) ? f.status : [f.status];
+    const out: AnyRecord[] = [];
+    for (const entry of this.world.entries.values()) if (entry.kind === k) out.push(this.world.record(entry));
+    if (f.includeDeleted === true) {
+      this.world.pruneTombstones();
+      for (const t of this.world.tombstones.values()) if (t.record.kind === k) out.push(t.record);
+    }
+    return (statuses ? out.filter((r) => statuses.includes(r.status)) : out) as KindRecord[K][];
+  }
+
+  /** The retained journal, oldest first. */
+  journal(): JournalRecord[] {
+    return this.world.journal.records();
+  }
+
+  /** Everything needed to continue this simulation elsewhere, as plain JSON. */
+  save(): SavedSimulation {
+    return saveWorld(this.world, this.journalLimit);
+  }
+}
+
+function resolveOptions(options?: SimulationOptions) {
+  const o = optionsOf(options);
+  const seed = integer('createSimulation', 'seed', o.seed, 0, 2 ** 32 - 1, 1);
+  const startText = o.start ?? DEFAULT_START;
+  const start = typeof startText === 'string' ? Date.parse(startText) : NaN;
+  if (!Number.isFinite(start)) throw invalidArgument(`createSimulation: start must be an ISO time such as '${DEFAULT_START}'; got ${JSON.stringify(o.start)}`);
+  const imageQuota = integer('createSimulation', 'imageQuota', o.imageQuota, 0, 100_000, 50);
+  const ttl = toMilliseconds(o.tombstoneTtl ?? '30d');
+  if (ttl === null) throw invalidArgument(`createSimulation: tombstoneTtl must be a duration such as '30d'; got ${JSON.stringify(o.tombstoneTtl)}`);
+  const journal = checkOptions('createSimulation', o.journal, ['limit', 'sink'], 'journal');
+  const limit = journal.limit === undefined ? undefined : integer('createSimulation', 'journal.limit', journal.limit, 0, 100_000_000);
+  if (journal.sink !== undefined && typeof journal.sink !== 'function') throw invalidArgument('createSimulation: journal.sink must be a function');
+  return { seed, start, timings: resolveTimings(o.profile), imageQuota, tombstoneTtlMs: ttl, limit, sink: journal.sink as ((r: JournalRecord) => void) | undefined };
+}
+
+function optionsOf(given?: SimulationOptions): SimulationOptions {
+  return checkOptions('createSimulation', given, ['seed', 'start', 'profile', 'imageQuota', 'journal', 'tombstoneTtl']) as SimulationOptions;
+}
+
+/**
+ * A new simulated cloud on a virtual clock.
+ *
+ * @example
+ * const sim = createSimulation({ profile: 'instant' });
+ * const web = sim.createServer({ name: 'web', os: 'linux', systemDiskGB: 40 });
+ * sim.advance('1m');
+ * const backup = sim.backupServer(web.id);
+ */
+export function createSimulation(options?: SimulationOptions): Simulation {
+  const o = resolveOptions(options);
+  const journal = { ...(o.limit === undefined ? {} : { limit: o.limit }), ...(o.sink ? { sink: o.sink } : {}) };
+  return new Simulation(new World({ seed: o.seed, start: o.start, timings: o.timings, imageQuota: o.imageQuota, tombstoneTtlMs: o.tombstoneTtlMs, journal }), o.limit);
+}
+
+/** Continues a saved simulation exactly where `save()` left it. A new `sink` may be given. */
+export function restoreSimulation(saved: SavedSimulation, o?: { journal?: { sink?: (record: JournalRecord) => void } }): Simulation {
+  checkSave(saved);
+  const limit = saved.options.journalLimit;
+  const sink = o?.journal?.sink;
+  const world = new World({
+    seed: saved.options.seed, start: saved.options.start, timings: saved.options.timings, imageQuota: saved.options.imageQuota,
+    tombstoneTtlMs: saved.options.tombstoneTtlMs, journal: { ...(limit === undefined ? {} : { limit }), ...(sink ? { sink } : {}) },
+  });
+  const simulation = new Simulation(world, limit);
+  restoreWorld(world, saved);
+  return simulation;
+}

@@ -1,0 +1,431 @@
+/**
+ * The world: one actor per resource on one virtual clock, the registry that finds them, and the
+ * routing that tells one resource what happened to another. The charts decide everything; the
+ * world asks them first (`ask`, with XState's pure `transition`), then sends the events (`send`),
+ * and forwards the consequences (`onPhaseChange`).
+ */
+import {
+  createActor, transition,
+  type Actor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InspectionEvent, type SnapshotFrom,
+} from 'xstate';
+import { backupMachine, backupStatus, type BackupSnapshot } from '../../machines/backup.machine.js';
+import { imageMachine, imageStatus } from '../../machines/image.machine.js';
+import { serverMachine, serverStatus } from '../../machines/server.machine.js';
+import { diskMachine, diskStatus } from '../../machines/disk.machine.js';
+import { vaultMachine } from '../../machines/vault.machine.js';
+import { policyMachine, policyStatus, type PolicyEmitted } from '../../machines/policy.machine.js';
+import { regionMachine } from '../../machines/region.machine.js';
+import type { RefuseParams } from '../../machines/refusal.js';
+import type { StatusMeta } from '../../machines/status.js';
+import { VirtualClock } from './clock.js';
+import { IdGenerator, type IdPrefix } from './ids.js';
+import { Journal, type JournalOptions, type NewRecord } from './journal.js';
+import { SimulationError, refusalError, type RefusalFacts } from './errors.js';
+import type { Timings } from './timings.js';
+import {
+  backupRecord, diskRecord, imageRecord, policyRecord, serverRecord, tombstoneOf, vaultRecord,
+  type AnyRecord, type ResourceKind,
+} from './records.js';
+
+export const MACHINES = {
+  server: serverMachine,
+  disk: diskMachine,
+  vault: vaultMachine,
+  policy: policyMachine,
+  backup: backupMachine,
+  image: imageMachine,
+} as const;
+type Machines = typeof MACHINES;
+
+export type EntryOf = {
+  [K in ResourceKind]: {
+    id: string;
+    kind: K;
+    actor: Actor<Machines[K]>;
+    /** What the router last saw: the status, plus `:marked` for a marked backup. */
+    phase: string;
+    /** The status and state value last written to the journal. */
+    journaled: { status: string; value: unknown } | null;
+  };
+};
+export type Entry = EntryOf[ResourceKind];
+export type EventOf<K extends ResourceKind> = EventFromLogic<Machines[K]>;
+export type SnapshotOf<K extends ResourceKind> = SnapshotFrom<Machines[K]>;
+
+export type FailOperation = 'backup' | 'image' | 'provision' | 'restore';
+
+const STATUS: Record<ResourceKind, (s: never) => StatusMeta> = {
+  server: serverStatus,
+  disk: diskStatus,
+  backup: backupStatus,
+  image: imageStatus,
+  policy: policyStatus,
+  vault: () => ({ status: 'available', label: 'Available' }),
+};
+
+const RECORD: Record<ResourceKind, (s: never) => AnyRecord> = {
+  server: serverRecord,
+  disk: diskRecord,
+  backup: backupRecord,
+  image: imageRecord,
+  vault: vaultRecord,
+  policy: policyRecord,
+};
+
+export interface WorldOptions {
+  seed: number;
+  start: number;
+  timings: Timings;
+  imageQuota: number;
+  tombstoneTtlMs: number;
+  journal: JournalOptions;
+}
+
+interface Tombstone {
+  record: AnyRecord;
+  expiresAt: number;
+}
+
+export class World {
+  readonly clock: VirtualClock;
+  readonly journal: Journal;
+  readonly ids: IdGenerator;
+  readonly timings: Timings;
+  readonly tombstoneTtlMs: number;
+  readonly region: Actor<typeof regionMachine>;
+  readonly entries = new Map<string, Entry>();
+  readonly tombstones = new Map<string, Tombstone>();
+  /** Backups of each resource that are not deleted yet, oldest first. */
+  readonly backupsByResource = new Map<string, string[]>();
+  /** C12: full-ECS images of a server waiting for their backup's "Image can be created" mark. */
+  readonly pendingImages = new Map<string, string>();
+  readonly defaultVaults: Partial<Record<'server' | 'disk', string>> = {};
+  readonly failures: Record<FailOperation, number> = { backup: 0, image: 0, provision: 0, restore: 0 };
+  /** Set by the policy and backup routing; see `runPolicy`, which lives with the backup commands. */
+  onPolicyRun: (event: Extract<PolicyEmitted, { type: 'run' }>) => void = () => {};
+  onBackupCompleted: (backup: BackupSnapshot) => void = () => {};
+
+  constructor(readonly options: WorldOptions) {
+    this.clock = new VirtualClock(options.start);
+    this.journal = new Journal(options.journal, () => this.clock.now());
+    this.ids = new IdGenerator(options.seed >>> 0);
+    this.timings = options.timings;
+    this.tombstoneTtlMs = options.tombstoneTtlMs;
+    this.region = createActor(regionMachine, { input: { name: 'eu-de', imageQuota: options.imageQuota } }).start();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  newId(prefix: IdPrefix): string {
+    return this.ids.next(prefix, (id) => this.entries.has(id) || this.tombstones.has(id));
+  }
+
+  // --- actors ------------------------------------------------------------------------------
+
+  /** Creates and starts the actor of a new resource (or, with `snapshot`, of a restored one). */
+  spawn<K extends ResourceKind>(kind: K, id: string, input: unknown, snapshot?: unknown): EntryOf[K] {
+    const logic = MACHINES[kind] as AnyStateMachine;
+    const actor = createActor(logic, {
+      id,
+      input,
+      clock: this.clock.forOwner(id),
+      inspect: this.inspector,
+      ...(snapshot === undefined ? {} : { snapshot: snapshot as never }),
+    });
+    const entry = { id, kind, actor, phase: '', journaled: null } as unknown as EntryOf[K];
+    this.entries.set(id, entry as Entry);
+    if (kind === 'policy') {
+      actor.on('run', (event: Extract<PolicyEmitted, { type: 'run' }>) => this.onPolicyRun(event));
+      actor.on('expire', (event: Extract<PolicyEmitted, { type: 'expire' }>) => this.expire(event));
+    }
+    actor.subscribe({ next: () => this.observe(entry as Entry), error: () => {} });
+    actor.start();
+    entry.phase = this.phaseOf(entry as Entry);
+    return entry;
+  }
+
+  snapshotOf<E extends Entry>(entry: E): SnapshotOf<E['kind']> {
+    return entry.actor.getSnapshot() as SnapshotOf<E['kind']>;
+  }
+
+  send<K extends ResourceKind>(entry: EntryOf[K], event: EventOf<K>): void {
+    (entry.actor as unknown as Actor<AnyStateMachine>).send(event);
+  }
+
+  record(entry: Entry): AnyRecord {
+    return RECORD[entry.kind](entry.actor.getSnapshot() as never);
+  }
+
+  statusOf(entry: Entry): StatusMeta {
+    return STATUS[entry.kind](entry.actor.getSnapshot() as never);
+  }
+
+  /**
+   * Asks `entry`'s chart what `event` would do, without doing it. Throws the chart's refusal
+   * (its `refuse` action's code) or `Sim.InvalidState` when the chart has no transition for it.
+   * Returns the other actions the transition would run (for example `skipRun`).
+   */
+  ask<K extends ResourceKind>(entry: EntryOf[K], event: EventOf<K>, verb: string, facts: Record<string, unknown> = {}): string[] {
+    return this.askLogic(MACHINES[entry.kind], entry.actor.getSnapshot() as AnyMachineSnapshot, event, () =>
+      this.factsOf(entry.kind, entry.actor.getSnapshot(), verb, facts),
+    );
+  }
+
+  /** Asks a snapshot that is no live actor: a resource about to be made, or a step ahead. */
+  askDraft<K extends ResourceKind>(kind: K, snapshot: SnapshotOf<K>, event: EventOf<K>, verb: string, facts: Record<string, unknown> = {}): string[] {
+    return this.askLogic(MACHINES[kind], snapshot as AnyMachineSnapshot, event, () => this.factsOf(kind, snapshot, verb, facts));
+  }
+
+  askRegion(event: EventFromLogic<typeof regionMachine>, verb: string): void {
+    const c = this.region.getSnapshot().context;
+    this.askLogic(regionMachine, this.region.getSnapshot() as AnyMachineSnapshot, event, () => ({
+      verb, kind: 'region', id: c.name, label: '', status: '', imageQuota: c.imageQuota,
+    }));
+  }
+
+  private askLogic(logic: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }, facts: () => RefusalFacts): string[] {
+    if (!snapshot.can(event)) {
+      const f = facts();
+      throw new SimulationError('Sim.InvalidState', `${f.kind} ${f.id} is ${f.label}: ${f.verb} is not possible now.`, {
+        id: f.id, kind: f.kind, status: f.status, verb: f.verb,
+      });
+    }
+    const [, actions] = transition(logic, snapshot, event);
+    const names: string[] = [];
+    for (const action of actions) {
+      if ((action.type as string) === 'refuse') throw refusalError(action.params as unknown as RefuseParams, facts());
+      names.push(action.type);
+    }
+    return names;
+  }
+
+  private factsOf(kind: ResourceKind, snapshot: unknown, verb: string, extra: Record<string, unknown>): RefusalFacts {
+    const record = RECORD[kind](snapshot as never) as unknown as Record<string, unknown>;
+    return { ...record, ...extra, verb, kind, id: String(record.id), label: String(record.label) };
+  }
+
+  // --- lookup -------------------------------------------------------------------------------
+
+  /** The live entry of `id`; `Sim.AlreadyDeleted` for a tombstone, `Sim.NotFound` otherwise. */
+  lookup<K extends ResourceKind>(id: unknown, kind: K, argument = `${kind}Id`): EntryOf[K] {
+    if (typeof id !== 'string' || id === '') {
+      throw new SimulationError('Sim.InvalidArgument', `${argument} must be a ${kind} id string; got ${JSON.stringify(id)}`);
+    }
+    const entry = this.entries.get(id);
+    if (!entry) {
+      this.pruneTombstones();
+      const tomb = this.tombstones.get(id);
+      if (tomb) {
+        throw new SimulationError(
+          'Sim.AlreadyDeleted',
+          `${tomb.record.kind} ${id} was already deleted at ${new Date(tomb.expiresAt - this.tombstoneTtlMs).toISOString()}.`,
+          { id, kind: tomb.record.kind },
+        );
+      }
+      throw new SimulationError('Sim.NotFound', `No ${kind} has id ${id}; list(${JSON.stringify(kind)}) shows the ids there are.`, { id, kind });
+    }
+    if (entry.kind !== kind) {
+      throw new SimulationError('Sim.InvalidArgument', `${argument} ${id} is a ${entry.kind}, not a ${kind}.`, { id, kind: entry.kind });
+    }
+    return entry as EntryOf[K];
+  }
+
+  /** A live record or a tombstone, as `get` returns it. */
+  find(id: string): AnyRecord | null {
+    const entry = this.entries.get(id);
+    if (entry) return this.record(entry);
+    this.pruneTombstones();
+    return this.tombstones.get(id)?.record ?? null;
+  }
+
+  // --- failures -----------------------------------------------------------------------------
+
+  takeFailure(operation: FailOperation): boolean {
+    if (this.failures[operation] === 0) return false;
+    this.failures[operation]--;
+    return true;
+  }
+
+  // --- journal ------------------------------------------------------------------------------
+
+  note(record: Omit<Extract<NewRecord, { type: 'note' }>, 'type'>): void {
+    this.journal.append({ type: 'note', ...record });
+  }
+
+  /** The inspection observer of every actor: events received and state changes, to the journal. */
+  private readonly inspector = (inspection: InspectionEvent): void => {
+    if (inspection.type === '@xstate.event') {
+      const target = (inspection.actorRef as AnyActorRef).id;
+      const source = (inspection.sourceRef as AnyActorRef | undefined)?.id;
+      this.journal.append({
+        type: 'event',
+        resourceId: target,
+        event: inspection.event as { type: string },
+        source: source !== undefined && source !== target ? source : null,
+      });
+    } else if (inspection.type === '@xstate.snapshot') {
+      const entry = this.entries.get((inspection.actorRef as AnyActorRef).id);
+      if (!entry) return;
+      const snapshot = inspection.snapshot as ReturnType<Entry['actor']['getSnapshot']>;
+      const previous = entry.journaled;
+      if (previous && previous.value === snapshot.value) return;
+      const { status, label } = STATUS[entry.kind](snapshot as never);
+      if (previous && previous.status === status && JSON.stringify(previous.value) === JSON.stringify(snapshot.value)) return;
+      entry.journaled = { status, value: snapshot.value };
+      this.journal.append({ type: 'state', resourceId: entry.id, kind: entry.kind, from: previous?.status ?? null, status, label, value: snapshot.value });
+    }
+  };
+
+  // --- routing ------------------------------------------------------------------------------
+
+  private phaseOf(entry: Entry): string {
+    const { status } = this.statusOf(entry);
+    if (entry.kind === 'backup' && entry.actor.getSnapshot().matches({ lifecycle: { creating: 'imageCreatable' } })) return `${status}:marked`;
+    return status;
+  }
+
+  private observe(entry: Entry): void {
+    if (!this.entries.has(entry.id)) return;
+    const phase = this.phaseOf(entry);
+    if (phase === entry.phase) return;
+    const from = entry.phase;
+    entry.phase = phase;
+    this.onPhaseChange(entry, from, phase);
+  }
+
+  private onPhaseChange(entry: Entry, from: string, to: string): void {
+    switch (entry.kind) {
+      case 'backup':
+        return this.backupChanged(entry, from, to);
+      case 'image':
+        if (to === 'deleted') this.imageDeleted(entry);
+        return;
+      case 'server':
+        if (to === 'DELETED') this.serverDeleted(entry);
+        return;
+      case 'disk':
+        if (to === 'deleted') this.diskDeleted(entry);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private live(id: string | null | undefined): Entry | undefined {
+    return id ? this.entries.get(id) : undefined;
+  }
+
+  private backupChanged(entry: EntryOf['backup'], from: string, to: string): void {
+    const snapshot = this.snapshotOf(entry);
+    const c = snapshot.context;
+    const resource = this.live(c.resourceId);
+    const image = this.live(c.imageId) as EntryOf['image'] | undefined;
+    const pending = this.live(this.pendingImages.get(entry.id)) as EntryOf['image'] | undefined;
+    if (to === 'protecting:marked' && pending) {
+      // C12: the backup made for a full-ECS image is now marked, so the image can be made.
+      this.pendingImages.delete(entry.id);
+      this.send(entry, { type: 'CREATE_IMAGE', imageId: pending.id });
+      this.send(pending, { type: 'SOURCE_READY' });
+      return;
+    }
+    if (from.startsWith('protecting') && (to === 'available' || to === 'error')) {
+      if (resource && resource.kind !== 'backup') this.send(resource as EntryOf['server'], { type: 'BACKUP_ENDED' });
+      const previous = this.live(c.previousBackupId) as EntryOf['backup'] | undefined;
+      if (previous) this.send(previous, { type: 'NEXT_ENDED' });
+      if (to === 'available') {
+        if (image) this.send(image, { type: 'BACKUP_AVAILABLE' });
+        this.onBackupCompleted(snapshot);
+      } else {
+        if (image) this.send(image, { type: 'BACKUP_FAILED' });
+        if (pending) {
+          this.pendingImages.delete(entry.id);
+          this.send(pending, { type: 'BACKUP_FAILED' });
+        }
+      }
+      return;
+    }
+    if (from === 'restoring' && to === 'available' && c.restore) {
+      const target = this.live(c.restore.targetId) as EntryOf['server'] | undefined;
+      if (c.restore.willFail) {
+        this.note({ resourceId: c.restore.targetId, note: 'restore-failed', message: `Restoring ${c.restore.targetId} from backup ${entry.id} failed.`, details: { backupId: entry.id } });
+      }
+      if (target) this.send(target, { type: c.restore.willFail ? 'RESTORE_FAILED' : 'RESTORE_ENDED' });
+      return;
+    }
+    if (to === 'deleted') {
+      const vault = this.live(c.vaultId) as EntryOf['vault'] | undefined;
+      if (vault) this.send(vault, { type: 'RELEASE', gb: c.sizeGB });
+      const list = this.backupsByResource.get(c.resourceId);
+      if (list) {
+        const index = list.indexOf(entry.id);
+        if (index >= 0) list.splice(index, 1);
+        if (list.length === 0) this.backupsByResource.delete(c.resourceId);
+      }
+      if (image) this.send(image, { type: 'BACKUP_GONE' });
+      this.retire(entry);
+    }
+  }
+
+  private imageDeleted(entry: EntryOf['image']): void {
+    const c = this.snapshotOf(entry).context;
+    this.region.send({ type: 'RELEASE_IMAGE' });
+    const backup = this.live(c.backupId) as EntryOf['backup'] | undefined;
+    if (backup && backup.actor.getSnapshot().context.imageId === entry.id) this.send(backup, { type: 'IMAGE_UNLINKED' });
+    for (const [backupId, imageId] of this.pendingImages) if (imageId === entry.id) this.pendingImages.delete(backupId);
+    this.retire(entry);
+  }
+
+  private serverDeleted(entry: EntryOf['server']): void {
+    const c = this.snapshotOf(entry).context;
+    for (const diskId of [c.systemDiskId, ...c.dataDiskIds]) {
+      const disk = this.live(diskId) as EntryOf['disk'] | undefined;
+      if (disk) this.send(disk, { type: 'SERVER_DELETED' });
+    }
+    this.leaveVault(entry.id, c.vaultId);
+    this.retire(entry);
+  }
+
+  private diskDeleted(entry: EntryOf['disk']): void {
+    const c = this.snapshotOf(entry).context;
+    const server = this.live(c.serverId) as EntryOf['server'] | undefined;
+    if (server) this.send(server, { type: 'DETACH_DISK', diskId: entry.id });
+    this.leaveVault(entry.id, c.vaultId);
+    this.retire(entry);
+  }
+
+  private leaveVault(resourceId: string, vaultId: string | null): void {
+    const vault = this.live(vaultId) as EntryOf['vault'] | undefined;
+    if (vault) this.send(vault, { type: 'REMOVE_RESOURCES', ids: [resourceId] });
+  }
+
+  /** Retention chose these backups (P2); each backup's own chart decides (P3, I8). */
+  private expire(event: Extract<PolicyEmitted, { type: 'expire' }>): void {
+    for (const id of event.backupIds) {
+      const backup = this.live(id) as EntryOf['backup'] | undefined;
+      if (!backup) continue;
+      this.note({ resourceId: id, note: 'retention', message: `Policy ${event.policyId} expires backup ${id} of ${event.resourceId}.`, details: { policyId: event.policyId } });
+      this.send(backup, { type: 'EXPIRE' });
+    }
+  }
+
+  // --- tombstones ---------------------------------------------------------------------------
+
+  /** A deleted resource leaves the registry and answers "already deleted" for the TTL. */
+  retire(entry: Entry): void {
+    const record = tombstoneOf(this.record(entry));
+    entry.actor.stop();
+    this.entries.delete(entry.id);
+    this.tombstones.set(entry.id, { record, expiresAt: this.now() + this.tombstoneTtlMs });
+  }
+
+  /** Tombstones are kept in deletion order, so the oldest expire first. */
+  pruneTombstones(): void {
+    const now = this.now();
+    for (const [id, tomb] of this.tombstones) {
+      if (tomb.expiresAt > now) break;
+      this.tombstones.delete(id);
+    }
+  }
+}
