@@ -24,7 +24,7 @@
  * `compressedSizeGB` in the image chart.
  */
 import { and, assign, not, or, setup, stateIn } from 'xstate';
-import { refuse, refuseAction } from './refusal.js';
+import { allow, allowAction, refuse, refuseAction } from './refusal.js';
 import { statusReader } from './status.js';
 
 export interface BackupTiming {
@@ -103,6 +103,7 @@ export const backupMachine = setup({
   },
   actions: {
     refuse: refuseAction,
+    allow: allowAction,
     linkImage: assign({ imageId: ({ event }) => (event.type === 'CREATE_IMAGE' ? event.imageId : null) }),
     unlinkImage: assign({ imageId: null }),
     startRestore: assign({
@@ -156,7 +157,7 @@ export const backupMachine = setup({
             ],
             EXPIRE: { guard: 'retentionMayDelete', target: 'deleting' },
             RESTORE: { target: 'restoring', actions: 'startRestore' },
-            CREATE_DISK: [{ guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') }, {}],
+            CREATE_DISK: [{ guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') }, { actions: allow }],
           },
         },
         error: {

@@ -16,7 +16,7 @@
  * Deleting a disk does not delete its backups (C3): no transition here reaches them.
  */
 import { assign, not, or, setup, stateIn } from 'xstate';
-import { refuse, refuseAction } from './refusal.js';
+import { allow, allowAction, refuse, refuseAction } from './refusal.js';
 import { membershipRegion, protectionRegion, type ProtectionEvent, type SkipRunParams } from './protection.js';
 import { statusReader } from './status.js';
 
@@ -71,6 +71,7 @@ export const diskMachine = setup({
   },
   actions: {
     refuse: refuseAction,
+    allow: allowAction,
     skipRun: (_: unknown, _params: SkipRunParams) => {},
     attach: assign({ serverId: ({ event }) => (event.type === 'ATTACH' ? event.serverId : null) }),
     detach: assign({ serverId: null }),
@@ -101,7 +102,7 @@ export const diskMachine = setup({
             DETACH: { actions: refuse('Sim.InvalidState') },
             DELETE: 'deleting',
             RESTORE_START: { guard: 'protectionIdle', target: 'restoringBackup' },
-            CREATE_IMAGE: [{ guard: 'isSystemDisk', actions: refuse('Sim.InvalidArgument', 'C6') }, {}],
+            CREATE_IMAGE: [{ guard: 'isSystemDisk', actions: refuse('Sim.InvalidArgument', 'C6') }, { actions: allow }],
           },
         },
         inUse: {
@@ -112,7 +113,7 @@ export const diskMachine = setup({
             DELETE: { actions: refuse('Sim.InvalidState') },
             SERVER_DELETED: [{ guard: 'isSystemDisk', target: 'deleting', actions: 'detach' }, { target: 'available', actions: 'detach' }],
             RESTORE_START: { guard: 'protectionIdle', target: 'restoringBackup' },
-            CREATE_IMAGE: [{ guard: 'isSystemDisk', actions: refuse('Sim.InvalidArgument', 'C6') }, {}],
+            CREATE_IMAGE: [{ guard: 'isSystemDisk', actions: refuse('Sim.InvalidArgument', 'C6') }, { actions: allow }],
           },
         },
         restoringBackup: {

@@ -22,7 +22,7 @@
  * transition here reaches them.
  */
 import { and, assign, setup, stateIn } from 'xstate';
-import { refuse, refuseAction } from './refusal.js';
+import { allow, allowAction, refuse, refuseAction } from './refusal.js';
 import { statusReader } from './status.js';
 
 export type ImageKind = 'system-disk' | 'data-disk' | 'full-ecs';
@@ -103,6 +103,7 @@ export const imageMachine = setup({
   },
   actions: {
     refuse: refuseAction,
+    allow: allowAction,
     countProvisioned: assign({
       provisioned: ({ context, event }) => context.provisioned + (event.type === 'PROVISION' ? event.count : 0),
     }),
@@ -144,7 +145,7 @@ export const imageMachine = setup({
               { guard: 'provisionOutsideBackupAz', actions: refuse('Sim.ImageAzRestricted', 'I10') },
               { actions: 'countProvisioned' },
             ],
-            CREATE_DISK: [{ guard: 'createsServers', actions: refuse('Sim.InvalidArgument', 'C8') }, {}],
+            CREATE_DISK: [{ guard: 'createsServers', actions: refuse('Sim.InvalidArgument', 'C8') }, { actions: allow }],
             EXPORT: [{ guard: 'isFullEcs', actions: refuse('IMG.0128', 'C9') }, { actions: 'countExport' }],
             DELETE: [
               { guard: 'deleteBackupWithoutOne', actions: refuse('Sim.InvalidArgument', 'I11') },

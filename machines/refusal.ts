@@ -53,3 +53,12 @@ export function refuse(code: RefusalCode, rule?: string) {
 
 /** The implementation every machine registers for `refuse`: the world reads the params instead. */
 export function refuseAction(_args: unknown, _params: RefuseParams): void {}
+
+/**
+ * The `allow` action: a transition that accepts a command without changing this resource's state
+ * (the world then makes the new disk, image or server). XState's `can()` counts a transition only
+ * when it has a target or an action, so an accepting transition carries this one.
+ */
+export const allow = { type: 'allow' as const };
+
+export function allowAction(): void {}

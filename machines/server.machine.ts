@@ -19,7 +19,7 @@
  * backup copies both facts.
  */
 import { assign, not, or, setup, stateIn } from 'xstate';
-import { refuse, refuseAction } from './refusal.js';
+import { allow, allowAction, refuse, refuseAction } from './refusal.js';
 import { membershipRegion, protectionRegion, type ProtectionEvent, type SkipRunParams } from './protection.js';
 import { statusReader } from './status.js';
 
@@ -72,6 +72,7 @@ export const serverMachine = setup({
   },
   actions: {
     refuse: refuseAction,
+    allow: allowAction,
     skipRun: (_: unknown, _params: SkipRunParams) => {},
     joinVault: assign({ vaultId: ({ event }) => (event.type === 'ADD_TO_VAULT' ? event.vaultId : null) }),
     leaveVault: assign({ vaultId: null }),
@@ -107,7 +108,7 @@ export const serverMachine = setup({
             STOP: 'SHUTOFF',
             START: { actions: refuse('Sim.InvalidState') },
             DELETE: 'DELETED',
-            CREATE_IMAGE: {},
+            CREATE_IMAGE: { actions: allow },
             ATTACH_DISK: { actions: 'attachDisk' },
             RESTORE_FAILED: 'ERROR',
           },
@@ -118,7 +119,7 @@ export const serverMachine = setup({
             START: 'ACTIVE',
             STOP: { actions: refuse('Sim.InvalidState') },
             DELETE: 'DELETED',
-            CREATE_IMAGE: {},
+            CREATE_IMAGE: { actions: allow },
             ATTACH_DISK: { actions: 'attachDisk' },
             RESTORE_FAILED: 'ERROR',
           },

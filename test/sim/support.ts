@@ -1,0 +1,56 @@
+import { expect } from 'vitest';
+import { createSimulation, SimulationError, type AnyRecord, type BackupRecord, type Simulation, type SimulationOptions } from '../../src/index.js';
+
+/** The SimulationError a refused command throws; fails the test when it does not throw one. */
+export function refusal(command: () => unknown): SimulationError {
+  try {
+    command();
+  } catch (error) {
+    if (error instanceof SimulationError) return error;
+    throw error;
+  }
+  expect.fail('the command was expected to be refused');
+}
+
+/** Advances to each next timer until `done` holds (or nothing is pending). */
+export function advanceUntil(sim: Simulation, done: () => boolean, limit = 10_000): void {
+  for (let i = 0; i < limit && !done(); i++) {
+    const next = sim.nextTimer();
+    if (next === null) break;
+    sim.advance(next - sim.now());
+  }
+  expect(done()).toBe(true);
+}
+
+export function statusOf(sim: Simulation, id: string): string {
+  return sim.get(id).status;
+}
+
+export function newSimulation(options: SimulationOptions = {}): Simulation {
+  return createSimulation({ profile: 'instant', ...options });
+}
+
+/** A running Linux server with Cloud-Init, optimized, 40 GB system disk and one 100 GB data disk. */
+export function runningServer(sim: Simulation, o: Partial<Parameters<Simulation['createServer']>[0]> = {}) {
+  const server = sim.createServer({ name: 'web', os: 'linux', systemDiskGB: 40, dataDisksGB: [100], ...o });
+  advanceUntil(sim, () => statusOf(sim, server.id) === 'ACTIVE');
+  return server;
+}
+
+export function markedBackup(sim: Simulation, serverId: string): BackupRecord {
+  const backup = sim.backupServer(serverId);
+  advanceUntil(sim, () => (sim.get(backup.id) as BackupRecord).imageable);
+  return sim.get(backup.id) as BackupRecord;
+}
+
+export function availableBackup(sim: Simulation, serverId: string): BackupRecord {
+  const backup = sim.backupServer(serverId);
+  advanceUntil(sim, () => statusOf(sim, backup.id) === 'available');
+  return sim.get(backup.id) as BackupRecord;
+}
+
+/** Everything observable of a simulation: to compare two runs. */
+export function observable(sim: Simulation): { records: AnyRecord[]; now: number } {
+  const kinds = ['server', 'disk', 'vault', 'policy', 'backup', 'image'] as const;
+  return { records: kinds.flatMap((k) => sim.list(k, { includeDeleted: true })), now: sim.now() };
+}
