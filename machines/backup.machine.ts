@@ -10,7 +10,8 @@
  *   `dataTransfer` it ends `available`, or `error` when the job fails (B4, guard `jobFails`).
  *   `available` restores through `restoring` (only from Available: B3, `BackupService.2005`).
  *   Deletion goes through `deleting` to the final `deleted`, and only from Available or Error (B5,
- *   `BackupService.6201`).
+ *   `BackupService.6201`). Deleting the vault deletes every backup in it (`VAULT_DELETED`), with
+ *   or without an image: I7 forbids deleting such a backup *directly*.
  * - **imageLink**: `none` or `linked` to its one full-ECS image. `CREATE_IMAGE` is refused for a disk
  *   backup (I2, 6207), a backup without system-disk data (I3, 6209), a server that lacked Cloud-Init
  *   or optimisation when backed up (I4), a backup that is neither Available nor marked (I1, 6208),
@@ -74,10 +75,12 @@ export type BackupEvent =
   | { type: 'RESTORE'; targetId: string; willFail: boolean }
   | { type: 'CREATE_DISK' }
   | { type: 'NEXT_STARTED' }
-  | { type: 'NEXT_ENDED' };
+  | { type: 'NEXT_ENDED' }
+  | { type: 'VAULT_DELETED' };
 
 const refuseCreating = {
   DELETE: { actions: refuse('BackupService.6201', 'B5') },
+  VAULT_DELETED: { actions: refuse('BackupService.6201', 'B5') },
   RESTORE: { actions: refuse('BackupService.2005', 'B3') },
   CREATE_DISK: { actions: refuse('BackupService.2005', 'B3') },
 } as const;
@@ -156,6 +159,7 @@ export const backupMachine = setup({
               { target: 'deleting' },
             ],
             EXPIRE: { guard: 'retentionMayDelete', target: 'deleting' },
+            VAULT_DELETED: 'deleting',
             RESTORE: { target: 'restoring', actions: 'startRestore' },
             CREATE_DISK: [{ guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') }, { actions: allow }],
           },
@@ -168,6 +172,7 @@ export const backupMachine = setup({
               { guard: 'nextBackupRunning', actions: refuse('BackupService.6216', 'P5') },
               { target: 'deleting' },
             ],
+            VAULT_DELETED: 'deleting',
             RESTORE: { actions: refuse('BackupService.2005', 'B4') },
             CREATE_DISK: { actions: refuse('BackupService.2005', 'B4') },
           },
@@ -179,7 +184,7 @@ export const backupMachine = setup({
         },
         deleting: {
           meta: { status: 'deleting', label: 'Deleting', rules: ['B5'] },
-          on: refuseCreating,
+          on: { ...refuseCreating, VAULT_DELETED: { actions: allow } },
           after: { deleteJob: { target: 'deleted' } },
         },
         deleted: {

@@ -134,6 +134,10 @@ export class Simulation {
   dissociatePolicy(vaultId: string): VaultRecord {
     return this.command('dissociatePolicy', [vaultId], () => protection.dissociatePolicy(this.world, vaultId));
   }
+  /** Deletes a vault and every backup in it (images made from them lose their backup). */
+  deleteVault(vaultId: string): void {
+    this.command('deleteVault', [vaultId], () => protection.deleteVault(this.world, vaultId));
+  }
 
   // --- backups --------------------------------------------------------------------------------
   backupServer(serverId: string, o?: { name?: string; excludeDiskIds?: string[] }): BackupRecord {

@@ -149,3 +149,26 @@ export function dissociatePolicy(w: World, vaultId: unknown): VaultRecord {
   if (policy?.kind === 'policy') w.send(policy, { type: 'DISSOCIATE', vaultId: vault.id });
   return w.record(vault) as VaultRecord;
 }
+
+/**
+ * Deleting a vault deletes every backup in it (cloud-facts §2.1), even one that has an image: the
+ * image then has no backup left (`Ecs.0034`). Refused while a backup in it is still busy (B5).
+ */
+export function deleteVault(w: World, vaultId: unknown): void {
+  const verb = 'deleteVault';
+  const vault = w.lookup(vaultId, 'vault');
+  const backups = [...w.entries.values()].filter(
+    (e): e is EntryOf['backup'] => e.kind === 'backup' && w.snapshotOf(e).context.vaultId === vault.id,
+  );
+  for (const b of backups) w.ask(b, { type: 'VAULT_DELETED' }, verb);
+  const c = w.snapshotOf(vault).context;
+  const policy = c.policyId ? w.entries.get(c.policyId) : undefined;
+  if (policy?.kind === 'policy') w.send(policy, { type: 'DISSOCIATE', vaultId: vault.id });
+  for (const id of c.resourceIds) {
+    const r = w.entries.get(id);
+    if (r && (r.kind === 'server' || r.kind === 'disk')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
+  }
+  for (const b of backups) w.send(b, { type: 'VAULT_DELETED' });
+  for (const kind of ['server', 'disk'] as const) if (w.defaultVaults[kind] === vault.id) delete w.defaultVaults[kind];
+  w.retire(vault);
+}
