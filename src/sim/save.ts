@@ -51,6 +51,7 @@ function scheduledEvents(actor: AnyActorRef): ScheduledEvent[] {
 }
 
 export function saveWorld(w: World, journalLimit: number | undefined): SavedSimulation {
+  w.pruneTombstones();
   const timers: SavedTimer[] = [];
   const byOwner = new Map<string, { seq: number; deadline: number }[]>();
   for (const t of w.clock.pending().sort((a, b) => a.seq - b.seq)) {

@@ -414,6 +414,7 @@ export class World {
 
   /** A deleted resource leaves the registry and answers "already deleted" for the TTL. */
   retire(entry: Entry): void {
+    this.pruneTombstones();
     const record = tombstoneOf(this.record(entry));
     entry.actor.stop();
     this.entries.delete(entry.id);
