@@ -32,8 +32,9 @@ export const COMPRESSION_RATIO = 0.6;
 
 /** I9: the size of a full-ECS image made from a backup of `backupGB`, always less than it. */
 export function compressedSizeGB(backupGB: number): number {
-  const size = Math.round(backupGB * COMPRESSION_RATIO * 10) / 10;
-  return Math.min(size, Math.max(0.1, backupGB - 0.1));
+  // The epsilon keeps 41 × 0.6 = 24.599999… at 24.6.
+  const size = Math.floor(backupGB * COMPRESSION_RATIO * 10 + 1e-9) / 10;
+  return size > 0 ? size : backupGB * COMPRESSION_RATIO;
 }
 
 export interface ImageInput {

@@ -54,7 +54,7 @@ export function timezoneOffsetMinutes(timezone: string): number {
   if (!match) throw new RetentionError(`timezone must look like UTC+01:00 or UTC-05:30; got ${JSON.stringify(timezone)}`);
   if (!match[1]) return 0;
   const minutes = Number(match[2]) * 60 + Number(match[3]);
-  if (Number(match[2]) > 14 || Number(match[3]) > 59) throw new RetentionError(`timezone ${timezone} is outside UTC-14:00…UTC+14:00`);
+  if (minutes > 14 * 60 || Number(match[3]) > 59) throw new RetentionError(`timezone ${timezone} is outside UTC-14:00…UTC+14:00`);
   return match[1] === '-' ? -minutes : minutes;
 }
 

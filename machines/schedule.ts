@@ -53,7 +53,8 @@ export function parseRule(text: string): Recurrence {
   }
   const freq = parts.get('FREQ');
   if (freq !== 'DAILY' && freq !== 'WEEKLY') throw new ScheduleError(`FREQ must be DAILY or WEEKLY (got ${freq ?? 'nothing'})`);
-  const interval = parts.has('INTERVAL') ? numbers('INTERVAL', parts.get('INTERVAL')!, 1, 99)[0]! : 1;
+  // The console offers "every 1 to 30 days"; the bound also keeps the spacing check finite.
+  const interval = parts.has('INTERVAL') ? numbers('INTERVAL', parts.get('INTERVAL')!, 1, 30)[0]! : 1;
   if (parts.get('INTERVAL')?.includes(',')) throw new ScheduleError('INTERVAL takes one number');
   let byDay: number[] | null = null;
   if (parts.has('BYDAY')) {
@@ -100,9 +101,36 @@ function runsOnDay(rules: Recurrence[], day: number, anchorDay: number): number[
   return [...times].sort((a, b) => a - b);
 }
 
-function horizonDays(rules: Recurrence[]): number {
-  return 14 * Math.max(...rules.map((r) => r.interval)) + 1;
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const lcm = (a: number, b: number): number => (a / gcd(a, b)) * b;
+
+/** After how many days a rule's pattern of run days repeats. */
+function periodDays(rule: Recurrence): number {
+  const base = rule.freq === 'WEEKLY' ? 7 * rule.interval : rule.interval;
+  return rule.byDay ? lcm(base, 7) : base;
 }
+
+/** Days to look ahead for the next run: one whole period of every rule, and a day more. */
+function horizonDays(rules: Recurrence[]): number {
+  return Math.max(...rules.map(periodDays)) + 1;
+}
+
+/** Throws when two runs of `rules` fall less than an hour apart within `days` days of the anchor. */
+function checkSpacing(rules: Recurrence[], anchorDay: number, days: number): void {
+  let previous = -Infinity;
+  for (let day = anchorDay; day < anchorDay + days; day++) {
+    for (const run of runsOnDay(rules, day, anchorDay)) {
+      if (run - previous < HOUR) {
+        const at = new Date(run).toISOString().slice(11, 16);
+        throw new ScheduleError(`runs must be at least one hour apart; two fall within an hour of each other at ${at} UTC`);
+      }
+      previous = run;
+    }
+  }
+}
+
+/** Beyond this many days, spacing is checked pair by pair (each pair has a short common period). */
+const WHOLE_PERIOD_LIMIT = 5000;
 
 /**
  * Parses and checks a policy's patterns (P1): 1 to 24 rules, runs at least one hour apart, at most
@@ -113,16 +141,19 @@ export function parseSchedule(patterns: readonly string[], anchor: number): Recu
   if (patterns.length > 24) throw new ScheduleError(`pattern has ${patterns.length} rules; at most 24 are allowed`);
   const rules = patterns.map(parseRule);
   const anchorDay = dayIndex(anchor);
-  let previous = -Infinity;
-  for (let day = anchorDay; day < anchorDay + horizonDays(rules); day++) {
-    const runs = runsOnDay(rules, day, anchorDay);
-    if (runs.length > 24) throw new ScheduleError(`the patterns run ${runs.length} times on one day; at most 24 are allowed`);
-    for (const run of runs) {
-      if (run - previous < HOUR) {
-        const at = new Date(run).toISOString().slice(11, 16);
-        throw new ScheduleError(`runs must be at least one hour apart; two fall within an hour of each other at ${at} UTC`);
+  for (const rule of rules) {
+    if (rule.times.length > 24) throw new ScheduleError(`a pattern runs ${rule.times.length} times a day; at most 24 are allowed`);
+  }
+  // Runs at least an hour apart are at most 24 a day, so spacing is the one thing to check, over
+  // the period after which all rules repeat together (plus a day, for runs either side of midnight).
+  const period = rules.map(periodDays).reduce(lcm, 1);
+  if (period <= WHOLE_PERIOD_LIMIT) checkSpacing(rules, anchorDay, period + 1);
+  else {
+    for (let i = 0; i < rules.length; i++) {
+      checkSpacing([rules[i]!], anchorDay, periodDays(rules[i]!) + 1);
+      for (let j = i + 1; j < rules.length; j++) {
+        checkSpacing([rules[i]!, rules[j]!], anchorDay, lcm(periodDays(rules[i]!), periodDays(rules[j]!)) + 1);
       }
-      previous = run;
     }
   }
   return rules;
