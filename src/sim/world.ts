@@ -140,9 +140,7 @@ export class World {
       actor.on('run', (event: Extract<PolicyEmitted, { type: 'run' }>) => this.onPolicyRun(event));
       actor.on('expire', (event: Extract<PolicyEmitted, { type: 'expire' }>) => this.expire(event));
     }
-    actor.subscribe({ next: () => this.observe(entry as Entry), error: () => {} });
     actor.start();
-    entry.phase = this.phaseOf(entry as Entry);
     return entry;
   }
 
@@ -268,15 +266,21 @@ export class World {
     } else if (inspection.type === '@xstate.snapshot') {
       const entry = this.entries.get((inspection.actorRef as AnyActorRef).id);
       if (!entry) return;
-      const snapshot = inspection.snapshot as ReturnType<Entry['actor']['getSnapshot']>;
-      const previous = entry.journaled;
-      if (previous && previous.value === snapshot.value) return;
-      const { status, label } = STATUS[entry.kind](snapshot as never);
-      if (previous && previous.status === status && JSON.stringify(previous.value) === JSON.stringify(snapshot.value)) return;
-      entry.journaled = { status, value: snapshot.value };
-      this.journal.append({ type: 'state', resourceId: entry.id, kind: entry.kind, from: previous?.status ?? null, status, label, value: snapshot.value });
+      // XState tells its observers before the inspector, so both the journal and the routing
+      // happen here: the state change is written first, then what it causes.
+      this.journalState(entry, inspection.snapshot as ReturnType<Entry['actor']['getSnapshot']>);
+      this.observe(entry);
     }
   };
+
+  private journalState(entry: Entry, snapshot: ReturnType<Entry['actor']['getSnapshot']>): void {
+    const previous = entry.journaled;
+    if (previous && previous.value === snapshot.value) return;
+    const { status, label } = STATUS[entry.kind](snapshot as never);
+    if (previous && previous.status === status && JSON.stringify(previous.value) === JSON.stringify(snapshot.value)) return;
+    entry.journaled = { status, value: snapshot.value };
+    this.journal.append({ type: 'state', resourceId: entry.id, kind: entry.kind, from: previous?.status ?? null, status, label, value: snapshot.value });
+  }
 
   // --- routing ------------------------------------------------------------------------------
 
@@ -287,12 +291,12 @@ export class World {
   }
 
   private observe(entry: Entry): void {
-    if (!this.entries.has(entry.id)) return;
     const phase = this.phaseOf(entry);
     if (phase === entry.phase) return;
     const from = entry.phase;
     entry.phase = phase;
-    this.onPhaseChange(entry, from, phase);
+    // The first snapshot of a new (or restored) actor is where it starts, not a change.
+    if (from !== '') this.onPhaseChange(entry, from, phase);
   }
 
   private onPhaseChange(entry: Entry, from: string, to: string): void {

@@ -17,6 +17,21 @@ describe('the journal', () => {
     for (const r of records) expect(typeof r.at).toBe('number');
   });
 
+  it('records a resource reaching its final state, before what that causes', () => {
+    const sim = createSimulation({ profile: 'instant' });
+    const server = runningServer(sim);
+    const backup = sim.backupServer(server.id);
+    while (sim.get(backup.id).status !== 'available') sim.advance(1);
+    sim.deleteBackup(backup.id);
+    sim.advance('1m');
+    const records = sim.journal();
+    const available = records.findIndex((r) => r.type === 'state' && r.resourceId === backup.id && r.status === 'available');
+    const ended = records.findIndex((r) => r.type === 'event' && r.resourceId === server.id && r.event.type === 'BACKUP_ENDED');
+    expect(available).toBeGreaterThan(0);
+    expect(ended).toBeGreaterThan(available);
+    expect(records.some((r) => r.type === 'state' && r.resourceId === backup.id && r.from === 'deleting' && r.status === 'deleted')).toBe(true);
+  });
+
   it('records a refusal with its code', () => {
     const sim = createSimulation();
     expect(() => sim.deleteBackup('bk-nothing')).toThrow();
