@@ -5,7 +5,7 @@
  * and forwards the consequences (`onPhaseChange`).
  */
 import {
-  createActor, transition,
+  createActor,
   type Actor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InspectionEvent, type SnapshotFrom,
 } from 'xstate';
 import { backupMachine, backupStatus, type BackupSnapshot } from '../../machines/backup.machine.js';
@@ -184,17 +184,23 @@ export class World {
   }
 
   private askLogic(logic: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }, facts: () => RefusalFacts): string[] {
-    if (!snapshot.can(event)) {
+    // Only the transitions the chart would select (guards evaluated), not the whole microstep:
+    // a refusal is a `refuse` action on one of them, and an unhandled event selects none.
+    const selected = logic.getTransitionData(snapshot, event as never);
+    if (selected.length === 0) {
       const f = facts();
       throw new SimulationError('Sim.InvalidState', `${f.kind} ${f.id} is ${f.label}: ${f.verb} is not possible now.`, {
         id: f.id, kind: f.kind, status: f.status, verb: f.verb,
       });
     }
-    const [, actions] = transition(logic, snapshot, event);
     const names: string[] = [];
-    for (const action of actions) {
-      if ((action.type as string) === 'refuse') throw refusalError(action.params as unknown as RefuseParams, facts());
-      names.push(action.type);
+    for (const t of selected) {
+      for (const action of t.actions as unknown as ({ type?: string; params?: unknown } | string)[]) {
+        if (typeof action === 'string') names.push(action);
+        if (typeof action !== 'object' || action === null) continue;
+        if (action.type === 'refuse') throw refusalError(action.params as RefuseParams, facts());
+        if (typeof action.type === 'string') names.push(action.type);
+      }
     }
     return names;
   }
