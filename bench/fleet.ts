@@ -20,6 +20,11 @@ export interface FleetResult {
   vaults: number;
   backupsCreated: number;
   backupsDeleted: number;
+  /**
+   * Backups the journal shows entering `deleting`: a cross-check only. Every one of them should
+   * later show `deleted`, within the 60 s delete job.
+   */
+  deletionsStarted: number;
   /** Backups created / deleted during each simulated day (index 0 is day 1). */
   createdPerDay: number[];
   deletedPerDay: number[];
@@ -37,10 +42,12 @@ const MB = 1024 * 1024;
 export function runFleet(servers: number, days: number, onDay?: (day: number, rssMb: number) => void): FleetResult {
   let created = 0;
   let deleted = 0;
+  let deleting = 0;
   const sink = (record: JournalRecord): void => {
     if (record.type !== 'state' || record.kind !== 'backup') return;
     if (record.from === null) created++;
     else if (record.status === 'deleted') deleted++;
+    else if (record.status === 'deleting' && record.from !== 'deleting') deleting++;
   };
 
   const started = performance.now();
@@ -85,7 +92,7 @@ export function runFleet(servers: number, days: number, onDay?: (day: number, rs
 
   return {
     servers, days, vaults: vaultIds.length,
-    backupsCreated: created, backupsDeleted: deleted,
+    backupsCreated: created, backupsDeleted: deleted, deletionsStarted: deleting,
     createdPerDay, deletedPerDay, wallS, rssMb: peak, rssPerDay,
   };
 }
