@@ -43,6 +43,7 @@ export interface SavedSimulation {
 interface ScheduledEvent {
   event: EventObject;
   id: string;
+  source: AnyActorRef;
 }
 
 function scheduledEvents(actor: AnyActorRef): ScheduledEvent[] {
@@ -52,21 +53,15 @@ function scheduledEvents(actor: AnyActorRef): ScheduledEvent[] {
 
 export function saveWorld(w: World, journalLimit: number | undefined): SavedSimulation {
   w.pruneTombstones();
-  const timers: SavedTimer[] = [];
-  const byOwner = new Map<string, { seq: number; deadline: number }[]>();
-  for (const t of w.clock.pending().sort((a, b) => a.seq - b.seq)) {
-    const list = byOwner.get(t.owner) ?? [];
-    list.push(t);
-    byOwner.set(t.owner, list);
-  }
-  for (const [owner, list] of byOwner) {
-    const entry = w.entries.get(owner);
-    if (!entry) continue;
-    // XState records each scheduled event just before it sets the clock's timer, in order.
-    const events = scheduledEvents(entry.actor as AnyActorRef);
-    if (events.length !== list.length) throw new Error(`save: ${owner} has ${list.length} timers but ${events.length} scheduled events`);
-    list.forEach((t, i) => timers.push({ owner, seq: t.seq, deadline: t.deadline, id: events[i]!.id, event: events[i]!.event }));
-  }
+  // Every resource actor shares the root's actor system. XState records each scheduled event just
+  // before it sets the clock's timer, and forgets both together, so the system's scheduled events
+  // (in insertion order) and the clock's pending timers (in sequence order) pair up one to one.
+  const pending = w.clock.pending().sort((a, b) => a.seq - b.seq);
+  const events = scheduledEvents(w.root as AnyActorRef);
+  if (events.length !== pending.length) throw new Error(`save: ${pending.length} timers but ${events.length} scheduled events`);
+  const timers: SavedTimer[] = pending.map((t, i) => ({
+    owner: events[i]!.source.id, seq: t.seq, deadline: t.deadline, id: events[i]!.id, event: events[i]!.event,
+  }));
   const { journal: _journal, ...options } = w.options;
   return JSON.parse(JSON.stringify({
     format: SAVE_FORMAT,

@@ -5,7 +5,7 @@
  * and forwards the consequences (`onPhaseChange`).
  */
 import {
-  createActor,
+  createActor, setup, stopChild,
   type Actor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InspectionEvent, type SnapshotFrom,
 } from 'xstate';
 import { backupMachine, backupStatus, type BackupSnapshot } from '../../machines/backup.machine.js';
@@ -26,6 +26,17 @@ import {
   backupRecord, diskRecord, imageRecord, policyRecord, serverRecord, tombstoneOf, vaultRecord,
   type AnyRecord, type ResourceKind,
 } from './records.js';
+
+/**
+ * The world's own root actor: it parents the resource actors (see `root`), and stops one that is
+ * retired before reaching a final state (XState lets only a parent stop a child).
+ */
+const rootMachine = setup({
+  types: { events: {} as { type: 'RETIRE'; actorRef: AnyActorRef } },
+}).createMachine({
+  id: 'world',
+  on: { RETIRE: { actions: stopChild(({ event }) => event.actorRef) } },
+});
 
 export const MACHINES = {
   server: serverMachine,
@@ -112,7 +123,14 @@ export class World {
     this.timings = options.timings;
     this.tombstoneTtlMs = options.tombstoneTtlMs;
     this.region = createActor(regionMachine, { input: { name: 'eu-de', imageQuota: options.imageQuota } }).start();
+    this.root = createActor(rootMachine, { id: 'world', clock: this.clock.forOwner('world'), inspect: this.inspector }).start();
   }
+
+  /**
+   * The parent of every resource actor. Sharing its actor system (and so its clock, scheduler and
+   * inspection observer) keeps each actor about a third smaller than one with a system of its own.
+   */
+  readonly root: Actor<typeof rootMachine>;
 
   now(): number {
     return this.clock.now();
@@ -130,8 +148,7 @@ export class World {
     const actor = createActor(logic, {
       id,
       input,
-      clock: this.clock.forOwner(id),
-      inspect: this.inspector,
+      parent: this.root,
       ...(snapshot === undefined ? {} : { snapshot: snapshot as never }),
     });
     const entry = { id, kind, actor, phase: '', journaled: null } as unknown as EntryOf[K];
@@ -262,6 +279,7 @@ export class World {
   private readonly inspector = (inspection: InspectionEvent): void => {
     if (inspection.type === '@xstate.event') {
       const target = (inspection.actorRef as AnyActorRef).id;
+      if (target === 'world') return; // a retired resource's done event to its parent
       const source = (inspection.sourceRef as AnyActorRef | undefined)?.id;
       this.journal.append({
         type: 'event',
@@ -426,7 +444,7 @@ export class World {
   retire(entry: Entry): void {
     this.pruneTombstones();
     const record = tombstoneOf(this.record(entry));
-    entry.actor.stop();
+    if (entry.actor.getSnapshot().status === 'active') this.root.send({ type: 'RETIRE', actorRef: entry.actor as AnyActorRef });
     this.entries.delete(entry.id);
     this.tombstones.set(entry.id, { record, expiresAt: this.now() + this.tombstoneTtlMs });
   }
