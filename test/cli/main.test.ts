@@ -37,6 +37,13 @@ describe('the cbr-sim command, run as a user runs it', () => {
     expect(out).not.toMatch(/\u001b\[/);
   });
 
+  it('is importable by its package name, compiled with type declarations', () => {
+    const script = "import { createSimulation } from 'cbr-sim'; const sim = createSimulation(); console.log(sim.createDisk({ name: 'd', sizeGB: 5 }).status);";
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(out.trim()).toBe('creating');
+    expect(readFileSync(`${root}dist/src/index.d.ts`, 'utf8')).toMatch(/createSimulation/);
+  });
+
   it('answers an unknown command or option with exit code 2 and the way out', () => {
     const unknown = run('frobnicate');
     expect(unknown.code).toBe(2);
