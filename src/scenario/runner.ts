@@ -1,0 +1,383 @@
+/**
+ * One runner for the CLI, the tests and the inspector's player: it runs a scenario step by step
+ * (`step()`), or to the end (`runToEnd()`), and after every step yields what happened: the
+ * simulated time, the journal records that step produced, what changed among the named resources,
+ * and for a failed expectation the expected and actual values. A failed step ends the run.
+ */
+import { createSimulation, type Simulation } from '../sim/simulation.js';
+import { SimulationError } from '../sim/errors.js';
+import { toMilliseconds } from '../sim/duration.js';
+import type { JournalRecord } from '../sim/journal.js';
+import type { AnyRecord } from '../sim/records.js';
+import { VERBS } from './verbs.js';
+import { ScenarioError, validateScenario, type Issue } from './validate.js';
+import type { CountExpectation, ResourceExpectation, Scenario, Step } from './types.js';
+
+export type StepKind = 'setup' | 'say' | 'do' | 'refuse' | 'advance' | 'expect' | 'expectCount';
+
+export interface Change {
+  name: string;
+  id: string;
+  kind: string;
+  from: { status: string; label: string } | null;
+  to: { status: string; label: string };
+}
+
+export interface StepOutcome {
+  /** 0 for the setup, then 1 … n for the steps. */
+  index: number;
+  kind: StepKind;
+  description: string;
+  /** Simulated time after the step (ISO). */
+  at: string;
+  ok: boolean;
+  /** A command's result: the new record(s), summarised. */
+  result?: unknown;
+  /** The refusal a `refuse` step saw (or a `do` step hit, which fails it). */
+  refusal?: { code: string; message: string };
+  failure?: { message: string; expected: unknown; actual: unknown };
+  changes: Change[];
+  records: JournalRecord[];
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  ok: boolean;
+  outcomes: StepOutcome[];
+}
+
+const DEFAULT_UNTIL_MAX = '400d';
+
+/** Static checks the schema cannot make: every name is bound before it is used. */
+function checkNames(scenario: Scenario): void {
+  const bound = new Set<string>();
+  const issues: Issue[] = [];
+  const use = (path: string, ref: unknown) => {
+    if (typeof ref !== 'string') return;
+    const name = ref.split('.')[0]!;
+    if (!bound.has(name)) issues.push({ path, message: `"${name}" is not named yet; name a resource with as: ${name} in the setup or an earlier step` });
+  };
+  const setup = scenario.setup ?? {};
+  for (const group of ['servers', 'disks', 'vaults', 'policies'] as const) {
+    (setup[group] ?? []).forEach((item, i) => {
+      if (bound.has(item.as)) issues.push({ path: `/setup/${group}/${i}/as`, message: `"${item.as}" is named twice` });
+      bound.add(item.as);
+    });
+  }
+  (setup.vaults ?? []).forEach((v, i) => (v.resources ?? []).forEach((r, j) => use(`/setup/vaults/${i}/resources/${j}`, r)));
+  (setup.policies ?? []).forEach((p, i) => (p.apply ?? []).forEach((r, j) => use(`/setup/policies/${i}/apply/${j}`, r)));
+  scenario.steps.forEach((step, i) => {
+    const path = `/steps/${i}`;
+    if ('do' in step) {
+      const spec = VERBS[step.do]!;
+      for (const [name, p] of Object.entries(spec.params)) {
+        const value = (step as Record<string, unknown>)[name];
+        if (p.type === 'ref') use(`${path}/${name}`, value);
+        if (p.type === 'refs' && Array.isArray(value)) value.forEach((v, j) => use(`${path}/${name}/${j}`, v));
+      }
+      if ('as' in step && typeof step.as === 'string') bound.add(step.as);
+    } else if ('expect' in step) {
+      for (const [name, e] of Object.entries(step.expect)) {
+        use(`${path}/expect/${name}`, name);
+        refsOf(e).forEach((r) => use(`${path}/expect/${name}`, r));
+      }
+    } else if ('advance' in step && typeof step.advance === 'object') {
+      for (const [name, e] of Object.entries(step.advance.until)) {
+        use(`${path}/advance/until/${name}`, name);
+        refsOf(e).forEach((r) => use(`${path}/advance/until/${name}`, r));
+      }
+    }
+  });
+  if (issues.length) throw new ScenarioError(scenario.id, issues);
+}
+
+function refsOf(e: ResourceExpectation): string[] {
+  const out: string[] = [];
+  if (typeof e.linkedTo === 'string') out.push(e.linkedTo);
+  if (e.sizeGB && typeof e.sizeGB === 'object') out.push(Object.values(e.sizeGB)[0] as string);
+  return out;
+}
+
+function summary(result: unknown): unknown {
+  if (Array.isArray(result)) return result.map(summary);
+  if (result && typeof result === 'object' && 'id' in result) {
+    const r = result as AnyRecord;
+    return { id: r.id, kind: r.kind, status: r.status, label: r.label };
+  }
+  return null;
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export class ScenarioRun {
+  readonly scenario: Scenario;
+  simulation!: Simulation;
+  /** Names → ids (a list for `provisionServers`). */
+  readonly names = new Map<string, string | string[]>();
+  private readonly pending: JournalRecord[] = [];
+  private next = 0;
+  private failed = false;
+
+  constructor(scenario: Scenario) {
+    this.scenario = validateScenario(scenario, scenario?.id ?? 'scenario');
+    checkNames(this.scenario);
+  }
+
+  get done(): boolean {
+    return this.failed || this.next > this.scenario.steps.length;
+  }
+
+  get ok(): boolean {
+    return !this.failed;
+  }
+
+  /** Runs the next step (the setup first); null when the run is over. */
+  step(): StepOutcome | null {
+    if (this.done) return null;
+    const index = this.next++;
+    const before = this.index === 0 ? new Map<string, AnyRecord>() : this.namedRecords();
+    let outcome: Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'>;
+    if (index === 0) outcome = this.setup();
+    else {
+      try {
+        outcome = this.run(this.scenario.steps[index - 1]!);
+      } catch (error) {
+        if (!(error instanceof SimulationError)) throw error;
+        outcome = { kind: 'do', description: 'command', ok: false, refusal: { code: error.code, message: error.message }, failure: { message: error.message, expected: 'no refusal', actual: error.code } };
+      }
+    }
+    if (!outcome.ok) this.failed = true;
+    const records = this.pending.splice(0);
+    return { index, ...outcome, at: new Date(this.simulation.now()).toISOString(), changes: this.changes(before), records };
+  }
+
+  *[Symbol.iterator](): Generator<StepOutcome> {
+    for (let o = this.step(); o; o = this.step()) yield o;
+  }
+
+  runToEnd(): RunResult {
+    return { scenario: this.scenario, outcomes: [...this], ok: this.ok };
+  }
+
+  private get index(): number {
+    return this.next - 1;
+  }
+
+  // --- names ----------------------------------------------------------------------------------
+
+  /** The id(s) a reference names: `web`, `web.systemDisk`, `web.dataDisks.0`, `img.backup`, `copies.1`. */
+  resolve(ref: string): string | string[] {
+    const [name, ...path] = ref.split('.');
+    let value: string | string[] | null | undefined = this.names.get(name!);
+    if (value === undefined) throw new ScenarioError(this.scenario.id, [{ path: '', message: `"${name}" is not named` }]);
+    for (const part of path) {
+      if (Array.isArray(value)) value = value[Number(part)];
+      else if (typeof value === 'string') {
+        const r = this.simulation.get(value) as unknown as Record<string, unknown>;
+        const field = { systemDisk: 'systemDiskId', dataDisks: 'dataDiskIds', backup: 'backupId', image: 'imageId', server: 'serverId', resource: 'resourceId', vault: 'vaultId' }[part];
+        value = field ? (r[field] as string | string[] | null) : undefined;
+      }
+      if (value === undefined || value === null) throw new SimulationError('Sim.NotFound', `${ref} names nothing (at "${part}")`);
+    }
+    return value!;
+  }
+
+  private one(ref: string): string {
+    const id = this.resolve(ref);
+    if (Array.isArray(id)) throw new SimulationError('Sim.InvalidArgument', `${ref} names a list; pick one with ${ref}.0`);
+    return id;
+  }
+
+  private namedRecords(): Map<string, AnyRecord> {
+    const out = new Map<string, AnyRecord>();
+    for (const [name, id] of this.names) {
+      const ids = Array.isArray(id) ? id.map((x, i) => [`${name}.${i}`, x] as const) : [[name, id] as const];
+      for (const [n, x] of ids) {
+        try {
+          out.set(n, this.simulation.get(x));
+        } catch {
+          // gone beyond its tombstone
+        }
+      }
+    }
+    return out;
+  }
+
+  private changes(before: Map<string, AnyRecord>): Change[] {
+    const out: Change[] = [];
+    for (const [name, r] of this.namedRecords()) {
+      const was = before.get(name);
+      if (was && was.status === r.status) continue;
+      out.push({ name, id: r.id, kind: r.kind, from: was ? { status: was.status, label: was.label } : null, to: { status: r.status, label: r.label } });
+    }
+    return out;
+  }
+
+  // --- setup and steps -----------------------------------------------------------------------
+
+  private setup(): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+    const s = this.scenario.setup ?? {};
+    this.simulation = createSimulation({
+      seed: s.seed ?? 1,
+      ...(s.start ? { start: s.start } : {}),
+      profile: s.profile ?? 'instant',
+      ...(s.imageQuota !== undefined ? { imageQuota: s.imageQuota } : {}),
+      journal: { limit: 0, sink: (r) => this.pending.push(r) },
+    });
+    const sim = this.simulation;
+    for (const v of s.servers ?? []) {
+      const server = sim.createServer({
+        name: v.name ?? v.as, os: v.os ?? 'linux', systemDiskGB: v.systemDiskGB ?? 40, dataDisksGB: v.dataDisksGB ?? [],
+        ...(v.initTool !== undefined ? { initTool: v.initTool } : {}), ...(v.optimized !== undefined ? { optimized: v.optimized } : {}), ...(v.az ? { az: v.az } : {}),
+      });
+      this.names.set(v.as, server.id);
+    }
+    for (const d of s.disks ?? []) this.names.set(d.as, sim.createDisk({ name: d.name ?? d.as, sizeGB: d.sizeGB, ...(d.az ? { az: d.az } : {}) }).id);
+    // Setup ends with everything made ready: servers Running, disks Available.
+    const ready = () => [...this.names.values()].every((id) => ['ACTIVE', 'available', 'in-use'].includes(sim.get(id as string).status));
+    for (let guard = 0; guard < 10_000 && !ready(); guard++) {
+      const next = sim.nextTimer();
+      if (next === null) break;
+      sim.advance(next - sim.now());
+    }
+    for (const v of s.vaults ?? []) {
+      const resourceIds = (v.resources ?? []).map((r) => this.one(r));
+      this.names.set(v.as, sim.createVault({ name: v.name ?? v.as, kind: v.kind, resourceIds, ...(v.capacityGB ? { capacityGB: v.capacityGB } : {}) }).id);
+    }
+    for (const p of s.policies ?? []) {
+      const { as, apply, name, ...rest } = p;
+      const policy = sim.createPolicy({ name: name ?? as, ...rest });
+      this.names.set(as, policy.id);
+      for (const v of apply ?? []) sim.applyPolicy(policy.id, this.one(v));
+    }
+    const count = this.names.size;
+    return { kind: 'setup', description: `setup: ${count} named resource${count === 1 ? '' : 's'}, ${s.profile === 'realistic' ? 'realistic' : 'instant'} timings`, ok: true };
+  }
+
+  private run(step: Step): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+    const s = step as Record<string, unknown>;
+    if ('say' in s) return { kind: 'say', description: s.say as string, ok: true };
+    if ('refuse' in s) return this.refuse(step as Extract<Step, { refuse: string }>);
+    if ('do' in s) return this.command(step as Extract<Step, { do: string }>);
+    if ('advance' in s) return this.advance((step as Extract<Step, { advance: unknown }>).advance);
+    if ('expect' in s) return this.expect((step as Extract<Step, { expect: unknown }>).expect);
+    return this.expectCount((step as Extract<Step, { expectCount: unknown }>).expectCount);
+  }
+
+  private args(step: Record<string, unknown>): Record<string, unknown> {
+    const spec = VERBS[step.do as string]!;
+    const out: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(spec.params)) {
+      const value = step[name];
+      if (value === undefined) continue;
+      if (p.type === 'ref') out[name] = this.one(value as string);
+      else if (p.type === 'refs') out[name] = (value as string[]).map((r) => this.one(r));
+      else out[name] = value;
+    }
+    return out;
+  }
+
+  private describeCommand(step: Record<string, unknown>): string {
+    const params = Object.entries(step).filter(([k]) => !['do', 'as', 'refuse'].includes(k)).map(([k, v]) => `${k}=${show(v)}`);
+    return `${step.do as string}${params.length ? ` ${params.join(' ')}` : ''}${step.as ? ` → ${show(step.as)}` : ''}`;
+  }
+
+  private command(step: Extract<Step, { do: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+    const spec = VERBS[step.do]!;
+    const description = this.describeCommand(step);
+    const result = spec.run(this.simulation, this.args(step));
+    if (typeof step.as === 'string') {
+      if (Array.isArray(result)) this.names.set(step.as, result.map((r) => (r as AnyRecord).id));
+      else if (result && typeof result === 'object') this.names.set(step.as, (result as AnyRecord).id);
+    }
+    return { kind: 'do', description, ok: true, result: summary(result) };
+  }
+
+  private refuse(step: Extract<Step, { refuse: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+    const description = `${this.describeCommand(step)}, refused with ${step.refuse}`;
+    try {
+      VERBS[step.do]!.run(this.simulation, this.args(step));
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      const refusal = { code: error.code, message: error.message };
+      if (error.code === step.refuse) return { kind: 'refuse', description, ok: true, refusal };
+      return { kind: 'refuse', description, ok: false, refusal, failure: { message: `refused with ${error.code}, not ${step.refuse}: ${error.message}`, expected: step.refuse, actual: error.code } };
+    }
+    return { kind: 'refuse', description, ok: false, failure: { message: `${step.do} was accepted; expected a refusal with ${step.refuse}`, expected: step.refuse, actual: 'accepted' } };
+  }
+
+  private advance(a: Extract<Step, { advance: unknown }>['advance']): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+    const sim = this.simulation;
+    if (typeof a !== 'object') {
+      sim.advance(a as never);
+      return { kind: 'advance', description: `advance ${show(a)}`, ok: true };
+    }
+    const limit = sim.now() + (toMilliseconds(a.max ?? DEFAULT_UNTIL_MAX) ?? 0);
+    const description = `advance until ${this.describeExpectations(a.until)}`;
+    for (;;) {
+      if (this.mismatches(a.until).length === 0) return { kind: 'advance', description, ok: true };
+      const next = sim.nextTimer();
+      if (next === null || next > limit) {
+        const [first] = this.mismatches(a.until);
+        return {
+          kind: 'advance', description, ok: false,
+          failure: { message: `${next === null ? 'nothing more happens' : `not within ${show(a.max ?? DEFAULT_UNTIL_MAX)}`}: ${first!.message}`, expected: first!.expected, actual: first!.actual },
+        };
+      }
+      sim.advance(next - sim.now());
+    }
+  }
+
+  private describeExpectations(e: Record<string, ResourceExpectation>): string {
+    return Object.entries(e).map(([name, x]) => `${name} ${Object.entries(x).map(([k, v]) => `${k}=${show(v)}`).join(' ')}`).join(', ');
+  }
+
+  private mismatches(e: Record<string, ResourceExpectation>): { message: string; expected: unknown; actual: unknown }[] {
+    const out: { message: string; expected: unknown; actual: unknown }[] = [];
+    for (const [name, want] of Object.entries(e)) {
+      const record = this.simulation.get(this.one(name)) as unknown as Record<string, unknown>;
+      for (const [key, value] of Object.entries(want)) {
+        let expected: unknown = value;
+        let actual: unknown = record[key];
+        let holds: boolean;
+        if (key === 'linkedTo') {
+          actual = record.kind === 'backup' ? record.imageId : record.backupId;
+          expected = value === null ? null : this.one(value as string);
+          holds = actual === expected;
+        } else if (key === 'sizeGB' && typeof value === 'object' && value !== null) {
+          const [relation, other] = Object.entries(value)[0] as [string, string];
+          const otherSize = (this.simulation.get(this.one(other)) as unknown as { sizeGB: number }).sizeGB;
+          expected = `${relation} ${other}.sizeGB (${otherSize})`;
+          const size = record.sizeGB as number;
+          holds = relation === 'lessThan' ? size < otherSize : relation === 'greaterThan' ? size > otherSize : size === otherSize;
+        } else holds = actual === value;
+        if (!holds) out.push({ message: `${name}.${key}: expected ${show(expected)}, got ${show(actual)}`, expected, actual });
+      }
+    }
+    return out;
+  }
+
+  private expect(e: Record<string, ResourceExpectation>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+    const description = `expect ${this.describeExpectations(e)}`;
+    const [first, ...rest] = this.mismatches(e);
+    if (!first) return { kind: 'expect', description, ok: true };
+    return { kind: 'expect', description, ok: false, failure: { message: [first, ...rest].map((m) => m.message).join('; '), expected: first.expected, actual: first.actual } };
+  }
+
+  private expectCount(c: CountExpectation): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+    const statuses = c.status === undefined ? undefined : Array.isArray(c.status) ? c.status : [c.status];
+    let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as AnyRecord[];
+    if (statuses) records = records.filter((r) => statuses.includes(r.status));
+    if (c.autoTrigger !== undefined) records = records.filter((r) => r.kind === 'backup' && r.autoTrigger === c.autoTrigger);
+    const description = `expect ${c.equals} ${c.kind}${c.equals === 1 ? '' : 's'}${statuses ? ` ${statuses.join('/')}` : ''}${c.autoTrigger === undefined ? '' : c.autoTrigger ? ' (automatic)' : ' (manual)'}`;
+    if (records.length === c.equals) return { kind: 'expectCount', description, ok: true };
+    return { kind: 'expectCount', description, ok: false, failure: { message: `expected ${c.equals}, found ${records.length}`, expected: c.equals, actual: records.length } };
+  }
+}
+
+/** Runs a scenario to the end. */
+export function runScenario(scenario: Scenario): RunResult {
+  return new ScenarioRun(scenario).runToEnd();
+}

@@ -1,0 +1,195 @@
+/**
+ * The JSON Schema of scenario files (`cbr-sim schema` prints it), generated from the verb table so
+ * that the schema, the validator and the runner cannot disagree.
+ */
+import { STEP_KINDS, VERBS, type ParamSpec } from './verbs.js';
+
+type Schema = Record<string, unknown>;
+
+export const SCHEMA_ID = 'https://cbr-sim.dev/schema/scenario.json';
+const NAME = '^[A-Za-z_][A-Za-z0-9_-]*$';
+const REF = '^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_]+)*$';
+const DURATION: Schema = {
+  description: "milliseconds, or a number with a unit: '250ms', '90s', '10m', '1.5h', '30d'",
+  oneOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$' }],
+};
+const CODE: Schema = { type: 'string', pattern: '^(BackupService|Ecs|IMG|Sim)\\.[A-Za-z0-9]+$', description: 'the error code the command must be refused with' };
+
+function param(spec: ParamSpec): Schema {
+  switch (spec.type) {
+    case 'ref':
+      return { type: 'string', pattern: REF, description: `the name (as: …) of a ${spec.kind}` };
+    case 'refs':
+      return { type: 'array', items: { type: 'string', pattern: REF }, description: `names of ${spec.kind}s` };
+    case 'string':
+      return { type: 'string', minLength: 1 };
+    case 'integer':
+      return { type: 'integer' };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'duration':
+      return DURATION;
+    case 'strings':
+      return { type: 'array', items: { type: 'string' } };
+    case 'integers':
+      return { type: 'array', items: { type: 'integer' } };
+    case 'object':
+      return { type: 'object' };
+    case 'enum':
+      return { enum: [...spec.values] };
+  }
+}
+
+/** The schema of a `do` (or, with `refuse`, an expected refusal) step for one verb. */
+export function verbStepSchema(verb: string, refusal: boolean): Schema {
+  const spec = VERBS[verb]!;
+  const properties: Schema = { do: { const: verb } };
+  if (refusal) properties.refuse = CODE;
+  else if (spec.binds) properties.as = { type: 'string', pattern: NAME, description: spec.binds === 'many' ? 'name for the list of records (name.0, name.1 …)' : 'name for the new resource' };
+  for (const [name, p] of Object.entries(spec.params)) properties[name] = param(p);
+  const required = ['do', ...(refusal ? ['refuse'] : []), ...Object.entries(spec.params).filter(([, p]) => p.required).map(([n]) => n)];
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+const sizeRelation: Schema = {
+  oneOf: [
+    { type: 'number' },
+    ...['lessThan', 'greaterThan', 'equals'].map((k) => ({ type: 'object', properties: { [k]: { type: 'string', pattern: REF } }, required: [k], additionalProperties: false })),
+  ],
+};
+
+export const resourceExpectationSchema: Schema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string' },
+    label: { type: 'string' },
+    imageable: { type: 'boolean' },
+    azRestricted: { type: 'boolean' },
+    autoTrigger: { type: 'boolean' },
+    containsSystemDisk: { type: 'boolean' },
+    az: { type: 'string' },
+    imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] },
+    linkedTo: { oneOf: [{ type: 'string', pattern: REF }, { type: 'null' }] },
+    sizeGB: sizeRelation,
+  },
+  additionalProperties: false,
+  minProperties: 1,
+};
+
+const expectations: Schema = { type: 'object', propertyNames: { pattern: REF }, additionalProperties: resourceExpectationSchema, minProperties: 1 };
+
+export const stepSchemas: Record<Exclude<(typeof STEP_KINDS)[number], 'do' | 'refuse'>, Schema> = {
+  say: { type: 'object', properties: { say: { type: 'string', minLength: 1 } }, required: ['say'], additionalProperties: false },
+  advance: {
+    type: 'object',
+    properties: {
+      advance: {
+        oneOf: [
+          DURATION,
+          { type: 'object', properties: { until: expectations, max: DURATION }, required: ['until'], additionalProperties: false },
+        ],
+      },
+    },
+    required: ['advance'],
+    additionalProperties: false,
+  },
+  expect: { type: 'object', properties: { expect: expectations }, required: ['expect'], additionalProperties: false },
+  expectCount: {
+    type: 'object',
+    properties: {
+      expectCount: {
+        type: 'object',
+        properties: {
+          kind: { enum: ['server', 'disk', 'vault', 'policy', 'backup', 'image'] },
+          status: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          autoTrigger: { type: 'boolean' },
+          includeDeleted: { type: 'boolean' },
+          equals: { type: 'integer', minimum: 0 },
+        },
+        required: ['kind', 'equals'],
+        additionalProperties: false,
+      },
+    },
+    required: ['expectCount'],
+    additionalProperties: false,
+  },
+};
+
+const named = (extra: Schema, required: string[] = []): Schema => ({
+  type: 'object',
+  properties: { as: { type: 'string', pattern: NAME }, name: { type: 'string', minLength: 1 }, ...extra },
+  required: ['as', ...required],
+  additionalProperties: false,
+});
+
+const setupSchema: Schema = {
+  type: 'object',
+  properties: {
+    seed: { type: 'integer', minimum: 0 },
+    start: { type: 'string', format: 'date-time' },
+    profile: { oneOf: [{ enum: ['realistic', 'instant'] }, { type: 'object', additionalProperties: { type: 'number', minimum: 0 } }] },
+    imageQuota: { type: 'integer', minimum: 0 },
+    servers: {
+      type: 'array',
+      items: named({
+        os: { enum: ['linux', 'windows'] }, systemDiskGB: { type: 'integer' }, dataDisksGB: { type: 'array', items: { type: 'integer' } },
+        initTool: { type: 'boolean' }, optimized: { type: 'boolean' }, az: { type: 'string' },
+      }),
+    },
+    disks: { type: 'array', items: named({ sizeGB: { type: 'integer' }, az: { type: 'string' } }, ['sizeGB']) },
+    vaults: {
+      type: 'array',
+      items: named({ kind: { enum: ['server', 'disk'] }, resources: { type: 'array', items: { type: 'string', pattern: REF } }, capacityGB: { type: 'integer' } }, ['kind']),
+    },
+    policies: {
+      type: 'array',
+      items: named(
+        {
+          enabled: { type: 'boolean' }, pattern: { type: 'array', items: { type: 'string' }, minItems: 1 },
+          maxBackups: { type: 'integer' }, retentionDays: { type: 'integer' }, dayBackups: { type: 'integer' }, weekBackups: { type: 'integer' },
+          monthBackups: { type: 'integer' }, yearBackups: { type: 'integer' }, timezone: { type: 'string' },
+          apply: { type: 'array', items: { type: 'string', pattern: REF } },
+        },
+        ['pattern'],
+      ),
+    },
+  },
+  additionalProperties: false,
+};
+
+/** The whole schema, as `cbr-sim schema` prints it. */
+export function scenarioSchema(): Schema {
+  const verbs = Object.keys(VERBS);
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: SCHEMA_ID,
+    title: 'cbr-sim scenario',
+    description: `A scenario: a setup and steps. Step kinds: ${STEP_KINDS.join(', ')}.`,
+    type: 'object',
+    properties: {
+      $schema: { type: 'string' },
+      id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+      title: { type: 'string', minLength: 1 },
+      narrative: { type: 'string', minLength: 1 },
+      rules: { type: 'array', items: { type: 'string', pattern: '^[BICP][0-9]+$' }, minItems: 1 },
+      walkthrough: { type: 'boolean' },
+      setup: setupSchema,
+      steps: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          oneOf: [
+            stepSchemas.say,
+            stepSchemas.advance,
+            stepSchemas.expect,
+            stepSchemas.expectCount,
+            ...verbs.map((v) => verbStepSchema(v, false)),
+            ...verbs.map((v) => verbStepSchema(v, true)),
+          ],
+        },
+      },
+    },
+    required: ['id', 'title', 'narrative', 'rules', 'steps'],
+    additionalProperties: false,
+  };
+}
