@@ -1,19 +1,45 @@
 #!/usr/bin/env node
-/** The `cbr-sim` command. */
+/** The `cbr-sim` command. Exit codes: 0 success, 1 a scenario expectation or a check failed, 2 bad input. */
 import { readFileSync } from 'node:fs';
-import { runDemo, plainPrinter } from './demo.js';
+import { createInterface } from 'node:readline';
+import { runDemo, plainPrinter, type Printer } from './demo.js';
+import { findScenario, librarySorted, UsageError } from './scenarios.js';
+import { jsonTranscript, printHeader, printOutcome, printSummary } from './transcript.js';
+import { ScenarioRun } from '../scenario/runner.js';
+import { ScenarioError } from '../scenario/validate.js';
+import { scenarioSchema } from '../scenario/schema.js';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Colour and progress only on a terminal. */
+  tty: boolean;
+  /** Resolves when the user asks for the next step (for --step); resolves at once when piped. */
+  nextStep: () => Promise<void>;
+}
+
+const COMMANDS: Record<string, { usage: string; about: string }> = {
+  run: {
+    usage: 'cbr-sim run <id | path.yaml | path.json> [--json] [--step]',
+    about: 'run a scenario and print its transcript (--json: machine-readable; --step: wait for Enter between steps)',
+  },
+  list: { usage: 'cbr-sim list [--json]', about: 'list the scenario library, grouped by rule' },
+  schema: { usage: 'cbr-sim schema', about: 'print the JSON Schema of scenario data files' },
+  demo: { usage: 'cbr-sim demo', about: 'walk the seed-000 procedure through the library API and print a transcript' },
+};
 
 const HELP = `cbr-sim: executable statecharts of CBR backups and IMS images on a simulated cloud
 
 Usage: cbr-sim <command> [options]
 
 Commands:
-  demo         walk the seed-000 procedure (back up an ECS, create an image while the backup
-               is still Creating, provision servers, delete image then backup) and print a transcript
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.about}`).join('\n')}
 
 Options:
-  -h, --help     show this help
+  -h, --help     show help (also after a command: cbr-sim run --help)
   -v, --version  print the version
+
+Exit codes: 0 success, 1 a scenario expectation failed, 2 bad input.
 `;
 
 function version(): string {
@@ -21,30 +47,133 @@ function version(): string {
   return pkg.version;
 }
 
-export function main(argv: string[], out: (text: string) => void, err: (text: string) => void, colour: boolean): number {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    out(HELP);
-    return 0;
+/** Splits options from positionals; unknown options are usage errors. */
+function parse(command: string, args: string[], flags: string[]): { positionals: string[]; flags: Set<string> } {
+  const positionals: string[] = [];
+  const seen = new Set<string>();
+  for (const arg of args) {
+    if (arg.startsWith('-')) {
+      if (!flags.includes(arg)) {
+        throw new UsageError(`unknown option ${arg} for ${command}; ${flags.length ? `options: ${flags.join(', ')}` : 'it takes none'} (see cbr-sim ${command} --help)`);
+      }
+      seen.add(arg);
+    } else positionals.push(arg);
   }
-  if (command === '-v' || command === '--version') {
-    out(`${version()}\n`);
-    return 0;
-  }
-  if (command === 'demo') {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      out('Usage: cbr-sim demo\n\nWalks the seed-000 procedure through the public API and prints a transcript.\n');
-      return 0;
-    }
-    if (rest.length > 0) {
-      err(`cbr-sim demo: unknown option ${rest[0]}; it takes none (see cbr-sim demo --help)\n`);
-      return 2;
-    }
-    runDemo(plainPrinter(out, colour));
-    return 0;
-  }
-  err(`cbr-sim: unknown command "${command}"; commands: demo (see cbr-sim --help)\n`);
-  return 2;
+  return { positionals, flags: seen };
 }
 
-process.exitCode = main(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t), Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+async function run(args: string[], io: Io, p: Printer): Promise<number> {
+  const { positionals, flags } = parse('run', args, ['--json', '--step']);
+  if (positionals.length !== 1) throw new UsageError(`run takes one scenario id or file; got ${positionals.length} (usage: ${COMMANDS.run!.usage})`);
+  const scenario = findScenario(positionals[0]!);
+  const json = flags.has('--json');
+  const showProgress = io.tty && !json;
+  const runner = new ScenarioRun(scenario, showProgress ? {
+    onProgress: ({ at, fraction }) => io.err(`\r\u001b[K  simulating… ${new Date(at).toISOString().slice(0, 10)} ${(fraction * 100).toFixed(0)}%`),
+  } : {});
+  if (!json) printHeader(p, scenario);
+  const outcomes = [];
+  for (let o = runner.step(); o; o = runner.step()) {
+    if (showProgress) io.err('\r\u001b[K');
+    outcomes.push(o);
+    if (!json) printOutcome(p, o);
+    if (flags.has('--step') && !runner.done) await io.nextStep();
+  }
+  const result = { scenario: runner.scenario, ok: runner.ok, outcomes };
+  if (json) io.out(`${JSON.stringify(jsonTranscript(result), null, 2)}\n`);
+  else printSummary(p, result);
+  return result.ok ? 0 : 1;
+}
+
+function list(args: string[], io: Io, p: Printer): number {
+  const { positionals, flags } = parse('list', args, ['--json']);
+  if (positionals.length) throw new UsageError(`list takes no arguments; got ${positionals.join(' ')}`);
+  const scenarios = librarySorted();
+  if (flags.has('--json')) {
+    io.out(`${JSON.stringify(scenarios.map((s) => ({ id: s.id, title: s.title, rules: s.rules, walkthrough: s.walkthrough === true })), null, 2)}\n`);
+    return 0;
+  }
+  const walkthroughs = scenarios.filter((s) => s.walkthrough);
+  if (walkthroughs.length) {
+    p.line(p.bold('Walkthroughs'));
+    for (const s of walkthroughs) p.line(`  ${s.id.padEnd(44)} ${s.title}`);
+    p.line('');
+  }
+  const order = (id: string) => ['B', 'I', 'C', 'P'].indexOf(id[0]!) * 1000 + Number(id.slice(1));
+  const rules = [...new Set(scenarios.filter((s) => !s.walkthrough).flatMap((s) => s.rules))].sort((a, b) => order(a) - order(b));
+  for (const rule of rules) {
+    p.line(p.bold(rule));
+    for (const s of scenarios.filter((x) => !x.walkthrough && x.rules.includes(rule))) p.line(`  ${s.id.padEnd(44)} ${s.title}`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const p = plainPrinter(io.out, io.tty);
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.out(HELP);
+      return 0;
+    }
+    if (command === '-v' || command === '--version') {
+      io.out(`${version()}\n`);
+      return 0;
+    }
+    const spec = COMMANDS[command];
+    if (!spec) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see cbr-sim --help)`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(`Usage: ${spec.usage}\n\n${spec.about}\n`);
+      return 0;
+    }
+    switch (command) {
+      case 'run':
+        return await run(rest, io, p);
+      case 'list':
+        return list(rest, io, p);
+      case 'schema':
+        parse('schema', rest, []);
+        io.out(`${JSON.stringify(scenarioSchema(), null, 2)}\n`);
+        return 0;
+      default:
+        parse('demo', rest, []);
+        runDemo(p);
+        return 0;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ScenarioError) {
+      io.err(`cbr-sim ${command}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function stdinSteps(): () => Promise<void> {
+  const lines = createInterface({ input: process.stdin });
+  const waiting: (() => void)[] = [];
+  let ended = false;
+  lines.on('line', () => waiting.shift()?.());
+  lines.on('close', () => {
+    ended = true;
+    for (const resolve of waiting.splice(0)) resolve();
+  });
+  return () => new Promise<void>((resolve) => {
+    if (ended) resolve();
+    else {
+      process.stderr.write('  (Enter for the next step) ');
+      waiting.push(resolve);
+    }
+  });
+}
+
+const io: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  tty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  nextStep: process.argv.includes('--step') ? stdinSteps() : async () => {},
+};
+main(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+  if (process.argv.includes('--step')) process.stdin.destroy();
+});

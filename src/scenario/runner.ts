@@ -19,8 +19,14 @@ export interface Change {
   name: string;
   id: string;
   kind: string;
+  /** `label` carries the "Image can be created" mark of a backup: `Creating · Image can be created`. */
   from: { status: string; label: string } | null;
   to: { status: string; label: string };
+}
+
+function shown(r: AnyRecord): { status: string; label: string } {
+  const marked = r.kind === 'backup' && r.imageable && r.status === 'protecting';
+  return { status: r.status, label: marked ? `${r.label} · Image can be created` : r.label };
 }
 
 export interface StepOutcome {
@@ -47,6 +53,12 @@ export interface RunResult {
 }
 
 const DEFAULT_UNTIL_MAX = '400d';
+const DAY = 86_400_000;
+
+export interface RunOptions {
+  /** Told during long advances (a simulated day at a time): the simulated time and the share done. */
+  onProgress?: (progress: { at: number; fraction: number }) => void;
+}
 
 /** Static checks the schema cannot make: every name is bound before it is used. */
 function checkNames(scenario: Scenario): void {
@@ -120,7 +132,7 @@ export class ScenarioRun {
   private next = 0;
   private failed = false;
 
-  constructor(scenario: Scenario) {
+  constructor(scenario: Scenario, private readonly options: RunOptions = {}) {
     this.scenario = validateScenario(scenario, scenario?.id ?? 'scenario');
     checkNames(this.scenario);
   }
@@ -209,8 +221,10 @@ export class ScenarioRun {
     const out: Change[] = [];
     for (const [name, r] of this.namedRecords()) {
       const was = before.get(name);
-      if (was && was.status === r.status) continue;
-      out.push({ name, id: r.id, kind: r.kind, from: was ? { status: was.status, label: was.label } : null, to: { status: r.status, label: r.label } });
+      const to = shown(r);
+      const from = was ? shown(was) : null;
+      if (from && from.status === to.status && from.label === to.label) continue;
+      out.push({ name, id: r.id, kind: r.kind, from, to });
     }
     return out;
   }
@@ -311,7 +325,18 @@ export class ScenarioRun {
   private advance(a: Extract<Step, { advance: unknown }>['advance']): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
     const sim = this.simulation;
     if (typeof a !== 'object') {
-      sim.advance(a as never);
+      const total = toMilliseconds(a);
+      const progress = this.options.onProgress;
+      if (progress && total !== null && total > DAY) {
+        // A long advance goes a day at a time, so a terminal can show how far it is.
+        const start = sim.now();
+        for (let done = 0; done < total; ) {
+          const stepMs = Math.min(DAY, total - done);
+          sim.advance(stepMs);
+          done += stepMs;
+          progress({ at: start + done, fraction: done / total });
+        }
+      } else sim.advance(a as never);
       return { kind: 'advance', description: `advance ${show(a)}`, ok: true };
     }
     const limit = sim.now() + (toMilliseconds(a.max ?? DEFAULT_UNTIL_MAX) ?? 0);
@@ -378,6 +403,6 @@ export class ScenarioRun {
 }
 
 /** Runs a scenario to the end. */
-export function runScenario(scenario: Scenario): RunResult {
-  return new ScenarioRun(scenario).runToEnd();
+export function runScenario(scenario: Scenario, options?: RunOptions): RunResult {
+  return new ScenarioRun(scenario, options).runToEnd();
 }

@@ -1,12 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = `${root}dist/src/cli/main.js`;
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return runWith('', ...args);
+}
+
+function runWith(stdin: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input: stdin, env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -51,5 +57,78 @@ describe('the cbr-sim command, run as a user runs it', () => {
     const option = run('demo', '--fast');
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/unknown option --fast/);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'cbr-sim-cli-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const SMALL = `id: small\ntitle: Small\nnarrative: One backup.\nrules: [B1]\nsetup:\n  servers:\n    - as: web\nsteps:\n  - do: backupServer\n    server: web\n    as: b1\n  - expect:\n      b1: { status: protecting }\n`;
+
+  it('runs a library scenario by id and prints its transcript', () => {
+    const out = run('run', 'seed-000-backup-to-image');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/Using a backup to create an image/);
+    expect(out.stdout).toMatch(/refused BackupService\.6204/);
+    expect(out.stdout).toMatch(/Creating · Image can be created/);
+    expect(out.stdout).toMatch(/✓ seed-000-backup-to-image: all \d+ steps hold/);
+  });
+
+  it('prints a machine-readable transcript with --json', () => {
+    const out = run('run', 'seed-000-backup-to-image', '--json');
+    expect(out.code).toBe(0);
+    const t = JSON.parse(out.stdout) as { ok: boolean; steps: { kind: string; refusal?: { code: string } }[] };
+    expect(t.ok).toBe(true);
+    expect(t.steps.filter((s) => s.kind === 'refuse').map((s) => s.refusal!.code)).toContain('BackupService.6204');
+  });
+
+  it('runs a YAML file, and steps through it with --step', () => {
+    const path = file('small.yaml', SMALL);
+    expect(run('run', path).code).toBe(0);
+    const stepped = runWith('\n\n\n', 'run', path, '--step');
+    expect(stepped.code).toBe(0);
+    expect(stepped.stdout).toMatch(/all 2 steps hold/);
+  });
+
+  it('exits 1 when an expectation fails, showing expected and actual', () => {
+    const out = run('run', file('failing.yaml', SMALL.replace('status: protecting', 'status: available')));
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/FAILED: b1\.status: expected available, got protecting/);
+  });
+
+  it('exits 2 for an unknown scenario id, naming the closest ones', () => {
+    const out = run('run', 'seed-000');
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/no scenario has id "seed-000"; did you mean "seed-000-backup-to-image"/);
+  });
+
+  it('exits 2 for an invalid file, naming the file and the line', () => {
+    const path = file('bad.yaml', SMALL.replace('    server: web\n', '    server: web\n    colour: red\n'));
+    const out = run('run', path);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(path);
+    expect(out.stderr).toMatch(/line 9, \/steps\/0: unknown key "colour"/);
+    expect(run('run', file('s.ts', 'export {}')).stderr).toMatch(/must be \.yaml, \.yml, \.json/);
+    expect(run('run', join(dir, 'missing.yaml')).stderr).toMatch(/cannot read the file: ENOENT/);
+    expect(run('run').code).toBe(2);
+  });
+
+  it('lists the library grouped by rule, and prints the schema', () => {
+    const list = run('list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/Walkthroughs\n  seed-000-backup-to-image/);
+    expect(list.stdout).toMatch(/^I7\n  i7-backup-with-image-cannot-be-deleted/m);
+    const schema = JSON.parse(run('schema').stdout) as { title: string };
+    expect(schema.title).toBe('cbr-sim scenario');
+  });
+
+  it('answers --help on every command', () => {
+    for (const command of ['run', 'list', 'schema', 'demo']) {
+      const out = run(command, '--help');
+      expect(out.code).toBe(0);
+      expect(out.stdout).toMatch(new RegExp(`Usage: cbr-sim ${command}`));
+    }
   });
 });
