@@ -153,11 +153,14 @@ export class ScenarioRun {
     let outcome: Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'>;
     if (index === 0) outcome = this.setup();
     else {
+      const step = this.scenario.steps[index - 1]!;
       try {
-        outcome = this.run(this.scenario.steps[index - 1]!);
+        outcome = this.run(step);
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
-        outcome = { kind: 'do', description: 'command', ok: false, refusal: { code: error.code, message: error.message }, failure: { message: error.message, expected: 'no refusal', actual: error.code } };
+        const kind = (['say', 'refuse', 'do', 'advance', 'expectCount', 'expect'] as const).find((k) => k in step) ?? 'do';
+        const description = 'do' in step ? this.describeCommand(step as Record<string, unknown>) : kind;
+        outcome = { kind, description, ok: false, refusal: { code: error.code, message: error.message }, failure: { message: `${description}: ${error.code}: ${error.message}`, expected: 'no refusal', actual: error.code } };
       }
     }
     if (!outcome.ok) this.failed = true;
@@ -188,6 +191,12 @@ export class ScenarioRun {
       if (Array.isArray(value)) value = value[Number(part)];
       else if (typeof value === 'string') {
         const r = this.simulation.get(value) as unknown as Record<string, unknown>;
+        if (part === 'backups') {
+          // A resource's backups that are not deleted, oldest first: how a scenario names policy-made ones.
+          const owner: string = value;
+          value = this.simulation.list('backup').filter((b) => b.resourceId === owner).map((b) => b.id);
+          continue;
+        }
         const field = { systemDisk: 'systemDiskId', dataDisks: 'dataDiskIds', backup: 'backupId', image: 'imageId', server: 'serverId', resource: 'resourceId', vault: 'vaultId' }[part];
         value = field ? (r[field] as string | string[] | null) : undefined;
       }

@@ -126,7 +126,7 @@ const setupSchema: Schema = {
   type: 'object',
   properties: {
     seed: { type: 'integer', minimum: 0 },
-    start: { type: 'string', format: 'date-time' },
+    start: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$', description: 'ISO time, e.g. 2026-01-05T00:00:00Z' },
     profile: { oneOf: [{ enum: ['realistic', 'instant'] }, { type: 'object', additionalProperties: { type: 'number', minimum: 0 } }] },
     imageQuota: { type: 'integer', minimum: 0 },
     servers: {

@@ -365,13 +365,7 @@ export class World {
       if (to === 'available') {
         if (image) this.send(image, { type: 'BACKUP_AVAILABLE' });
         this.onBackupCompleted(snapshot);
-      } else {
-        if (image) this.send(image, { type: 'BACKUP_FAILED' });
-        if (pending) {
-          this.pendingImages.delete(entry.id);
-          this.send(pending, { type: 'BACKUP_FAILED' });
-        }
-      }
+      } else if (image) this.send(image, { type: 'BACKUP_FAILED' });
       return;
     }
     if (from === 'restoring' && to === 'available' && c.restore) {

@@ -89,7 +89,6 @@ describe('image lifecycle (C12, I6, C8, C9, C11, I10, I11)', () => {
   const rows: Row<typeof imageMachine>[] = [
     // queued -> saving -> active | killed
     ['a queued image whose source is ready (C12)', image('queued'), { type: 'SOURCE_READY' }, moves('saving')],
-    ['a queued image whose backup fails', image('queued'), { type: 'BACKUP_FAILED' }, moves('killed')],
     ['a queued image', image('queued'), IMAGE_JOB, ignored],
     ['a saving image whose job succeeds', image('saving'), IMAGE_JOB, moves('active')],
     ['a saving image whose job fails', image('saving', FAILS), IMAGE_JOB, moves('killed')],
@@ -123,7 +122,7 @@ describe('image lifecycle (C12, I6, C8, C9, C11, I10, I11)', () => {
     ['an active data-disk image asked for 0 servers (the count is checked first)', image('active', DATA_DISK), provision(0), refused('Sim.InvalidArgument', 'I6')],
     ['an active system-disk image (C8)', image('active', SYSTEM_DISK), provision(3), stays()],
     ['an active image whose backup failed (I6)', image('active', {}, 'BACKUP_FAILED'), provision(1), refused('Ecs.0048', 'I6')],
-    ['an active image whose backup is gone (I6)', image('active', {}, 'BACKUP_GONE'), provision(1), refused('Ecs.0034', 'I6')],
+    ['an active image whose backup is gone (I6)', image('active', {}, 'BACKUP_AVAILABLE', 'BACKUP_GONE'), provision(1), refused('Ecs.0034', 'I6')],
     ['an active image whose backup failed, then was deleted (I6)', image('active', {}, 'BACKUP_FAILED', 'BACKUP_GONE'), provision(1), refused('Ecs.0034', 'I6')],
     ['an active image whose backup is still Creating, in another AZ (I10)', image('active'), provision(1, 'eu-de-02'), refused('Sim.ImageAzRestricted', 'I10')],
     ['an active image whose backup is still Creating, in the backup AZ (I10)', image('active'), provision(1, 'eu-de-01'), stays()],
@@ -164,8 +163,8 @@ describe('image lifecycle (C12, I6, C8, C9, C11, I10, I11)', () => {
     expect(drive(imageMachine, image('active', DATA_DISK), { type: 'EXPORT' }).context.exports).toBe(1);
   });
 
-  it('fails at once when its backup fails while it waits for its source (B4, C12)', () => {
-    expect(drive(imageMachine, image('queued'), { type: 'BACKUP_FAILED' }).value).toEqual({ lifecycle: 'killed', sourceBackup: 'failed' });
+  it('waits for its source even if told its backup failed: a C12 backup is marked before it can fail (B2, B4)', () => {
+    expect(drive(imageMachine, image('queued'), { type: 'BACKUP_FAILED' }).value).toEqual({ lifecycle: 'queued', sourceBackup: 'failed' });
   });
 
   it('becomes active on a simulated clock imageJobMs after its source is ready', () => {
@@ -186,12 +185,12 @@ describe('image source backup (I6, I10, I11)', () => {
   const rows: Row<typeof imageMachine>[] = [
     ['an image whose backup is Creating, when the backup becomes Available', image('active'), { type: 'BACKUP_AVAILABLE' }, moves('available')],
     ['an image whose backup is Creating, when the backup fails', image('active'), { type: 'BACKUP_FAILED' }, moves('failed')],
-    ['an image whose backup is Creating, when the backup is gone', image('active'), { type: 'BACKUP_GONE' }, moves('gone')],
+    ['an image whose backup is Creating (a Creating backup cannot be deleted, B5)', image('active'), { type: 'BACKUP_GONE' }, ignored],
     ['an image whose backup is Available, when the backup is deleted', image('active', FROM_AVAILABLE_BACKUP), { type: 'BACKUP_GONE' }, moves('gone')],
     ['an image whose backup failed, when the backup is deleted', image('active', {}, 'BACKUP_FAILED'), { type: 'BACKUP_GONE' }, moves('gone')],
     ['an image whose backup is Available', image('active', FROM_AVAILABLE_BACKUP), { type: 'BACKUP_FAILED' }, ignored],
     ['an image whose backup is Available', image('active', FROM_AVAILABLE_BACKUP), { type: 'BACKUP_AVAILABLE' }, ignored],
-    ['an image whose backup is gone', image('active', {}, 'BACKUP_GONE'), { type: 'BACKUP_AVAILABLE' }, ignored],
+    ['an image whose backup is gone', image('active', {}, 'BACKUP_AVAILABLE', 'BACKUP_GONE'), { type: 'BACKUP_AVAILABLE' }, ignored],
     ['an image without a backup', image('active', SYSTEM_DISK), { type: 'BACKUP_GONE' }, ignored],
   ];
   cover(runTable(imageMachine, rows, 'sourceBackup'));
@@ -219,7 +218,7 @@ describe('isAzRestricted (I10)', () => {
     ['an active image whose backup became Available', image('active', {}, 'BACKUP_AVAILABLE'), false],
     ['an active image made from an Available backup', image('active', FROM_AVAILABLE_BACKUP), false],
     ['an active image whose backup failed', image('active', {}, 'BACKUP_FAILED'), false],
-    ['an active image whose backup is gone', image('active', {}, 'BACKUP_GONE'), false],
+    ['an active image whose backup is gone', image('active', {}, 'BACKUP_AVAILABLE', 'BACKUP_GONE'), false],
     ['a system-disk image without a backup', image('active', SYSTEM_DISK), false],
     ['a deleted image whose backup was still Creating', image('deleted'), false],
   ];

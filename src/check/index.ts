@@ -1,0 +1,132 @@
+/**
+ * `check({ machines })`: exhaustive verification of the real charts. With `xstate/graph` it
+ * explores every reachable state of one server backup and its possible image (composed as the world
+ * composes them, every API command and timer an event), of standalone images, and of a policy with
+ * the backups of one resource (bounded), and asserts the ∀ rules in every state and on every
+ * transition: I5, I7, I8, I9, P3. It measures state and transition coverage of the backup, image
+ * and policy charts. A test can hand it a deliberately broken chart and see it fail.
+ */
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { backupMachine } from '../../machines/backup.machine.js';
+import { imageMachine } from '../../machines/image.machine.js';
+import { policyMachine } from '../../machines/policy.machine.js';
+import { Coverage, type CoverageReport } from './coverage.js';
+import { explore } from './explore.js';
+import { BACKUP_VARIANTS, linked, loneImageModel, pairModel, status, type PairEvent, type PairState } from './backup-image.js';
+import { MAX_BACKUPS, retentionModel, type RetentionEvent, type RetentionState } from './retention-model.js';
+
+export interface Violation {
+  rule: 'I5' | 'I7' | 'I8' | 'I9' | 'P3' | 'P2';
+  message: string;
+  /** The model explored, and the shortest list of events that reaches the violation. */
+  model: string;
+  path: unknown[];
+}
+
+export interface CheckReport {
+  ok: boolean;
+  violations: Violation[];
+  explored: { models: number; states: number; transitions: number; paths: number };
+  coverage: { backup: CoverageReport; image: CoverageReport; policy: CoverageReport };
+  timeMs: number;
+}
+
+export interface CheckOptions {
+  machines?: { backup?: AnyStateMachine; image?: AnyStateMachine; policy?: AnyStateMachine };
+}
+
+const DELETED = ['deleting', 'deleted'];
+
+function pairViolations(model: string, s: PairState, edges: { event: PairEvent; to: PairState }[]): Omit<Violation, 'model' | 'path'>[] {
+  const out: Omit<Violation, 'model' | 'path'>[] = [];
+  const b = s.backup;
+  if (linked(b) && (!s.image || b.context.imageId !== s.image.context.id)) out.push({ rule: 'I5', message: 'the backup is linked to an image that is not its one image' });
+  if (linked(b) && DELETED.includes(status(b)) && !s.vaultDeleted) out.push({ rule: 'I7', message: `a backup that has an image is ${status(b)}` });
+  if (s.image && !(s.image.context.sizeGB < b.context.sizeGB)) {
+    out.push({ rule: 'I9', message: `the image (${s.image.context.sizeGB} GB) is not smaller than its backup (${b.context.sizeGB} GB)` });
+  }
+  for (const { event, to } of edges) {
+    if (event.type === 'createImageFromBackup' && s.image && (to.image !== s.image || to.backup.context.imageId !== b.context.imageId)) {
+      out.push({ rule: 'I5', message: 'a second image was made from a backup while the first exists' });
+    }
+    if (event.type === 'deleteBackup' && linked(b) && status(to.backup) !== status(b)) {
+      out.push({ rule: 'I7', message: `a backup that has an image went from ${status(b)} to ${status(to.backup)} on deleteBackup` });
+    }
+    if (event.type === 'retention' && (!b.context.autoTrigger || linked(b)) && status(to.backup) !== status(b)) {
+      out.push({ rule: linked(b) ? 'I8' : 'P3', message: `retention deleted a ${linked(b) ? 'backup that has an image' : 'manual backup'}` });
+    }
+  }
+  return out;
+}
+
+function retentionViolations(s: RetentionState, edges: { event: RetentionEvent; to: RetentionState }[]): Omit<Violation, 'model' | 'path'>[] {
+  const out: Omit<Violation, 'model' | 'path'>[] = [];
+  const ids = (list: AnyMachineSnapshot[]) => new Set(list.map((b) => b.context.id as string));
+  for (const { event, to } of edges) {
+    const kept = ids(to.backups);
+    for (const b of s.backups) {
+      if (kept.has(b.context.id as string)) continue;
+      if (!b.context.autoTrigger) out.push({ rule: 'P3', message: 'retention deleted a manual backup' });
+      else if (linked(b)) out.push({ rule: 'I8', message: 'retention deleted an automatic backup that has an image' });
+    }
+    const enabled = typeof to.policy.value === 'object' && 'enabled' in (to.policy.value as object);
+    const counted = to.backups.filter((b) => b.context.autoTrigger && !linked(b)).length;
+    // Only where a backup did complete: an event the bound turned away changes nothing.
+    if (event.type === 'backupCompletes' && to.next > s.next && enabled && counted > MAX_BACKUPS) {
+      out.push({ rule: 'P2', message: `${counted} counted automatic backups are kept, more than maxBackups ${MAX_BACKUPS}` });
+    }
+  }
+  return out;
+}
+
+export function check(options: CheckOptions = {}): CheckReport {
+  const started = performance.now();
+  const charts = {
+    backup: options.machines?.backup ?? backupMachine,
+    image: options.machines?.image ?? imageMachine,
+    policy: options.machines?.policy ?? policyMachine,
+  };
+  const coverage = { backup: new Coverage(charts.backup), image: new Coverage(charts.image), policy: new Coverage(charts.policy) };
+  const violations: Violation[] = [];
+  const explored = { models: 0, states: 0, transitions: 0, paths: 0 };
+
+  const record = <S, E>(model: string, x: { states: Map<string, S>; edges: { from: S; event: E; to: S }[]; pathTo: (k: string) => E[] }, serialize: (s: S) => string, find: (s: S, edges: { event: E; to: S }[]) => Omit<Violation, 'model' | 'path'>[]) => {
+    explored.models++;
+    explored.states += x.states.size;
+    explored.transitions += x.edges.length;
+    explored.paths += x.states.size;
+    const bySource = new Map<S, { event: E; to: S }[]>();
+    for (const e of x.edges) bySource.set(e.from, [...(bySource.get(e.from) ?? []), { event: e.event, to: e.to }]);
+    for (const [key, state] of x.states) {
+      for (const v of find(state, bySource.get(state) ?? [])) {
+        if (violations.some((w) => w.rule === v.rule && w.message === v.message)) continue;
+        violations.push({ ...v, model, path: x.pathTo(key) });
+      }
+    }
+    void serialize;
+  };
+
+  for (const [name, variant] of Object.entries(BACKUP_VARIANTS)) {
+    for (const imageFails of [false, true]) {
+      for (const imageFirst of name.includes('server') && !name.includes('without') ? [false, true] : [false]) {
+        const m = pairModel(charts, variant, coverage, imageFails, imageFirst);
+        const model = `${name}${imageFirst ? ', image of the server first (C12)' : ''}${imageFails ? ', image job fails' : ''}`;
+        record(model, explore(m.root, m.step, m.events, m.serialize), m.serialize, pairViolations.bind(null, model));
+      }
+    }
+  }
+  for (const kind of ['system-disk', 'data-disk'] as const) {
+    for (const fails of [false, true]) {
+      const m = loneImageModel(charts.image, kind, fails, coverage.image);
+      record(`${kind} image${fails ? ', job fails' : ''}`, explore(m.root, m.step, m.events as never, m.serialize), m.serialize, () => []);
+    }
+  }
+  for (const enabled of [true, false]) {
+    const m = retentionModel(charts, enabled, coverage);
+    record(`policy (${enabled ? 'enabled' : 'disabled'} at first) with the backups of one resource`, explore(m.root, m.step, m.events, m.serialize), m.serialize, retentionViolations);
+  }
+
+  const report = { backup: coverage.backup.report(), image: coverage.image.report(), policy: coverage.policy.report() };
+  const full = Object.values(report).every((r) => r.states.covered === r.states.total && r.transitions.covered === r.transitions.total);
+  return { ok: violations.length === 0 && full, violations, explored, coverage: report, timeMs: Math.round(performance.now() - started) };
+}
