@@ -8,6 +8,7 @@ import { jsonTranscript, printHeader, printOutcome, printSummary } from './trans
 import { ScenarioRun } from '../scenario/runner.js';
 import { ScenarioError } from '../scenario/validate.js';
 import { scenarioSchema } from '../scenario/schema.js';
+import { check } from '../check/index.js';
 
 export interface Io {
   out: (text: string) => void;
@@ -24,6 +25,10 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
     about: 'run a scenario and print its transcript (--json: machine-readable; --step: wait for Enter between steps)',
   },
   list: { usage: 'cbr-sim list [--json]', about: 'list the scenario library, grouped by rule' },
+  check: {
+    usage: 'cbr-sim check [--json]',
+    about: 'explore every reachable state of the real charts (xstate/graph), assert the ∀ rules I5, I7, I8, I9, P3, report coverage',
+  },
   schema: { usage: 'cbr-sim schema', about: 'print the JSON Schema of scenario data files' },
   demo: { usage: 'cbr-sim demo', about: 'walk the seed-000 procedure through the library API and print a transcript' },
 };
@@ -85,6 +90,30 @@ async function run(args: string[], io: Io, p: Printer): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
+function runCheck(args: string[], io: Io, p: Printer): number {
+  const { positionals, flags } = parse('check', args, ['--json']);
+  if (positionals.length) throw new UsageError(`check takes no arguments; got ${positionals.join(' ')}`);
+  const report = check();
+  if (flags.has('--json')) {
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    return report.ok ? 0 : 1;
+  }
+  const e = report.explored;
+  p.line(p.bold('cbr-sim check: the ∀ rules over every reachable state of the real charts'));
+  p.line(`explored ${e.models} models: ${e.states} states, ${e.transitions} transitions, ${e.paths} shortest paths, in ${(report.timeMs / 1000).toFixed(1)} s`);
+  for (const [name, c] of Object.entries(report.coverage)) {
+    const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+    p.line(`coverage ${name.padEnd(7)} states ${c.states.covered}/${c.states.total} (${pct(c.states.covered, c.states.total)}), transitions ${c.transitions.covered}/${c.transitions.total} (${pct(c.transitions.covered, c.transitions.total)})`);
+    for (const m of [...c.states.missing, ...c.transitions.missing]) p.line(p.red(`  never taken: ${m}`));
+  }
+  for (const v of report.violations) {
+    p.line(p.red(`✗ ${v.rule} violated in "${v.model}": ${v.message}`));
+    p.line(`  after: ${v.path.map((x) => JSON.stringify(x)).join(' → ') || '(the start)'}`);
+  }
+  p.line(report.ok ? p.green('✓ I5, I7, I8, I9 and P3 hold everywhere; coverage is complete') : p.red('✗ check failed'));
+  return report.ok ? 0 : 1;
+}
+
 function list(args: string[], io: Io, p: Printer): number {
   const { positionals, flags } = parse('list', args, ['--json']);
   if (positionals.length) throw new UsageError(`list takes no arguments; got ${positionals.join(' ')}`);
@@ -131,6 +160,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await run(rest, io, p);
       case 'list':
         return list(rest, io, p);
+      case 'check':
+        return runCheck(rest, io, p);
       case 'schema':
         parse('schema', rest, []);
         io.out(`${JSON.stringify(scenarioSchema(), null, 2)}\n`);

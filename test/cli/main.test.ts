@@ -124,8 +124,18 @@ describe('the cbr-sim command, run as a user runs it', () => {
     expect(schema.title).toBe('cbr-sim scenario');
   });
 
+  it('checks the real charts exhaustively and reports states, transitions, paths, time and coverage', () => {
+    const out = run('check');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/explored \d+ models: \d+ states, \d+ transitions, \d+ shortest paths, in [\d.]+ s/);
+    expect(out.stdout).toMatch(/coverage backup  states (\d+)\/\1 \(100\.0 %\), transitions (\d+)\/\2 \(100\.0 %\)/);
+    const json = JSON.parse(run('check', '--json').stdout) as { ok: boolean; violations: unknown[] };
+    expect(json).toMatchObject({ ok: true, violations: [] });
+    expect(run('check', '--fast').code).toBe(2);
+  }, 60_000);
+
   it('answers --help on every command', () => {
-    for (const command of ['run', 'list', 'schema', 'demo']) {
+    for (const command of ['run', 'list', 'schema', 'check', 'demo']) {
       const out = run(command, '--help');
       expect(out.code).toBe(0);
       expect(out.stdout).toMatch(new RegExp(`Usage: cbr-sim ${command}`));
