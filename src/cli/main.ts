@@ -9,6 +9,11 @@ import { ScenarioRun } from '../scenario/runner.js';
 import { ScenarioError } from '../scenario/validate.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { check } from '../check/index.js';
+import { MACHINES } from '../sim/world.js';
+import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
+import { walkthroughDocs, type DocFormat } from '../docs/walkthrough.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export interface Io {
   out: (text: string) => void;
@@ -28,6 +33,14 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
   check: {
     usage: 'cbr-sim check [--json]',
     about: 'explore every reachable state of the real charts (xstate/graph), assert the ∀ rules I5, I7, I8, I9, P3, report coverage',
+  },
+  docs: {
+    usage: 'cbr-sim docs --out <dir> [--format md | rst]',
+    about: 'write one walkthrough page per scenario (narrative, steps table, statecharts as SVG with the states visited lit)',
+  },
+  diagram: {
+    usage: `cbr-sim diagram <${Object.keys(MACHINES).join(' | ')}> [--format svg | mermaid | json]`,
+    about: 'print a statechart, drawn from the machine definition (default svg)',
   },
   schema: { usage: 'cbr-sim schema', about: 'print the JSON Schema of scenario data files' },
   demo: { usage: 'cbr-sim demo', about: 'walk the seed-000 procedure through the library API and print a transcript' },
@@ -52,19 +65,66 @@ function version(): string {
   return pkg.version;
 }
 
-/** Splits options from positionals; unknown options are usage errors. */
-function parse(command: string, args: string[], flags: string[]): { positionals: string[]; flags: Set<string> } {
+/** Splits options from positionals; unknown options are usage errors. `valued` options take a value. */
+function parse(command: string, args: string[], flags: string[], valued: string[] = []): { positionals: string[]; flags: Set<string>; values: Map<string, string> } {
   const positionals: string[] = [];
   const seen = new Set<string>();
-  for (const arg of args) {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (valued.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value (usage: ${COMMANDS[command]!.usage})`);
+      values.set(name, value);
+      continue;
+    }
     if (arg.startsWith('-')) {
+      const all = [...flags, ...valued];
       if (!flags.includes(arg)) {
-        throw new UsageError(`unknown option ${arg} for ${command}; ${flags.length ? `options: ${flags.join(', ')}` : 'it takes none'} (see cbr-sim ${command} --help)`);
+        throw new UsageError(`unknown option ${arg} for ${command}; ${all.length ? `options: ${all.join(', ')}` : 'it takes none'} (see cbr-sim ${command} --help)`);
       }
       seen.add(arg);
     } else positionals.push(arg);
   }
-  return { positionals, flags: seen };
+  return { positionals, flags: seen, values };
+}
+
+function oneOfOption<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${option} must be ${allowed.join(' or ')}; got "${value}"`);
+  return value as T;
+}
+
+function diagram(args: string[], io: Io): number {
+  const { positionals, values } = parse('diagram', args, [], ['--format']);
+  const names = Object.keys(MACHINES);
+  if (positionals.length !== 1 || !names.includes(positionals[0]!)) {
+    throw new UsageError(`diagram takes one machine: ${names.join(', ')}; got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'}`);
+  }
+  const format = oneOfOption('--format', values.get('--format'), ['svg', 'mermaid', 'json'] as const, 'svg');
+  const graph = toStatechartGraph(MACHINES[positionals[0] as keyof typeof MACHINES]);
+  io.out(format === 'json' ? `${JSON.stringify(graph, null, 2)}\n` : format === 'mermaid' ? `${toMermaid(graph)}\n` : toSvg(graph));
+  return 0;
+}
+
+function docs(args: string[], io: Io, p: Printer): number {
+  const { positionals, values } = parse('docs', args, [], ['--out', '--format']);
+  if (positionals.length) throw new UsageError(`docs takes no arguments; got ${positionals.join(' ')} (usage: ${COMMANDS.docs!.usage})`);
+  const out = values.get('--out');
+  if (!out) throw new UsageError(`docs needs --out <dir>, the folder to write the pages to (usage: ${COMMANDS.docs!.usage})`);
+  const format = oneOfOption('--format', values.get('--format'), ['md', 'rst'] as const, 'md') as DocFormat;
+  const dir = resolve(out);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const { files, failed } = walkthroughDocs(librarySorted(), format);
+  for (const f of files) writeFileSync(join(dir, f.name), f.content);
+  p.line(`wrote ${files.filter((f) => f.name.endsWith(`.${format}`)).length} pages and ${files.filter((f) => f.name.endsWith('.svg')).length} diagrams to ${dir}`);
+  for (const id of failed) io.err(`cbr-sim docs: scenario ${id} failed; its page shows where\n`);
+  return failed.length ? 1 : 0;
 }
 
 async function run(args: string[], io: Io, p: Printer): Promise<number> {
@@ -162,6 +222,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return list(rest, io, p);
       case 'check':
         return runCheck(rest, io, p);
+      case 'docs':
+        return docs(rest, io, p);
+      case 'diagram':
+        return diagram(rest, io);
       case 'schema':
         parse('schema', rest, []);
         io.out(`${JSON.stringify(scenarioSchema(), null, 2)}\n`);

@@ -1,5 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { backupMachine } from '../../machines/backup.machine.js';
+import { imageMachine } from '../../machines/image.machine.js';
+import { stateNodes, xmlIds, xmlProblems } from '../diagram/support.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -134,8 +137,41 @@ describe('the cbr-sim command, run as a user runs it', () => {
     expect(run('check', '--fast').code).toBe(2);
   }, 60_000);
 
+  it.each(['md', 'rst'])('writes a %s walkthrough per scenario, with SVG statecharts that show every state', (format) => {
+    const out = join(dir, `docs-${format}`);
+    const result = run('docs', '--out', out, '--format', format);
+    expect(result.code).toBe(0);
+    const files = readdirSync(out);
+    const list = JSON.parse(run('list', '--json').stdout) as { id: string }[];
+    for (const { id } of list) expect(files).toContain(`${id}.${format}`);
+    expect(files).toContain(`index.${format}`);
+    const page = readFileSync(join(out, `seed-000-backup-to-image.${format}`), 'utf8');
+    expect(page).toContain('BackupService.6204');
+    expect(page).toContain(format === 'rst' ? '.. list-table::' : '| Step | Time (UTC) | Action | Result | Backup / image status |');
+    expect(page).toContain('seed-000-backup-to-image-backup.svg');
+    for (const [kind, machine] of [['backup', backupMachine], ['image', imageMachine]] as const) {
+      const svg = readFileSync(join(out, `seed-000-backup-to-image-${kind}.svg`), 'utf8');
+      expect(xmlProblems(svg)).toEqual([]);
+      const ids = xmlIds(svg);
+      for (const node of stateNodes(machine)) expect(ids).toContain(`state-${node.id}`);
+      expect(svg).toMatch(/class="[^"]*active/);
+    }
+  }, 120_000);
+
+  it('prints a statechart as SVG, Mermaid or JSON', () => {
+    const svg = run('diagram', 'backup');
+    expect(svg.code).toBe(0);
+    expect(xmlProblems(svg.stdout)).toEqual([]);
+    expect(run('diagram', 'image', '--format', 'mermaid').stdout).toMatch(/^stateDiagram-v2/m);
+    expect(JSON.parse(run('diagram', 'policy', '--format', 'json').stdout)).toHaveProperty('nodes');
+    expect(run('diagram', 'toaster').stderr).toMatch(/diagram takes one machine: server, disk, vault, policy, backup, image/);
+    expect(run('diagram', 'backup', '--format', 'png').stderr).toMatch(/--format must be svg or mermaid or json/);
+    expect(run('docs').stderr).toMatch(/docs needs --out <dir>/);
+    expect(run('docs', '--out', join(dir, 'x'), '--format', 'pdf').code).toBe(2);
+  });
+
   it('answers --help on every command', () => {
-    for (const command of ['run', 'list', 'schema', 'check', 'demo']) {
+    for (const command of ['run', 'list', 'schema', 'check', 'docs', 'diagram', 'demo']) {
       const out = run(command, '--help');
       expect(out.code).toBe(0);
       expect(out.stdout).toMatch(new RegExp(`Usage: cbr-sim ${command}`));
