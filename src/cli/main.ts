@@ -121,7 +121,11 @@ function docs(args: string[], io: Io, p: Printer): number {
     throw new UsageError(`cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const { files, failed } = walkthroughDocs(librarySorted(), format);
-  for (const f of files) writeFileSync(join(dir, f.name), f.content);
+  try {
+    for (const f of files) writeFileSync(join(dir, f.name), f.content);
+  } catch (error) {
+    throw new UsageError(`cannot write to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   p.line(`wrote ${files.filter((f) => f.name.endsWith(`.${format}`)).length} pages and ${files.filter((f) => f.name.endsWith('.svg')).length} diagrams to ${dir}`);
   for (const id of failed) io.err(`cbr-sim docs: scenario ${id} failed; its page shows where\n`);
   return failed.length ? 1 : 0;

@@ -50,8 +50,9 @@ export function jsonTranscript(result: RunResult): unknown {
       index: o.index, kind: o.kind, description: o.description, at: o.at, ok: o.ok,
       ...(o.result !== undefined ? { result: o.result } : {}),
       ...(o.refusal ? { refusal: o.refusal } : {}),
-      ...(o.failure ? { failure: o.failure } : {}),
+      ...(o.failure ? { failure: { ...o.failure, journal: o.records.filter((r) => r.type !== 'event').slice(-20) } } : {}),
       changes: o.changes,
+      resources: o.resources,
     })),
   };
 }

@@ -43,6 +43,8 @@ export interface StepOutcome {
   refusal?: { code: string; message: string };
   failure?: { message: string; expected: unknown; actual: unknown };
   changes: Change[];
+  /** Every named resource after the step: id, kind, API status and console label. */
+  resources: Record<string, { id: string; kind: string; status: string; label: string }>;
   records: JournalRecord[];
 }
 
@@ -150,7 +152,7 @@ export class ScenarioRun {
     if (this.done) return null;
     const index = this.next++;
     const before = this.index === 0 ? new Map<string, AnyRecord>() : this.namedRecords();
-    let outcome: Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'>;
+    let outcome: Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>;
     if (index === 0) outcome = this.setup();
     else {
       const step = this.scenario.steps[index - 1]!;
@@ -165,7 +167,9 @@ export class ScenarioRun {
     }
     if (!outcome.ok) this.failed = true;
     const records = this.pending.splice(0);
-    return { index, ...outcome, at: new Date(this.simulation.now()).toISOString(), changes: this.changes(before), records };
+    const after = this.namedRecords();
+    const resources = Object.fromEntries([...after].map(([name, r]) => [name, { id: r.id, kind: r.kind, ...shown(r) }]));
+    return { index, ...outcome, at: new Date(this.simulation.now()).toISOString(), changes: this.changes(before, after), resources, records };
   }
 
   *[Symbol.iterator](): Generator<StepOutcome> {
@@ -226,9 +230,9 @@ export class ScenarioRun {
     return out;
   }
 
-  private changes(before: Map<string, AnyRecord>): Change[] {
+  private changes(before: Map<string, AnyRecord>, after: Map<string, AnyRecord>): Change[] {
     const out: Change[] = [];
-    for (const [name, r] of this.namedRecords()) {
+    for (const [name, r] of after) {
       const was = before.get(name);
       const to = shown(r);
       const from = was ? shown(was) : null;
@@ -240,7 +244,7 @@ export class ScenarioRun {
 
   // --- setup and steps -----------------------------------------------------------------------
 
-  private setup(): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+  private setup(): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
     const s = this.scenario.setup ?? {};
     this.simulation = createSimulation({
       seed: s.seed ?? 1,
@@ -279,7 +283,7 @@ export class ScenarioRun {
     return { kind: 'setup', description: `setup: ${count} named resource${count === 1 ? '' : 's'}, ${s.profile === 'realistic' ? 'realistic' : 'instant'} timings`, ok: true };
   }
 
-  private run(step: Step): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+  private run(step: Step): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
     const s = step as Record<string, unknown>;
     if ('say' in s) return { kind: 'say', description: s.say as string, ok: true };
     if ('refuse' in s) return this.refuse(step as Extract<Step, { refuse: string }>);
@@ -307,7 +311,7 @@ export class ScenarioRun {
     return `${step.do as string}${params.length ? ` ${params.join(' ')}` : ''}${step.as ? ` → ${show(step.as)}` : ''}`;
   }
 
-  private command(step: Extract<Step, { do: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+  private command(step: Extract<Step, { do: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
     const spec = VERBS[step.do]!;
     const description = this.describeCommand(step);
     const result = spec.run(this.simulation, this.args(step));
@@ -318,7 +322,7 @@ export class ScenarioRun {
     return { kind: 'do', description, ok: true, result: summary(result) };
   }
 
-  private refuse(step: Extract<Step, { refuse: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+  private refuse(step: Extract<Step, { refuse: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
     const description = `${this.describeCommand(step)}, refused with ${step.refuse}`;
     try {
       VERBS[step.do]!.run(this.simulation, this.args(step));
@@ -331,7 +335,7 @@ export class ScenarioRun {
     return { kind: 'refuse', description, ok: false, failure: { message: `${step.do} was accepted; expected a refusal with ${step.refuse}`, expected: step.refuse, actual: 'accepted' } };
   }
 
-  private advance(a: Extract<Step, { advance: unknown }>['advance']): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+  private advance(a: Extract<Step, { advance: unknown }>['advance']): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
     const sim = this.simulation;
     if (typeof a !== 'object') {
       const total = toMilliseconds(a);
@@ -393,14 +397,14 @@ export class ScenarioRun {
     return out;
   }
 
-  private expect(e: Record<string, ResourceExpectation>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+  private expect(e: Record<string, ResourceExpectation>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
     const description = `expect ${this.describeExpectations(e)}`;
     const [first, ...rest] = this.mismatches(e);
     if (!first) return { kind: 'expect', description, ok: true };
     return { kind: 'expect', description, ok: false, failure: { message: [first, ...rest].map((m) => m.message).join('; '), expected: first.expected, actual: first.actual } };
   }
 
-  private expectCount(c: CountExpectation): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index'> {
+  private expectCount(c: CountExpectation): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
     const statuses = c.status === undefined ? undefined : Array.isArray(c.status) ? c.status : [c.status];
     let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as AnyRecord[];
     if (statuses) records = records.filter((r) => statuses.includes(r.status));
