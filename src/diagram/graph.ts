@@ -306,3 +306,14 @@ export function describeState(node: StatechartNode): string {
   if (node.rules.length > 0) parts.push(`rules ${node.rules.join(' ')}`);
   return parts.join(' · ');
 }
+
+/** The ids from the root down to `id` (inclusive): where a state sits in the chart. */
+export function ancestry(id: string, nodes: Map<string, StatechartNode>): string[] {
+  const out: string[] = [];
+  let node = nodes.get(id);
+  while (node) {
+    out.unshift(node.id);
+    node = node.parent ? nodes.get(node.parent) : undefined;
+  }
+  return out;
+}

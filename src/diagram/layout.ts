@@ -19,7 +19,7 @@
  * common sans-serif and monospace fonts.
  */
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
-import { describeState, nodeById, type StatechartEdge, type StatechartGraph, type StatechartNode } from './graph.js';
+import { ancestry, describeState, nodeById, type StatechartEdge, type StatechartGraph, type StatechartNode } from './graph.js';
 
 export interface Point {
   x: number;
@@ -548,15 +548,7 @@ function layoutRegions(node: StatechartNode, locals: Map<string, LocalLayout>, m
  * parallel, or one end contains the other).
  */
 function placeRoute(source: string, target: string, nodes: Map<string, StatechartNode>): Pick<RouteSpec, 'container' | 'liftedSource' | 'liftedTarget'> {
-  const chain = (id: string): string[] => {
-    const out: string[] = [];
-    let node = nodes.get(id);
-    while (node) {
-      out.unshift(node.id);
-      node = node.parent ? nodes.get(node.parent) : undefined;
-    }
-    return out;
-  };
+  const chain = (id: string): string[] => ancestry(id, nodes);
   const a = chain(source);
   const b = chain(target);
   let depth = 0;

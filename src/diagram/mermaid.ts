@@ -5,7 +5,7 @@
  * Mermaid cannot draw every cross-hierarchy transition well; each transition is declared in the
  * block of the lowest state that contains both its ends, which is what its parser expects.
  */
-import { describeState, nodeById, type StatechartEdge, type StatechartGraph, type StatechartNode } from './graph.js';
+import { ancestry, describeState, nodeById, type StatechartEdge, type StatechartGraph, type StatechartNode } from './graph.js';
 
 export interface MermaidOptions {
   /** State ids to draw with the `active` class. */
@@ -101,15 +101,7 @@ export function toMermaid(graph: StatechartGraph, options: MermaidOptions = {}):
  * a transition between regions). `null` is the top level.
  */
 function edgeContainer(edge: StatechartEdge, nodes: Map<string, StatechartNode>): string | null {
-  const chain = (id: string): string[] => {
-    const out: string[] = [];
-    let node = nodes.get(id);
-    while (node) {
-      out.unshift(node.id);
-      node = node.parent ? nodes.get(node.parent) : undefined;
-    }
-    return out;
-  };
+  const chain = (id: string): string[] => ancestry(id, nodes);
   const a = chain(edge.source);
   const b = chain(edge.target);
   let common: string | null = null;
