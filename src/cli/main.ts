@@ -9,6 +9,7 @@ import { ScenarioRun } from '../scenario/runner.js';
 import { ScenarioError } from '../scenario/validate.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { check } from '../check/index.js';
+import { serve, DEFAULT_PORT } from '../server/serve.js';
 import { MACHINES } from '../sim/world.js';
 import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
 import { walkthroughDocs, type DocFormat } from '../docs/walkthrough.js';
@@ -43,6 +44,10 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
     about: 'print a statechart, drawn from the machine definition (default svg)',
   },
   schema: { usage: 'cbr-sim schema', about: 'print the JSON Schema of scenario data files' },
+  serve: {
+    usage: 'cbr-sim serve [--port N] [--host H] [--scenario <id | path>]',
+    about: 'start the visual inspector on 127.0.0.1:4820 (PORT or --port; --port 0 picks a free one) with a scenario loaded (default the seed-000 walkthrough)',
+  },
   demo: { usage: 'cbr-sim demo', about: 'walk the seed-000 procedure through the library API and print a transcript' },
 };
 
@@ -154,6 +159,32 @@ async function run(args: string[], io: Io, p: Printer): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
+
+async function runServe(args: string[], io: Io): Promise<number> {
+  const { positionals, values } = parse('serve', args, [], ['--port', '--host', '--scenario']);
+  if (positionals.length) throw new UsageError(`serve takes no arguments; got ${positionals.join(' ')} (usage: ${COMMANDS.serve!.usage})`);
+  const portText = values.get('--port') ?? process.env.PORT ?? String(DEFAULT_PORT);
+  const port = /^\d+$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free port); got "${portText}"`);
+  const host = values.get('--host') ?? '127.0.0.1';
+  const scenario = findScenario(values.get('--scenario') ?? 'seed-000-backup-to-image');
+  if (!LOOPBACK.includes(host)) io.err(`cbr-sim serve: warning: listening on ${host} exposes the inspector beyond this machine; anyone who reaches it can act on the simulation\n`);
+  let served;
+  try {
+    served = await serve({ scenario, port, host });
+  } catch (error) {
+    throw new UsageError(`cannot listen on ${host}:${port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  io.out(`cbr-sim inspector: ${served.url}  (scenario ${scenario.id}; Ctrl+C stops it)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void served.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
 function runCheck(args: string[], io: Io, p: Printer): number {
   const { positionals, flags } = parse('check', args, ['--json']);
   if (positionals.length) throw new UsageError(`check takes no arguments; got ${positionals.join(' ')}`);
@@ -228,6 +259,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return runCheck(rest, io, p);
       case 'docs':
         return docs(rest, io, p);
+      case 'serve':
+        return await runServe(rest, io);
       case 'diagram':
         return diagram(rest, io);
       case 'schema':

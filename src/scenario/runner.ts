@@ -60,6 +60,8 @@ const DAY = 86_400_000;
 export interface RunOptions {
   /** Told during long advances (a simulated day at a time): the simulated time and the share done. */
   onProgress?: (progress: { at: number; fraction: number }) => void;
+  /** The simulation's journal: records kept (default none: each step's records come with it) and a sink. */
+  journal?: { limit?: number; sink?: (record: JournalRecord) => void };
 }
 
 /** Static checks the schema cannot make: every name is bound before it is used. */
@@ -251,7 +253,13 @@ export class ScenarioRun {
       ...(s.start ? { start: s.start } : {}),
       profile: s.profile ?? 'instant',
       ...(s.imageQuota !== undefined ? { imageQuota: s.imageQuota } : {}),
-      journal: { limit: 0, sink: (r) => this.pending.push(r) },
+      journal: {
+        limit: this.options.journal?.limit ?? 0,
+        sink: (r) => {
+          this.pending.push(r);
+          this.options.journal?.sink?.(r);
+        },
+      },
     });
     const sim = this.simulation;
     for (const v of s.servers ?? []) {

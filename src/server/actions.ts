@@ -1,0 +1,59 @@
+/**
+ * The per-row actions of the console view, each with whether it is allowed now and, if not, the
+ * refusal exactly as the API would return it. Found by trying the command on a copy of the world
+ * (save and restore), so the answer comes from the charts themselves.
+ */
+import { restoreSimulation, type Simulation } from '../sim/simulation.js';
+import { SimulationError } from '../sim/errors.js';
+import type { AnyRecord } from '../sim/records.js';
+
+export interface RowAction {
+  label: string;
+  verb: string;
+  args: unknown[];
+  allowed: boolean;
+  refusal?: { code: string; message: string; details: Record<string, unknown> };
+}
+
+function candidates(r: AnyRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
+  const a = (label: string, verb: string, ...args: unknown[]) => ({ label, verb, args });
+  switch (r.kind) {
+    case 'server':
+      return [
+        a('Back up', 'backupServer', r.id), a('Create system-disk image', 'createImageFromServer', r.id, { name: `${r.name}-image`, kind: 'system-disk' }),
+        a('Create full-ECS image', 'createImageFromServer', r.id, { name: `${r.name}-full`, kind: 'full-ecs' }),
+        a('Stop', 'stopServer', r.id), a('Start', 'startServer', r.id), a('Delete', 'deleteServer', r.id),
+      ];
+    case 'disk':
+      return [a('Back up', 'backupDisk', r.id), a('Create data-disk image', 'createImageFromDisk', r.id, { name: `${r.name}-image` }), a('Detach', 'detachDisk', r.id), a('Delete', 'deleteDisk', r.id)];
+    case 'backup':
+      return [
+        a('Create Image', 'createImageFromBackup', r.id, { name: `${r.name}-image` }), a('Restore', 'restoreBackup', r.id),
+        a('Create Disk', 'createDiskFromBackup', r.id, { name: `${r.name}-disk` }), a('Delete', 'deleteBackup', r.id),
+      ];
+    case 'image':
+      return [
+        a('Provision 3 servers', 'provisionServers', r.id, { count: 3 }), a('Create Disk', 'createDiskFromImage', r.id, { name: `${r.name}-disk` }),
+        a('Export', 'exportImage', r.id), a('Delete', 'deleteImage', r.id), a('Delete with its backup', 'deleteImage', r.id, { deleteBackup: true }),
+      ];
+    case 'vault':
+      return [a('Dissociate policy', 'dissociatePolicy', r.id), a('Delete', 'deleteVault', r.id)];
+    case 'policy':
+      return [a(r.enabled ? 'Disable' : 'Enable', 'updatePolicy', r.id, { enabled: !r.enabled })];
+  }
+}
+
+export function rowActions(sim: Simulation, record: AnyRecord): RowAction[] {
+  if (record.status === 'deleted' || record.status === 'DELETED') return [];
+  const saved = sim.save();
+  return candidates(record).map((c) => {
+    const copy = restoreSimulation(saved);
+    try {
+      (copy as unknown as Record<string, (...a: unknown[]) => unknown>)[c.verb]!(...c.args);
+      return { ...c, allowed: true };
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      return { ...c, allowed: false, refusal: { code: error.code, message: error.message, details: error.details } };
+    }
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * The inspector's HTTP face: a thin layer over the session. Every body is size-limited and
+ * validated; every error answers `{ code, message, details }` with the status of `httpStatusOf`;
+ * nothing from a request reaches the file system; only 'self' may load anything.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { fileURLToPath } from 'node:url';
+import { SimulationError } from '../sim/errors.js';
+import { MACHINES } from '../sim/world.js';
+import { toStatechartGraph, toSvg } from '../diagram/index.js';
+import { activeStateIds } from '../docs/walkthrough.js';
+import { ScenarioError } from '../scenario/validate.js';
+import { SCENARIOS } from '../../scenarios/index.js';
+import { httpStatusOf } from './http-status.js';
+import type { Session } from './session.js';
+import { rowActions } from './actions.js';
+
+export const BODY_LIMIT = '64kb';
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const PUBLIC = fileURLToPath(new URL('../../../public/', import.meta.url));
+
+function fail(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
+  res.status(status).json({ code, message, details });
+}
+
+export function createApp(session: Session): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(express.json({ limit: BODY_LIMIT }));
+
+  app.get('/api/state', (_req, res) => {
+    res.json(session.state());
+  });
+
+  app.post('/api/commands', (req, res) => {
+    const body = req.body as { verb?: unknown; args?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return fail(res, 400, 'Sim.InvalidArgument', 'The body must be a JSON object { verb, args }.');
+    const unknown = Object.keys(body).filter((k) => k !== 'verb' && k !== 'args');
+    if (unknown.length) return fail(res, 400, 'Sim.InvalidArgument', `Unknown key ${JSON.stringify(unknown[0])}; the body is { verb, args }.`);
+    if (typeof body.verb !== 'string') return fail(res, 400, 'Sim.InvalidArgument', 'verb must be a string, one of the library verbs (createServer, backupServer, …).');
+    const args = body.args ?? [];
+    if (!Array.isArray(args)) return fail(res, 400, 'Sim.InvalidArgument', 'args must be an array of the verb\'s arguments, for example ["bk-…"].');
+    try {
+      const result = session.command(body.verb, args);
+      res.json({ result: result ?? null });
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
+  });
+
+  app.get('/api/resources/:id', (req, res) => {
+    const sim = session.simulation;
+    let record;
+    try {
+      record = sim.get(req.params.id);
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
+    const entry = sim.world.entries.get(record.id);
+    const snapshot = entry?.actor.getSnapshot();
+    res.json({
+      record,
+      value: snapshot?.value ?? null,
+      context: snapshot?.context ?? null,
+      actions: rowActions(sim, record),
+    });
+  });
+
+  app.get('/api/journal', (req, res) => {
+    const after = Number(req.query.after ?? 0);
+    const limit = Number(req.query.limit ?? 1000);
+    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      return fail(res, 400, 'Sim.InvalidArgument', 'after must be a whole number ≥ 0 and limit a whole number from 1 to 10000.');
+    }
+    res.json({ records: session.journal(after, limit) });
+  });
+
+  app.get('/api/diagram/:kind', (req, res) => {
+    const kind = req.params.kind;
+    if (!(kind in MACHINES)) return fail(res, 404, 'Sim.NotFound', `No statechart is called ${JSON.stringify(kind)}; the charts are ${Object.keys(MACHINES).join(', ')}.`);
+    const machine = MACHINES[kind as keyof typeof MACHINES];
+    let highlight: string[] = [];
+    if (typeof req.query.resource === 'string') {
+      const entry = session.simulation.world.entries.get(req.query.resource);
+      if (entry && entry.kind === kind) highlight = activeStateIds(machine, entry.actor.getSnapshot().value);
+    }
+    res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight }));
+  });
+
+  app.get('/api/scenarios', (_req, res) => {
+    res.json(SCENARIOS.map((s) => ({ id: s.id, title: s.title, rules: s.rules, walkthrough: s.walkthrough === true })));
+  });
+
+  app.post('/api/scenario/load', (req, res) => {
+    const id = (req.body as { id?: unknown } | undefined)?.id;
+    const scenario = SCENARIOS.find((s) => s.id === id);
+    if (!scenario) return fail(res, 404, 'Sim.NotFound', `No scenario has id ${JSON.stringify(id)}; GET /api/scenarios lists them.`);
+    session.load(scenario);
+    res.json(session.state().scenario);
+  });
+
+  app.post('/api/scenario/step', (_req, res) => {
+    const outcome = session.stepScenario();
+    if (!outcome) return fail(res, 400, 'Sim.InvalidState', 'The scenario has ended; load it again to replay it.');
+    const { records: _records, ...rest } = outcome;
+    res.json(rest);
+  });
+
+  app.use(express.static(PUBLIC, { index: 'index.html', fallthrough: true }));
+  app.use('/api', (req, res) => fail(res, 404, 'Sim.NotFound', `No route ${req.method} /api${req.path}.`));
+
+  // Malformed JSON, oversized bodies and anything unexpected: a clear error, never a crash.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') return fail(res, 413, 'Sim.InvalidArgument', `The body is larger than ${BODY_LIMIT}.`);
+    if (error.type === 'entity.parse.failed') return fail(res, 400, 'Sim.InvalidArgument', `The body is not valid JSON: ${error.message}`);
+    if (error instanceof ScenarioError) return fail(res, 400, 'Sim.InvalidArgument', error.message);
+    fail(res, error.status && error.status < 500 ? error.status : 500, 'Sim.InternalError', `The server could not answer: ${error.message}`);
+  });
+  return app;
+}

@@ -1,0 +1,11 @@
+/**
+ * One table from error codes to the HTTP status the real service documents for them
+ * (cloud-facts §4): CBR's image-creation family 6207–6214 answers 500, the rest of CBR, IMS and
+ * ECS 400; the simulator's `Sim.NotFound` and `Sim.AlreadyDeleted` 404, other `Sim.*` 400.
+ */
+export function httpStatusOf(code: string): number {
+  if (code === 'Sim.NotFound' || code === 'Sim.AlreadyDeleted') return 404;
+  const cbr = /^BackupService\.(\d+)$/.exec(code);
+  if (cbr && Number(cbr[1]) >= 6207 && Number(cbr[1]) <= 6214) return 500;
+  return 400;
+}

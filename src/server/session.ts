@@ -1,0 +1,119 @@
+/**
+ * The one world a server process holds: the simulation (loaded from a scenario, so its player can
+ * step it), the retained journal, and the live listeners. Every tab sees and acts on this world.
+ */
+import type { JournalRecord } from '../sim/journal.js';
+import type { Simulation } from '../sim/simulation.js';
+import { SimulationError } from '../sim/errors.js';
+import { RESOURCE_KINDS, type AnyRecord } from '../sim/records.js';
+import { ScenarioRun, type StepOutcome } from '../scenario/runner.js';
+import type { Scenario } from '../scenario/types.js';
+
+/** The verbs `POST /api/commands` accepts: the Simulation's commands, nothing else. */
+export const COMMAND_VERBS = [
+  'createServer', 'createDisk', 'attachDisk', 'detachDisk', 'stopServer', 'startServer', 'deleteServer', 'deleteDisk',
+  'createVault', 'addVaultResources', 'removeVaultResources', 'deleteVault', 'createPolicy', 'updatePolicy', 'applyPolicy', 'dissociatePolicy',
+  'backupServer', 'backupDisk', 'restoreBackup', 'createDiskFromBackup', 'deleteBackup',
+  'createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage', 'exportImage', 'createDiskFromImage',
+  'provisionServers', 'deleteImage', 'failNext', 'advance',
+] as const;
+
+export type LiveMessage =
+  | { type: 'records'; records: JournalRecord[] }
+  | { type: 'reset'; reason: string }
+  | { type: 'external'; event: unknown };
+
+export const JOURNAL_LIMIT = 50_000;
+
+export class Session {
+  private run!: ScenarioRun;
+  private outcomes: StepOutcome[] = [];
+  private readonly listeners = new Set<(message: LiveMessage) => void>();
+  private batch: JournalRecord[] = [];
+  private flushing = false;
+
+  constructor(scenario: Scenario) {
+    this.load(scenario);
+  }
+
+  get simulation(): Simulation {
+    return this.run.simulation;
+  }
+
+  get scenario(): Scenario {
+    return this.run.scenario;
+  }
+
+  /** Replaces the world for every tab with `scenario`, set up and ready to play. */
+  load(scenario: Scenario): void {
+    this.run = new ScenarioRun(scenario, { journal: { limit: JOURNAL_LIMIT, sink: (r) => this.queue(r) } });
+    this.outcomes = [this.run.step()!];
+    this.broadcast({ type: 'reset', reason: `scenario ${scenario.id} loaded` });
+  }
+
+  /** Runs one command of the API; throws its SimulationError when refused. */
+  command(verb: string, args: unknown[]): unknown {
+    if (!(COMMAND_VERBS as readonly string[]).includes(verb)) {
+      throw new SimulationError('Sim.InvalidArgument', `Unknown verb ${JSON.stringify(verb)}; the verbs are ${COMMAND_VERBS.join(', ')}.`, { verb });
+    }
+    const fn = (this.simulation as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!;
+    return fn.apply(this.simulation, args);
+  }
+
+  /** The player's next step of the loaded scenario, or null at its end. */
+  stepScenario(): StepOutcome | null {
+    const outcome = this.run.step();
+    if (outcome) this.outcomes.push(outcome);
+    return outcome;
+  }
+
+  state() {
+    const sim = this.simulation;
+    const resources: AnyRecord[] = RESOURCE_KINDS.flatMap((k) => sim.list(k, { includeDeleted: true }));
+    const next = sim.nextTimer();
+    return {
+      now: new Date(sim.now()).toISOString(),
+      nextTimer: next === null ? null : new Date(next).toISOString(),
+      seq: sim.journal().at(-1)?.seq ?? 0,
+      resources,
+      scenario: {
+        id: this.scenario.id, title: this.scenario.title, narrative: this.scenario.narrative, rules: this.scenario.rules,
+        steps: this.scenario.steps.length, position: this.outcomes.length - 1, done: this.run.done, ok: this.run.ok,
+        outcomes: this.outcomes.map(({ records: _r, ...o }) => o),
+      },
+    };
+  }
+
+  /** Retained records after `after` (a seq), at most `limit`. */
+  journal(after: number, limit: number): JournalRecord[] {
+    const out: JournalRecord[] = [];
+    for (const r of this.simulation.journal()) {
+      if (r.seq <= after) continue;
+      out.push(r);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  subscribe(listener: (message: LiveMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  broadcast(message: LiveMessage): void {
+    for (const l of this.listeners) l(message);
+  }
+
+  /** Records are sent in batches, once per turn of the event loop, however many a command made. */
+  private queue(record: JournalRecord): void {
+    this.batch.push(record);
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      const records = this.batch;
+      this.batch = [];
+      if (records.length) this.broadcast({ type: 'records', records });
+    });
+  }
+}

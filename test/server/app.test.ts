@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { serve, type Served } from '../../src/server/serve.js';
+import { SCENARIOS } from '../../scenarios/index.js';
+import { CSP } from '../../src/server/app.js';
+import { httpStatusOf } from '../../src/server/http-status.js';
+
+const seed000 = SCENARIOS.find((s) => s.id === 'seed-000-backup-to-image')!;
+let served: Served;
+
+async function api(path: string, init?: { method?: string; body?: unknown; raw?: string }) {
+  const res = await fetch(new URL(path, served.url), {
+    method: init?.method ?? (init?.body !== undefined || init?.raw !== undefined ? 'POST' : 'GET'),
+    headers: { 'content-type': 'application/json' },
+    ...(init?.raw !== undefined ? { body: init.raw } : init?.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON (an SVG, a page)
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+const command = (verb: string, ...args: unknown[]) => api('/api/commands', { body: { verb, args } });
+
+function connect(path = '/live'): Promise<{ ws: WebSocket; messages: any[]; next: (type: string) => Promise<any> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(new URL(path, served.url.replace('http', 'ws')));
+    const messages: any[] = [];
+    const waiting: { type: string; resolve: (m: any) => void }[] = [];
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data));
+      messages.push(m);
+      for (const w of waiting.filter((x) => x.type === m.type)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(m);
+      }
+    });
+    ws.on('open', () => resolve({
+      ws, messages,
+      next: (type) => new Promise((r) => {
+        const seen = messages.find((m) => m.type === type && !m.__taken);
+        if (seen) {
+          seen.__taken = true;
+          r(seen);
+        } else waiting.push({ type, resolve: (m) => { m.__taken = true; r(m); } });
+      }),
+    }));
+    ws.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  served = await serve({ scenario: seed000, port: 0 });
+});
+afterAll(async () => {
+  await served.close();
+});
+
+describe('the inspector server (a real listening server)', () => {
+  it('listens on 127.0.0.1 and sends a Content-Security-Policy that allows only self', async () => {
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const state = await api('/api/state');
+    expect(state.headers.get('content-security-policy')).toBe(CSP);
+    expect(CSP).toMatch(/default-src 'self'/);
+  });
+
+  it('serves the state of the one world, with the seed-000 walkthrough loaded', async () => {
+    const { status, json } = await api('/api/state');
+    expect(status).toBe(200);
+    expect(json.scenario).toMatchObject({ id: 'seed-000-backup-to-image', position: 0, done: false });
+    expect(json.resources.find((r: any) => r.kind === 'server')).toMatchObject({ name: 'web-01', status: 'ACTIVE' });
+  });
+
+  it('runs commands and answers refusals with the code and the status the service documents', async () => {
+    const server = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'server');
+    const backup = await command('backupServer', server.id);
+    expect(backup.status).toBe(200);
+    expect(backup.json.result).toMatchObject({ kind: 'backup', status: 'protecting' });
+    const early = await command('createImageFromBackup', backup.json.result.id, { name: 'x' });
+    expect(early.status).toBe(500);
+    expect(early.json).toMatchObject({ code: 'BackupService.6208', details: { rule: 'I1' } });
+    const busy = await command('deleteBackup', backup.json.result.id);
+    expect(busy.status).toBe(400);
+    expect(busy.json.code).toBe('BackupService.6201');
+    expect((await command('deleteBackup', 'bk-nothing')).status).toBe(404);
+    expect((await command('advance', '1h')).json).toEqual({ result: null });
+  });
+
+  it('maps every code through one table', () => {
+    expect([httpStatusOf('BackupService.6204'), httpStatusOf('BackupService.6209'), httpStatusOf('IMG.0015'), httpStatusOf('Ecs.0032')]).toEqual([400, 500, 400, 400]);
+    expect([httpStatusOf('Sim.NotFound'), httpStatusOf('Sim.AlreadyDeleted'), httpStatusOf('Sim.InvalidArgument')]).toEqual([404, 404, 400]);
+  });
+
+  it('lists the actions of a resource, and why a forbidden one is refused', async () => {
+    const backup = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'backup' && r.status === 'available');
+    const image = await command('createImageFromBackup', backup.id, { name: 'img' });
+    expect(image.status).toBe(200);
+    const { json } = await api(`/api/resources/${backup.id}`);
+    const del = json.actions.find((a: any) => a.verb === 'deleteBackup');
+    expect(del).toMatchObject({ allowed: false, refusal: { code: 'BackupService.6204', details: { rule: 'I7' } } });
+    expect(json.value).toMatchObject({ imageLink: 'linked' });
+    const again = await command('deleteBackup', backup.id);
+    expect(again.json).toEqual({ code: del.refusal.code, message: del.refusal.message, details: del.refusal.details });
+    expect((await api('/api/resources/nope')).status).toBe(404);
+  });
+
+  it('draws the selected resource\'s statechart with its active states lit', async () => {
+    const backup = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'backup');
+    const svg = await api(`/api/diagram/backup?resource=${backup.id}`);
+    expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+    expect(svg.text).toMatch(/id="state-backup\.imageLink\.linked"[^>]*class="[^"]*active/);
+    expect((await api('/api/diagram/toaster')).status).toBe(404);
+  });
+
+  it('answers bad input with a clear error and keeps serving', async () => {
+    const cases = [
+      await api('/api/commands', { raw: '{not json' }),
+      await api('/api/commands', { body: [] }),
+      await api('/api/commands', { body: { verb: 'rm -rf' } }),
+      await api('/api/commands', { body: { verb: 'advance', args: 'soon' } }),
+      await api('/api/commands', { body: { verb: 'advance', args: [], extra: 1 } }),
+      await api('/api/commands', { raw: JSON.stringify({ verb: 'advance', args: ['x'.repeat(70_000)] }) }),
+      await api('/api/journal?after=-1'),
+      await api('/api/nothing-here'),
+    ];
+    expect(cases.map((c) => c.status)).toEqual([400, 400, 400, 400, 400, 413, 400, 404]);
+    for (const c of cases) expect(c.json).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect((await api('/api/state')).status).toBe(200);
+  });
+
+  it('plays the loaded scenario step by step', async () => {
+    expect((await api('/api/scenario/load', { body: { id: 'i7-backup-with-image-cannot-be-deleted' } })).json).toMatchObject({ position: 0 });
+    const first = await api('/api/scenario/step', { method: 'POST' });
+    expect(first.json).toMatchObject({ index: 1, kind: 'do', ok: true });
+    expect((await api('/api/scenario/load', { body: { id: 'nope' } })).status).toBe(404);
+  });
+
+  it('streams journal records to every tab, and a reconnecting tab catches up', async () => {
+    const tabs = await Promise.all([connect(), connect(), connect()]);
+    const hello = await tabs[0]!.next('hello');
+    const server = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'server' && r.status === 'ACTIVE');
+    await command('stopServer', server.id);
+    const batches = await Promise.all(tabs.map((t) => t.next('records')));
+    for (const b of batches) expect(b.records.some((r: any) => r.type === 'command' && r.verb === 'stopServer')).toBe(true);
+    const late = await connect();
+    late.ws.send(JSON.stringify({ type: 'catchup', after: hello.seq }));
+    const caught = await late.next('records');
+    expect(caught.records[0].seq).toBe(hello.seq + 1);
+    late.ws.send('nonsense');
+    expect((await late.next('error')).message).toMatch(/catchup/);
+    for (const t of [...tabs, late]) t.ws.close();
+  });
+
+  it('shows an external XState v5 app, inspected with @statelyai/inspect, as its own actors', async () => {
+    const { createWebSocketInspector } = await import('@statelyai/inspect');
+    const { createActor, createMachine } = await import('xstate');
+    const tab = await connect();
+    const inspector = createWebSocketInspector({ url: served.url.replace('http', 'ws') + 'inspect' });
+    const toggle = createMachine({ id: 'toggle', initial: 'off', states: { off: { on: { T: 'on' } }, on: {} } });
+    const actor = createActor(toggle, { inspect: inspector.inspect }).start();
+    actor.send({ type: 'T' });
+    const external = await tab.next('external');
+    expect(['@xstate.actor', '@xstate.event', '@xstate.snapshot']).toContain(external.event.type);
+    await new Promise((r) => setTimeout(r, 200));
+    const snapshots = tab.messages.filter((m) => m.type === 'external' && m.event.type === '@xstate.snapshot');
+    expect(snapshots.some((m) => JSON.stringify(m.event.snapshot).includes('"on"'))).toBe(true);
+    inspector.stop();
+    tab.ws.close();
+  });
+
+  it('rejects a malformed inspection message without dropping the connection', async () => {
+    const raw = await connect('/inspect');
+    raw.ws.send('{"type":"@xstate.snapshot"}');
+    expect((await raw.next('error')).message).toMatch(/sessionId/);
+    raw.ws.close();
+  });
+});
