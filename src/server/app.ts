@@ -5,6 +5,8 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SimulationError } from '../sim/errors.js';
 import { MACHINES } from '../sim/world.js';
 import { toStatechartGraph, toSvg } from '../diagram/index.js';
@@ -17,7 +19,13 @@ import { rowActions } from './actions.js';
 
 export const BODY_LIMIT = '64kb';
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-const PUBLIC = fileURLToPath(new URL('../../../public/', import.meta.url));
+/** The page's files: `public/` at the package root, found from here whether run built or from source. */
+function publicDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'public');
+}
+const PUBLIC = publicDir();
 
 function fail(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
   res.status(status).json({ code, message, details });

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, openInspector, type Harness } from './support.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await openInspector();
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Steps the scenario player until the outcome with `index` is shown. */
+async function stepTo(index: number): Promise<void> {
+  const { page } = h;
+  for (let i = 0; i < 60; i++) {
+    if (await page.getByTestId(`outcome-${index}`).count()) return;
+    await page.getByTestId('scenario-step').click();
+    await page.getByTestId(`outcome-${Math.min(index, i + 1)}`).first().waitFor({ timeout: 5000 }).catch(() => {});
+  }
+  throw new Error(`step ${index} never shown`);
+}
+
+async function backupId(): Promise<string> {
+  const state = await (await fetch(new URL('/api/state', h.served.url))).json() as { resources: { kind: string; id: string }[] };
+  return state.resources.find((r) => r.kind === 'backup')!.id;
+}
+
+async function activeStates(): Promise<string[]> {
+  return h.page.locator('[data-testid="statechart"] g.active').evaluateAll((els) => els.map((e) => e.id));
+}
+
+describe('the inspector in a real browser (Debian Chromium)', () => {
+  it('opens with the seed-000 walkthrough loaded, fully offline', async () => {
+    const { page } = h;
+    await page.getByTestId('console').waitFor();
+    await expect.poll(() => page.getByTestId('console').textContent()).toContain('web-01');
+    await page.screenshot({ path: `${ARTIFACTS}inspector.png` });
+    expect(h.outside).toEqual([]);
+    expect(h.errors).toEqual([]);
+  }, 30_000);
+
+  it('plays the walkthrough step by step, and the backup\'s highlight moves from the snapshot phase to "Image can be created" to Available', async () => {
+    const { page } = h;
+    await stepTo(2);
+    const id = await backupId();
+    await page.getByTestId(`row-${id}`).click();
+    await expect.poll(activeStates, { timeout: 10_000 }).toContain('state-backup.lifecycle.creating.snapshot');
+    await stepTo(6);
+    await expect.poll(activeStates, { timeout: 10_000 }).toContain('state-backup.lifecycle.creating.imageCreatable');
+    await stepTo(19);
+    await expect.poll(activeStates, { timeout: 10_000 }).toContain('state-backup.lifecycle.available');
+    await page.screenshot({ path: `${ARTIFACTS}inspector-available.png` });
+  }, 60_000);
+
+  it('shows deleting a backup that has an image as refused with BackupService.6204 and the reason, and doing it anyway returns that refusal', async () => {
+    const { page } = h;
+    const id = await backupId();
+    await page.getByTestId(`row-${id}`).click();
+    await expect.poll(() => page.getByTestId('reason-code').allTextContents(), { timeout: 10_000 }).toContain('BackupService.6204');
+    await page.getByTestId('try-deleteBackup').click();
+    const refusal = page.getByTestId('refusal');
+    await expect.poll(() => refusal.textContent(), { timeout: 10_000 }).toContain('BackupService.6204');
+    expect(await refusal.textContent()).toMatch(/delete image img-\w+ first/);
+    await page.screenshot({ path: `${ARTIFACTS}inspector-refusal.png` });
+  }, 30_000);
+
+  it('advances the clock', async () => {
+    const { page } = h;
+    const before = await page.getByTestId('clock-now').textContent();
+    await page.getByTestId('advance-1h').click();
+    await expect.poll(() => page.getByTestId('clock-now').textContent(), { timeout: 10_000 }).not.toBe(before);
+  }, 30_000);
+
+  it('exports the current diagram as SVG', async () => {
+    const { page } = h;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.svg$/);
+    expect(h.outside).toEqual([]);
+  }, 30_000);
+});

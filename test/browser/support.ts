@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serve, type Served } from '../../src/server/serve.js';
+import { SCENARIOS } from '../../scenarios/index.js';
+
+/** Screenshots the browser tests take, kept as CI artifacts (and one for the README). */
+export const ARTIFACTS = new URL('../../artifacts/', import.meta.url).pathname;
+
+export interface Harness {
+  served: Served;
+  browser: Browser;
+  page: Page;
+  /** Requests to anywhere but the server, and console errors (CSP violations among them). */
+  outside: string[];
+  errors: string[];
+  close: () => Promise<void>;
+}
+
+export async function openInspector(scenarioId = 'seed-000-backup-to-image'): Promise<Harness> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const served = await serve({ scenario: SCENARIOS.find((s) => s.id === scenarioId)!, port: 0 });
+  // Debian's Chromium, with the flags that keep it off the network it cannot reach here.
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const outside: string[] = [];
+  const errors: string[] = [];
+  const origin = new URL(served.url).origin;
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith(origin.replace('http', 'ws')) && !url.startsWith('blob:') && !url.startsWith('data:')) outside.push(url);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(served.url);
+  return {
+    served, browser, page, outside, errors,
+    close: async () => {
+      await browser.close();
+      await served.close();
+    },
+  };
+}
