@@ -102,6 +102,31 @@ export function createApp(session: Session): express.Express {
     res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight }));
   });
 
+  app.get('/api/travel', (req, res) => {
+    const seq = Number(req.query.seq);
+    if (!Number.isInteger(seq) || seq < 1) return fail(res, 400, 'Sim.InvalidArgument', 'seq must be the number of a journal record (≥ 1).');
+    try {
+      const past = session.worldAt(seq);
+      const { scenario: _scenario, ...state } = session.state(past);
+      res.json({ travelledTo: seq, readOnly: true, ...state });
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
+  });
+
+  app.post('/api/fork', (req, res) => {
+    const seq = (req.body as { seq?: unknown } | undefined)?.seq;
+    if (!Number.isInteger(seq) || (seq as number) < 1) return fail(res, 400, 'Sim.InvalidArgument', 'The body must be { seq }, the journal record to resume from.');
+    try {
+      session.fork(seq as number);
+      res.json(session.state());
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
+  });
+
   app.get('/api/scenarios', (_req, res) => {
     res.json(SCENARIOS.map((s) => ({ id: s.id, title: s.title, rules: s.rules, walkthrough: s.walkthrough === true })));
   });

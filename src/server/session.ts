@@ -3,7 +3,8 @@
  * step it), the retained journal, and the live listeners. Every tab sees and acts on this world.
  */
 import type { JournalRecord } from '../sim/journal.js';
-import type { Simulation } from '../sim/simulation.js';
+import { restoreSimulation, type Simulation } from '../sim/simulation.js';
+import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
 import { RESOURCE_KINDS, type AnyRecord } from '../sim/records.js';
 import { ScenarioRun, type StepOutcome } from '../scenario/runner.js';
@@ -24,6 +25,14 @@ export type LiveMessage =
   | { type: 'external'; event: unknown };
 
 export const JOURNAL_LIMIT = 50_000;
+/** Checkpoints kept for time travel: one after the setup and after every command or step. */
+export const CHECKPOINTS = 500;
+
+interface Checkpoint {
+  seq: number;
+  now: number;
+  saved: SavedSimulation;
+}
 
 export class Session {
   private run!: ScenarioRun;
@@ -31,6 +40,7 @@ export class Session {
   private readonly listeners = new Set<(message: LiveMessage) => void>();
   private batch: JournalRecord[] = [];
   private flushing = false;
+  private checkpoints: Checkpoint[] = [];
 
   constructor(scenario: Scenario) {
     this.load(scenario);
@@ -48,7 +58,47 @@ export class Session {
   load(scenario: Scenario): void {
     this.run = new ScenarioRun(scenario, { journal: { limit: JOURNAL_LIMIT, sink: (r) => this.queue(r) } });
     this.outcomes = [this.run.step()!];
+    this.checkpoints = [];
+    this.checkpoint();
     this.broadcast({ type: 'reset', reason: `scenario ${scenario.id} loaded` });
+  }
+
+  /** Saves the world as it is now, for time travel. */
+  checkpoint(): void {
+    const sim = this.simulation;
+    this.checkpoints.push({ seq: sim.journal().at(-1)?.seq ?? 0, now: sim.now(), saved: sim.save() });
+    if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.shift();
+  }
+
+  /**
+   * The world as it was at journal record `seq` (read only): the last checkpoint before it,
+   * restored, then its clock advanced to that record's time, which replays what happened since.
+   */
+  worldAt(seq: number): Simulation {
+    const journal = this.simulation.journal();
+    const record = journal.find((r) => r.seq === seq);
+    if (!record) throw new SimulationError('Sim.NotFound', `Journal record #${seq} is not retained; time travel reaches the records the journal still holds.`, { seq });
+    const before = [...this.checkpoints].reverse().find((c) => c.seq <= seq);
+    if (!before) throw new SimulationError('Sim.NotFound', `No checkpoint is as old as record #${seq}; the oldest kept is #${this.checkpoints[0]?.seq}.`, { seq });
+    // A record written by a command at the checkpoint's instant is seen after that command (the
+    // next checkpoint); one written while the clock advanced is reached by replaying the advance.
+    const advancing = journal.some((r) => r.seq > before.seq && r.seq <= seq && r.type === 'command' && r.verb === 'advance');
+    const after = this.checkpoints.find((c) => c.seq >= seq);
+    const start = record.at === before.now && !advancing && after ? after : before;
+    const past = restoreSimulation(start.saved);
+    if (record.at > past.now()) past.advance(record.at - past.now());
+    return past;
+  }
+
+  /** "Resume from here": the world at record `seq` replaces the world, for every tab. */
+  fork(seq: number): void {
+    const past = this.worldAt(seq);
+    const forked = restoreSimulation(past.save(), { journal: { sink: (r) => this.queue(r) } });
+    forked.world.note({ resourceId: null, note: 'forked', message: `The world was resumed from journal record #${seq}.`, details: { seq } });
+    this.run.simulation = forked;
+    this.checkpoints = this.checkpoints.filter((c) => c.seq <= seq);
+    this.checkpoint();
+    this.broadcast({ type: 'reset', reason: `resumed from record #${seq}` });
   }
 
   /** Runs one command of the API; throws its SimulationError when refused. */
@@ -57,18 +107,22 @@ export class Session {
       throw new SimulationError('Sim.InvalidArgument', `Unknown verb ${JSON.stringify(verb)}; the verbs are ${COMMAND_VERBS.join(', ')}.`, { verb });
     }
     const fn = (this.simulation as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!;
-    return fn.apply(this.simulation, args);
+    try {
+      return fn.apply(this.simulation, args);
+    } finally {
+      this.checkpoint();
+    }
   }
 
   /** The player's next step of the loaded scenario, or null at its end. */
   stepScenario(): StepOutcome | null {
     const outcome = this.run.step();
     if (outcome) this.outcomes.push(outcome);
+    this.checkpoint();
     return outcome;
   }
 
-  state() {
-    const sim = this.simulation;
+  state(sim: Simulation = this.simulation) {
     const resources: AnyRecord[] = RESOURCE_KINDS.flatMap((k) => sim.list(k, { includeDeleted: true }));
     const next = sim.nextTimer();
     return {

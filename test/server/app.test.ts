@@ -179,3 +179,34 @@ describe('the inspector server (a real listening server)', () => {
     raw.ws.close();
   });
 });
+
+describe('time travel and fork', () => {
+  it('shows the world as it was at a journal record, read only, and resumes from there for every tab', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    const server = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'server');
+    const before = (await api('/api/state')).json.seq;
+    const backup = (await command('backupServer', server.id)).json.result;
+    await command('advance', '2h');
+    expect((await api('/api/state')).json.resources.find((r: any) => r.id === backup.id).status).toBe('available');
+
+    const past = await api(`/api/travel?seq=${before}`);
+    expect(past.json).toMatchObject({ travelledTo: before, readOnly: true });
+    expect(past.json.resources.some((r: any) => r.id === backup.id)).toBe(false);
+    const created = (await api(`/api/journal?after=${before}&limit=50`)).json.records.find((r: any) => r.type === 'state' && r.resourceId === backup.id);
+    const during = await api(`/api/travel?seq=${created.seq}`);
+    expect(during.json.resources.find((r: any) => r.id === backup.id).status).toBe('protecting');
+    expect((await api('/api/state')).json.resources.find((r: any) => r.id === backup.id).status).toBe('available');
+
+    const tab = await connect();
+    const forked = await api('/api/fork', { body: { seq: created.seq } });
+    expect(forked.json.resources.find((r: any) => r.id === backup.id).status).toBe('protecting');
+    expect((await tab.next('reset')).reason).toMatch(/resumed from record/);
+    const after = await api(`/api/journal?after=${created.seq}&limit=1000`);
+    expect(after.json.records.some((r: any) => r.type === 'note' && r.note === 'forked')).toBe(true);
+    expect((await command('advance', '2h')).status).toBe(200);
+    expect((await api('/api/state')).json.resources.find((r: any) => r.id === backup.id).status).toBe('available');
+    expect((await api('/api/travel?seq=999999')).status).toBe(404);
+    expect((await api('/api/fork', { body: { seq: 'x' } })).status).toBe(400);
+    tab.ws.close();
+  });
+});
