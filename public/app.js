@@ -957,7 +957,10 @@ function timelineRow(rec) {
   return h(
     'div',
     { class: `tl-row t-${rec.type}`, role: 'row', 'data-seq': rec.seq, 'data-type': rec.type, 'data-res': rec.resourceId ?? '' },
-    h('span', { class: 'c-seq muted', text: rec.seq }),
+    h('span', { class: 'c-seq muted' }, h('button', {
+      type: 'button', class: 'link travel', 'data-testid': `travel-${rec.seq}`,
+      title: `See the world as it was at record #${rec.seq} (time travel)`, text: String(rec.seq), onclick: () => travelTo(rec.seq),
+    })),
     h('span', { class: 'c-time', text: fmtTime(rec.at) }),
     h('span', { class: 'c-res' }, resourceCell(rec.resourceId)),
     h('span', { class: 'c-type' }, h('span', { class: `type-badge type-${rec.type}`, text: rec.type })),
@@ -1463,3 +1466,39 @@ async function start() {
 }
 
 void start();
+
+
+// --- time travel ------------------------------------------------------------------------------
+
+/** Shows the world as it was at journal record `seq` (read only), with "resume from here". */
+async function travelTo(seq) {
+  const box = document.getElementById('travel');
+  let past;
+  try {
+    past = await api(`/api/travel?seq=${seq}`);
+  } catch (error) {
+    box.replaceChildren(h('p', { class: 'travel-error', text: String(error?.message ?? error) }));
+    box.hidden = false;
+    return;
+  }
+  const rows = past.resources.map((r) =>
+    h('tr', { 'data-testid': `travel-row-${r.id}` },
+      h('td', { text: r.name }), h('td', { class: 'muted', text: r.kind }), h('td', { text: `${r.label} · ${r.status}` })));
+  box.replaceChildren(
+    h('div', { class: 'travel-head' },
+      h('strong', { text: `The world at record #${seq}` }),
+      h('span', { class: 'muted', text: ` ${past.now.replace('T', ' ').slice(0, 19)} UTC · read only` })),
+    h('table', { class: 'travel-table' }, h('tbody', {}, ...rows)),
+    h('div', { class: 'travel-actions' },
+      h('button', {
+        type: 'button', 'data-testid': 'travel-resume', text: 'Resume from here',
+        title: 'Replace the world, for every tab, with the world as it was at this record',
+        onclick: async () => {
+          await api('/api/fork', { method: 'POST', body: { seq } });
+          box.hidden = true;
+        },
+      }),
+      h('button', { type: 'button', 'data-testid': 'travel-close', text: 'Close', onclick: () => { box.hidden = true; } })),
+  );
+  box.hidden = false;
+}

@@ -78,4 +78,23 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     expect(download.suggestedFilename()).toMatch(/\.svg$/);
     expect(h.outside).toEqual([]);
   }, 30_000);
+
+  it('time-travels to a journal entry, read only, and resumes from there', async () => {
+    const { page } = h;
+    const id = await backupId();
+    const records = (await (await fetch(new URL('/api/journal?after=0&limit=10000', h.served.url))).json()) as { records: { seq: number; type: string; resourceId: string; status?: string }[] };
+    const creating = records.records.find((r) => r.type === 'state' && r.resourceId === id && r.status === 'protecting')!;
+    await page.getByTestId('timeline-filter').fill(id);
+    await page.getByTestId(`travel-${creating.seq}`).click();
+    const row = page.getByTestId(`travel-row-${id}`);
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('protecting');
+    await page.screenshot({ path: `${ARTIFACTS}inspector-time-travel.png` });
+    await page.getByTestId('travel-resume').click();
+    await expect.poll(async () => {
+      const state = (await (await fetch(new URL('/api/state', h.served.url))).json()) as { resources: { id: string; status: string }[] };
+      return state.resources.find((r) => r.id === id)?.status;
+    }, { timeout: 10_000 }).toBe('protecting');
+    await expect.poll(() => page.getByTestId(`row-${id}`).textContent(), { timeout: 10_000 }).toContain('protecting');
+    expect(h.outside).toEqual([]);
+  }, 30_000);
 });
