@@ -1288,6 +1288,19 @@ function exportSvg() {
   flash(`Saved ${name}`);
 }
 
+async function exportMermaid() {
+  if (!diagram.kind) {
+    flash('No diagram to export yet: select a resource or a chart.');
+    return;
+  }
+  const query = diagram.resource ? `&resource=${encodeURIComponent(diagram.resource)}` : '';
+  const res = await fetch(`/api/diagram/${encodeURIComponent(diagram.kind)}?format=mermaid${query}`);
+  const name = `${diagram.kind}${diagram.resource ? `-${diagram.resource}` : ''}.mmd`;
+  download(new Blob([await res.text()], { type: 'text/plain' }), name);
+  $('export-status').textContent = `saved ${name}`;
+  flash(`Saved ${name}`);
+}
+
 async function exportJournal() {
   const status = $('export-status');
   status.textContent = 'reading the journal…';
@@ -1442,6 +1455,7 @@ function wire() {
   $('scenario-step').addEventListener('click', stepScenario);
   $('scenario-run').addEventListener('click', runScenario);
   $('export-svg').addEventListener('click', exportSvg);
+  $('export-mermaid').addEventListener('click', exportMermaid);
   $('export-journal').addEventListener('click', exportJournal);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') hideRefusal();

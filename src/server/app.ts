@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SimulationError } from '../sim/errors.js';
 import { MACHINES } from '../sim/world.js';
-import { toStatechartGraph, toSvg } from '../diagram/index.js';
+import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
 import { activeStateIds } from '../docs/walkthrough.js';
 import { ScenarioError } from '../scenario/validate.js';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -99,6 +99,9 @@ export function createApp(session: Session): express.Express {
       const entry = session.simulation.world.entries.get(req.query.resource);
       if (entry && entry.kind === kind) highlight = activeStateIds(machine, entry.actor.getSnapshot().value);
     }
+    const format = req.query.format ?? 'svg';
+    if (format === 'mermaid') return void res.type('text/plain').send(`${toMermaid(toStatechartGraph(machine), { highlight })}\n`);
+    if (format !== 'svg') return fail(res, 400, 'Sim.InvalidArgument', 'format must be svg or mermaid.');
     res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight }));
   });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openInspector, type Harness } from './support.js';
 
@@ -72,11 +73,41 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await expect.poll(() => page.getByTestId('clock-now').textContent(), { timeout: 10_000 }).not.toBe(before);
   }, 30_000);
 
-  it('exports the current diagram as SVG', async () => {
+  it('exports the current diagram as SVG and as Mermaid, and the journal as JSON lines', async () => {
     const { page } = h;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
-    expect(download.suggestedFilename()).toMatch(/\.svg$/);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+    const [mermaid] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-mermaid').click()]);
+    expect(mermaid.suggestedFilename()).toMatch(/\.mmd$/);
+    const mermaidText = readFileSync((await mermaid.path())!, 'utf8');
+    expect(mermaidText).toMatch(/^stateDiagram-v2/m);
+    const [journal] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-journal').click()]);
+    const lines = readFileSync((await journal.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
+    expect(lines[0]!.seq).toBe(1);
+    expect(lines.length).toBeGreaterThan(50);
     expect(h.outside).toEqual([]);
+  }, 30_000);
+
+  it('runs the loaded scenario to its end, each expectation shown passing', async () => {
+    const { page } = h;
+    await page.getByTestId('scenario-run').click();
+    await expect.poll(() => page.getByTestId('scenario-status').getAttribute('data-done'), { timeout: 20_000 }).toBe('true');
+    expect(await page.getByTestId('scenario-status').getAttribute('data-ok')).toBe('true');
+    expect(await page.locator('[data-testid="scenario-outcomes"] .fail').count()).toBe(0);
+    expect(await page.locator('[data-testid="scenario-outcomes"] .pass').count()).toBeGreaterThan(20);
+  }, 30_000);
+
+  it('filters the timeline by resource and by kind of record', async () => {
+    const { page } = h;
+    const id = await backupId();
+    await page.getByTestId('timeline-filter').fill(id);
+    await page.getByTestId('timeline-type-event').uncheck();
+    await expect.poll(async () => {
+      const rows = await page.locator('[data-testid="timeline-rows"] .tl-row[data-seq]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-res'), e.getAttribute('data-type')]));
+      return rows.length > 0 && rows.every(([res, type]) => res === id && type !== 'event');
+    }, { timeout: 10_000 }).toBe(true);
+    await page.getByTestId('timeline-type-event').check();
+    await page.getByTestId('timeline-filter').fill('');
   }, 30_000);
 
   it('time-travels to a journal entry, read only, and resumes from there', async () => {
