@@ -66,6 +66,53 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await page.screenshot({ path: `${ARTIFACTS}inspector-refusal.png` });
   }, 30_000);
 
+  it('shows the selected resource\'s record, state value and context as a JSON tree', async () => {
+    const { page } = h;
+    const id = await backupId();
+    await page.getByTestId(`row-${id}`).click();
+    await expect.poll(() => page.getByTestId('snapshot').textContent(), { timeout: 10_000 }).toContain('imageLink');
+    const text = await page.getByTestId('snapshot').textContent();
+    expect(text).toContain(id);
+    expect(text).toContain('timing');
+  }, 30_000);
+
+  it('keeps several tabs on the same world: what one tab does, the other shows', async () => {
+    const other = await h.browser.newPage();
+    await other.goto(h.served.url);
+    await other.getByTestId('clock-now').waitFor();
+    const before = await other.getByTestId('clock-now').textContent();
+    await h.page.getByTestId('advance-1d').click();
+    await expect.poll(() => other.getByTestId('clock-now').textContent(), { timeout: 10_000 }).not.toBe(before);
+    expect(await other.getByTestId('clock-now').textContent()).toBe(await h.page.getByTestId('clock-now').textContent());
+    await other.close();
+  }, 30_000);
+
+  it('plays and pauses the clock at a chosen speed', async () => {
+    const { page } = h;
+    const iso = () => page.getByTestId('clock-now').getAttribute('data-iso');
+    const start = await iso();
+    await page.getByTestId('clock-speed').selectOption({ index: 3 });
+    await page.getByTestId('clock-play').click();
+    await expect.poll(iso, { timeout: 10_000 }).not.toBe(start);
+    await page.getByTestId('clock-play').click();
+    const paused = await iso();
+    await page.waitForTimeout(600);
+    expect(await iso()).toBe(paused);
+  }, 30_000);
+
+  it('shows the actors of an external XState v5 app pointed at /inspect', async () => {
+    const { createWebSocketInspector } = await import('@statelyai/inspect');
+    const { createActor, createMachine } = await import('xstate');
+    const inspector = createWebSocketInspector({ url: h.served.url.replace('http', 'ws') + 'inspect' });
+    const light = createMachine({ id: 'trafficLight', initial: 'green', states: { green: { on: { NEXT: 'yellow' } }, yellow: {} } });
+    const actor = createActor(light, { inspect: inspector.inspect }).start();
+    actor.send({ type: 'NEXT' });
+    await expect.poll(() => h.page.getByTestId('external-actors').textContent(), { timeout: 10_000 }).toContain('trafficLight');
+    await expect.poll(() => h.page.getByTestId('external-actors').textContent(), { timeout: 10_000 }).toContain('yellow');
+    actor.stop();
+    inspector.stop();
+  }, 30_000);
+
   it('advances the clock', async () => {
     const { page } = h;
     const before = await page.getByTestId('clock-now').textContent();
