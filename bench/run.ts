@@ -11,11 +11,14 @@
  */
 import { runFleet, type FleetResult } from './fleet.js';
 import { runBaseline, type BaselineResult } from './baseline.js';
+import { inspectorBench } from './inspector.js';
 
 export interface BenchOptions {
   servers: number;
   days: number;
   json: boolean;
+  /** The inspector benchmark (inspector.ts) instead of the simulator one. */
+  inspector?: boolean;
 }
 
 export const DEFAULTS = { servers: 100, days: 30 } as const;
@@ -25,6 +28,7 @@ const USAGE = `Usage: npm run bench -- [--servers N] [--days D] [--json]
   --servers N   servers to simulate, a positive whole number (default ${DEFAULTS.servers})
   --days D      simulated days, a positive whole number (default ${DEFAULTS.days})
   --json        print one JSON line instead of the summary
+  --inspector   benchmark the inspector page instead (Debian chromium at /usr/bin/chromium)
   -h, --help    show this help
 `;
 
@@ -50,7 +54,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions | null {
     const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
     if (name === '-h' || name === '--help') return null;
     if (name === '--inspector') {
-      throw new UsageError('--inspector is not available yet (it comes with a later issue); run the benchmark without it');
+      if (inline !== undefined) throw new UsageError('--inspector takes no value');
+      o.inspector = true;
+      continue;
     }
     if (name !== '--servers' && name !== '--days' && name !== '--json') {
       throw new UsageError(
@@ -146,6 +152,10 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
   }
   if (o === null) {
     out(USAGE);
+    return 0;
+  }
+  if (o.inspector) {
+    void inspectorBench(o.servers, o.days).then((r) => out(o.json ? `${JSON.stringify(r)}\n` : `${JSON.stringify(r, null, 2)}\n`));
     return 0;
   }
   const { result, fleet } = bench(o, showProgress ? (text) => err(`\r\x1b[K${text}`) : undefined);

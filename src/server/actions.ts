@@ -45,7 +45,7 @@ function candidates(r: AnyRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
 
 export function rowActions(sim: Simulation, record: AnyRecord): RowAction[] {
   if (record.status === 'deleted' || record.status === 'DELETED') return [];
-  const saved = sim.save();
+  const saved = sim.save({ journal: false });
   return candidates(record).map((c) => {
     const copy = restoreSimulation(saved);
     try {

@@ -27,6 +27,8 @@ export type LiveMessage =
 export const JOURNAL_LIMIT = 50_000;
 /** Checkpoints kept for time travel: one after the setup and after every command or step. */
 export const CHECKPOINTS = 500;
+/** Journal records between checkpoints taken after `advance`. */
+export const CHECKPOINT_EVERY = 2000;
 
 interface Checkpoint {
   seq: number;
@@ -63,10 +65,16 @@ export class Session {
     this.broadcast({ type: 'reset', reason: `scenario ${scenario.id} loaded` });
   }
 
-  /** Saves the world as it is now, for time travel. */
-  checkpoint(): void {
+  /**
+   * Saves the world as it is now, for time travel (without the journal, which the session holds).
+   * After an `advance` only now and then: replaying the clock from an older checkpoint gets there.
+   */
+  checkpoint(afterAdvance = false): void {
     const sim = this.simulation;
-    this.checkpoints.push({ seq: sim.journal().at(-1)?.seq ?? 0, now: sim.now(), saved: sim.save() });
+    const seq = sim.journal().at(-1)?.seq ?? 0;
+    const last = this.checkpoints.at(-1);
+    if (afterAdvance && last && seq - last.seq < CHECKPOINT_EVERY) return;
+    this.checkpoints.push({ seq, now: sim.now(), saved: sim.save({ journal: false }) });
     if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.shift();
   }
 
@@ -93,7 +101,13 @@ export class Session {
   /** "Resume from here": the world at record `seq` replaces the world, for every tab. */
   fork(seq: number): void {
     const past = this.worldAt(seq);
-    const forked = restoreSimulation(past.save(), { journal: { sink: (r) => this.queue(r) } });
+    // The fork keeps the journal up to its point: the records before the checkpoint, as they were,
+    // then the ones replaying the clock wrote again (the same, by determinism).
+    const saved = past.save();
+    const replayed = saved.journal.records;
+    const first = replayed[0]?.seq ?? saved.journal.seq + 1;
+    saved.journal.records = [...this.simulation.journal().filter((r) => r.seq < first && r.seq <= seq), ...replayed];
+    const forked = restoreSimulation(saved, { journal: { sink: (r) => this.queue(r) } });
     forked.world.note({ resourceId: null, note: 'forked', message: `The world was resumed from journal record #${seq}.`, details: { seq } });
     this.run.simulation = forked;
     this.checkpoints = this.checkpoints.filter((c) => c.seq <= seq);
@@ -110,7 +124,7 @@ export class Session {
     try {
       return fn.apply(this.simulation, args);
     } finally {
-      this.checkpoint();
+      this.checkpoint(verb === 'advance');
     }
   }
 

@@ -51,7 +51,7 @@ function scheduledEvents(actor: AnyActorRef): ScheduledEvent[] {
   return Object.values(system.getSnapshot()._scheduledEvents);
 }
 
-export function saveWorld(w: World, journalLimit: number | undefined): SavedSimulation {
+export function saveWorld(w: World, journalLimit: number | undefined, withJournal = true): SavedSimulation {
   w.pruneTombstones();
   // Every resource actor shares the root's actor system. XState records each scheduled event just
   // before it sets the clock's timer, and forgets both together, so the system's scheduled events
@@ -77,7 +77,7 @@ export function saveWorld(w: World, journalLimit: number | undefined): SavedSimu
     pendingImages: [...w.pendingImages],
     defaultVaults: w.defaultVaults,
     failures: w.failures,
-    journal: { seq: w.journal.seq, records: w.journal.records() },
+    journal: { seq: w.journal.seq, records: withJournal ? w.journal.records() : [] },
   })) as SavedSimulation;
 }
 

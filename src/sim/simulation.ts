@@ -242,9 +242,12 @@ export class Simulation {
     return this.world.journal.records();
   }
 
-  /** Everything needed to continue this simulation elsewhere, as plain JSON. */
-  save(): SavedSimulation {
-    return saveWorld(this.world, this.journalLimit);
+  /**
+   * Everything needed to continue this simulation elsewhere, as plain JSON. `{ journal: false }`
+   * leaves out the retained records (the sequence still continues): a lighter checkpoint.
+   */
+  save(options?: { journal?: boolean }): SavedSimulation {
+    return saveWorld(this.world, this.journalLimit, options?.journal !== false);
   }
 }
 
