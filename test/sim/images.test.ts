@@ -88,14 +88,19 @@ describe('creating an image from a backup (seed 000)', () => {
     advanceUntil(sim, () => statusOf(sim, failing.id) === 'error' && statusOf(sim, doomed.id) === 'active');
     expect(refusal(() => sim.provisionServers(doomed.id, { count: 1 })).code).toBe('Ecs.0048');
 
-    const backup = availableBackup(sim, server.id);
-    const image = sim.createImageFromBackup(backup.id, { name: 'orphan' });
-    advanceUntil(sim, () => statusOf(sim, image.id) === 'active');
-    sim.deleteImage(image.id, { deleteBackup: true });
-    const other = sim.createImageFromBackup(availableBackup(sim, server.id).id, { name: 'other' });
-    advanceUntil(sim, () => statusOf(sim, other.id) === 'active');
-    sim.deleteImage(other.id);
-    expect(statusOf(sim, image.id)).toBe('deleted');
+    // A backup with an image goes only with its vault (deleteVault): the image outlives it.
+    const other = runningServer(sim, { name: 'db' });
+    const vault = sim.createVault({ name: 'v', kind: 'server', resourceIds: [other.id] });
+    const backup = availableBackup(sim, other.id);
+    const orphan = sim.createImageFromBackup(backup.id, { name: 'orphan' });
+    advanceUntil(sim, () => statusOf(sim, orphan.id) === 'active');
+    expect(sim.provisionServers(orphan.id, { count: 1 })).toHaveLength(1);
+    sim.deleteVault(vault.id);
+    advanceUntil(sim, () => statusOf(sim, backup.id) === 'deleted');
+    expect(statusOf(sim, orphan.id)).toBe('active');
+    const gone = refusal(() => sim.provisionServers(orphan.id, { count: 1 }));
+    expect(gone.code).toBe('Ecs.0034');
+    expect(gone.message).toContain(backup.id);
   });
 
   it('I7: a backup that has an image cannot be deleted (BackupService.6204): delete the image first', () => {
