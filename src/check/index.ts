@@ -90,7 +90,7 @@ export function check(options: CheckOptions = {}): CheckReport {
   const violations: Violation[] = [];
   const explored = { models: 0, states: 0, transitions: 0, paths: 0 };
 
-  const record = <S, E>(model: string, x: { states: Map<string, S>; edges: { from: S; event: E; to: S }[]; pathTo: (k: string) => E[] }, serialize: (s: S) => string, find: (s: S, edges: { event: E; to: S }[]) => Omit<Violation, 'model' | 'path'>[]) => {
+  const record = <S, E>(model: string, x: { states: Map<string, S>; edges: { from: S; event: E; to: S }[]; pathTo: (k: string) => E[] }, find: (s: S, edges: { event: E; to: S }[]) => Omit<Violation, 'model' | 'path'>[]) => {
     explored.models++;
     explored.states += x.states.size;
     explored.transitions += x.edges.length;
@@ -103,7 +103,6 @@ export function check(options: CheckOptions = {}): CheckReport {
         violations.push({ ...v, model, path: x.pathTo(key) });
       }
     }
-    void serialize;
   };
 
   for (const [name, variant] of Object.entries(BACKUP_VARIANTS)) {
@@ -111,19 +110,19 @@ export function check(options: CheckOptions = {}): CheckReport {
       for (const imageFirst of name.includes('server') && !name.includes('without') ? [false, true] : [false]) {
         const m = pairModel(charts, variant, coverage, imageFails, imageFirst);
         const model = `${name}${imageFirst ? ', image of the server first (C12)' : ''}${imageFails ? ', image job fails' : ''}`;
-        record(model, explore(m.root, m.step, m.events, m.serialize), m.serialize, pairViolations.bind(null, model));
+        record(model, explore(m.root, m.step, m.events, m.serialize), pairViolations.bind(null, model));
       }
     }
   }
   for (const kind of ['system-disk', 'data-disk'] as const) {
     for (const fails of [false, true]) {
       const m = loneImageModel(charts.image, kind, fails, coverage.image);
-      record(`${kind} image${fails ? ', job fails' : ''}`, explore(m.root, m.step, m.events as never, m.serialize), m.serialize, () => []);
+      record(`${kind} image${fails ? ', job fails' : ''}`, explore(m.root, m.step, m.events as never, m.serialize), () => []);
     }
   }
   for (const enabled of [true, false]) {
     const m = retentionModel(charts, enabled, coverage);
-    record(`policy (${enabled ? 'enabled' : 'disabled'} at first) with the backups of one resource`, explore(m.root, m.step, m.events, m.serialize), m.serialize, retentionViolations);
+    record(`policy (${enabled ? 'enabled' : 'disabled'} at first) with the backups of one resource`, explore(m.root, m.step, m.events, m.serialize), retentionViolations);
   }
 
   const report = { backup: coverage.backup.report(), image: coverage.image.report(), policy: coverage.policy.report() };

@@ -8,7 +8,7 @@ import { createSimulation, type Simulation } from '../sim/simulation.js';
 import { SimulationError } from '../sim/errors.js';
 import { toMilliseconds } from '../sim/duration.js';
 import type { JournalRecord } from '../sim/journal.js';
-import type { AnyRecord } from '../sim/records.js';
+import { summarize, type AnyRecord } from '../sim/records.js';
 import { VERBS } from './verbs.js';
 import { ScenarioError, validateScenario, type Issue } from './validate.js';
 import type { CountExpectation, ResourceExpectation, Scenario, Step } from './types.js';
@@ -112,15 +112,6 @@ function refsOf(e: ResourceExpectation): string[] {
   if (typeof e.linkedTo === 'string') out.push(e.linkedTo);
   if (e.sizeGB && typeof e.sizeGB === 'object') out.push(Object.values(e.sizeGB)[0] as string);
   return out;
-}
-
-function summary(result: unknown): unknown {
-  if (Array.isArray(result)) return result.map(summary);
-  if (result && typeof result === 'object' && 'id' in result) {
-    const r = result as AnyRecord;
-    return { id: r.id, kind: r.kind, status: r.status, label: r.label };
-  }
-  return null;
 }
 
 function show(v: unknown): string {
@@ -327,7 +318,7 @@ export class ScenarioRun {
       if (Array.isArray(result)) this.names.set(step.as, result.map((r) => (r as AnyRecord).id));
       else if (result && typeof result === 'object') this.names.set(step.as, (result as AnyRecord).id);
     }
-    return { kind: 'do', description, ok: true, result: summary(result) };
+    return { kind: 'do', description, ok: true, result: summarize(result) };
   }
 
   private refuse(step: Extract<Step, { refuse: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {

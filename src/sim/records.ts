@@ -157,3 +157,13 @@ export function policyRecord(s: PolicySnapshot): PolicyRecord {
 export function tombstoneOf(record: AnyRecord): AnyRecord {
   return { ...record, status: record.kind === 'server' ? 'DELETED' : 'deleted', label: 'Deleted' } as AnyRecord;
 }
+
+/** What a journal or a transcript says of a command's result: id, kind, status and label of each record. */
+export function summarize(result: unknown): unknown {
+  if (Array.isArray(result)) return result.map(summarize);
+  if (result && typeof result === 'object' && 'id' in result && 'kind' in result) {
+    const r = result as AnyRecord;
+    return { id: r.id, kind: r.kind, status: r.status, label: r.label };
+  }
+  return result ?? null;
+}

@@ -8,7 +8,7 @@ import { resolveTimings, type Profile } from './timings.js';
 import { toMilliseconds, type Duration } from './duration.js';
 import type { JournalRecord } from './journal.js';
 import { checkSave, restoreWorld, saveWorld, type SavedSimulation } from './save.js';
-import { RESOURCE_KINDS, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
+import { RESOURCE_KINDS, summarize, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
 import { integer, oneOf, options as checkOptions } from './validate.js';
 import * as compute from './commands/compute.js';
 import * as protection from './commands/protection.js';
@@ -40,15 +40,6 @@ type KindRecord = {
   image: ImageRecord;
 };
 
-function summary(result: unknown): unknown {
-  if (Array.isArray(result)) return result.map(summary);
-  if (result && typeof result === 'object' && 'id' in result) {
-    const r = result as AnyRecord;
-    return { id: r.id, kind: r.kind, status: r.status };
-  }
-  return result ?? null;
-}
-
 export class Simulation {
   /** @internal */
   readonly world: World;
@@ -75,7 +66,7 @@ export class Simulation {
       throw error;
     }
     const id = typeof resourceId === 'string' ? resourceId : (result as { id?: string } | undefined)?.id ?? null;
-    journal.end({ type: 'command', resourceId: id, verb, args, result: summary(result) });
+    journal.end({ type: 'command', resourceId: id, verb, args, result: summarize(result) });
     return result;
   }
 
