@@ -8,6 +8,7 @@ import { compressedSizeGB } from '../../machines/image.machine.js';
 import type { BackupInput } from '../../machines/backup.machine.js';
 import type { ImageInput } from '../../machines/image.machine.js';
 import type { Coverage } from './coverage.js';
+import { newsForImage } from '../sim/routing.js';
 import type { ModelState } from './explore.js';
 
 export interface PairState extends ModelState {
@@ -113,22 +114,15 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
     let { image, backup, waiting } = next;
     const from = status(prev.backup);
     const to = status(backup);
-    if (waiting && image) {
-      // As the world does for C12: link at the mark, or fail the image with its backup.
-      if ((backup.value as { lifecycle: unknown }).lifecycle && JSON.stringify(backup.value).includes('imageCreatable')) {
-        backup = apply(charts.backup, coverage.backup, backup, { type: 'CREATE_IMAGE', imageId: 'image' }).next;
-        image = imageStep(image, { type: 'SOURCE_READY' }).next;
-        waiting = false;
-      } else if (to === 'error') {
-        image = imageStep(image, { type: 'BACKUP_FAILED' }).next;
-        waiting = false;
-      }
+    if (waiting && image && JSON.stringify(backup.value).includes('imageCreatable')) {
+      // As the world does for C12: the image waiting for this backup is linked at the mark.
+      backup = apply(charts.backup, coverage.backup, backup, { type: 'CREATE_IMAGE', imageId: 'image' }).next;
+      image = imageStep(image, { type: 'SOURCE_READY' }).next;
+      waiting = false;
     }
-    if (image && from !== to) {
-      if (from === 'creating' && to === 'available') image = imageStep(image, { type: 'BACKUP_AVAILABLE' }).next;
-      if (from === 'creating' && to === 'error') image = imageStep(image, { type: 'BACKUP_FAILED' }).next;
-      if (to === 'deleted') image = imageStep(image, { type: 'BACKUP_GONE' }).next;
-    }
+    // The same news the world forwards (lifecycle `creating` is the API status `protecting`).
+    const news = newsForImage(from === 'creating' ? 'protecting' : from, to === 'creating' ? 'protecting' : to);
+    if (image && news) image = imageStep(image, { type: news }).next;
     if (image && status(image) === 'deleted') {
       if (linked(backup)) backup = apply(charts.backup, coverage.backup, backup, { type: 'IMAGE_UNLINKED' }).next;
       image = null;

@@ -18,6 +18,7 @@ import { regionMachine } from '../../machines/region.machine.js';
 import type { RefuseParams } from '../../machines/refusal.js';
 import type { StatusMeta } from '../../machines/status.js';
 import { VirtualClock } from './clock.js';
+import { newsForImage } from './routing.js';
 import { IdGenerator, type IdPrefix } from './ids.js';
 import { Journal, type JournalOptions, type NewRecord } from './journal.js';
 import { SimulationError, refusalError, type RefusalFacts } from './errors.js';
@@ -362,10 +363,9 @@ export class World {
       if (resource && resource.kind !== 'backup') this.send(resource as EntryOf['server'], { type: 'BACKUP_ENDED' });
       const previous = this.live(c.previousBackupId) as EntryOf['backup'] | undefined;
       if (previous) this.send(previous, { type: 'NEXT_ENDED' });
-      if (to === 'available') {
-        if (image) this.send(image, { type: 'BACKUP_AVAILABLE' });
-        this.onBackupCompleted(snapshot);
-      } else if (image) this.send(image, { type: 'BACKUP_FAILED' });
+      const news = newsForImage('protecting', to);
+      if (image && news) this.send(image, { type: news });
+      if (to === 'available') this.onBackupCompleted(snapshot);
       return;
     }
     if (from === 'restoring' && to === 'available' && c.restore) {
@@ -385,7 +385,8 @@ export class World {
         if (index >= 0) list.splice(index, 1);
         if (list.length === 0) this.backupsByResource.delete(c.resourceId);
       }
-      if (image) this.send(image, { type: 'BACKUP_GONE' });
+      const news = newsForImage(from, to);
+      if (image && news) this.send(image, { type: news });
       this.retire(entry);
     }
   }
