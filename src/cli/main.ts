@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { runDemo, plainPrinter, type Printer } from './demo.js';
-import { findScenario, librarySorted, UsageError } from './scenarios.js';
+import { findScenario, UsageError } from './scenarios.js';
+import { SCENARIOS } from '../../scenarios/index.js';
 import { jsonTranscript, printHeader, printOutcome, printSummary } from './transcript.js';
 import { ScenarioRun } from '../scenario/runner.js';
 import { ScenarioError } from '../scenario/validate.js';
@@ -125,7 +126,7 @@ function docs(args: string[], io: Io, p: Printer): number {
   } catch (error) {
     throw new UsageError(`cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const { files, failed } = walkthroughDocs(librarySorted(), format);
+  const { files, failed } = walkthroughDocs(SCENARIOS, format);
   try {
     for (const f of files) writeFileSync(join(dir, f.name), f.content);
   } catch (error) {
@@ -212,7 +213,7 @@ function runCheck(args: string[], io: Io, p: Printer): number {
 function list(args: string[], io: Io, p: Printer): number {
   const { positionals, flags } = parse('list', args, ['--json']);
   if (positionals.length) throw new UsageError(`list takes no arguments; got ${positionals.join(' ')}`);
-  const scenarios = librarySorted();
+  const scenarios = SCENARIOS;
   if (flags.has('--json')) {
     io.out(`${JSON.stringify(scenarios.map((s) => ({ id: s.id, title: s.title, rules: s.rules, walkthrough: s.walkthrough === true })), null, 2)}\n`);
     return 0;

@@ -38,7 +38,3 @@ export function findScenario(idOrPath: string): Scenario {
   }
   throw new UsageError(`no scenario has id "${idOrPath}"; did you mean ${closestIds(idOrPath).map((x) => `"${x}"`).join(', ')}? (cbr-sim list shows them all)`);
 }
-
-export function librarySorted(): readonly Scenario[] {
-  return SCENARIOS;
-}
