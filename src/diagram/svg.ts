@@ -75,14 +75,17 @@ export function toSvg(graph: StatechartGraph, options: SvgOptions = {}): string 
   const drawState = (box: StateBox, indent: string): void => {
     const node = box.node;
     const active = highlight.has(box.id);
+    // Only the innermost active states are filled: a lit parallel state would paint its regions.
+    const activeLeaf = active && !(children.get(box.id) ?? []).some((c) => highlight.has(c.id));
     const classes = ['state', `state-${node.type}`];
     if (node.isRegion) classes.push('region');
     if (node.parent === null) classes.push('root');
     if (active) classes.push('active');
+    if (activeLeaf) classes.push('active-leaf');
     out.push(`${indent}<g id="state-${attr(box.id)}" class="${classes.join(' ')}" data-key="${attr(node.key)}">`);
     const inner = `${indent}  `;
     const leaf = node.children.length === 0;
-    const fill = active ? COLOR.activeFill : leaf ? '#ffffff' : node.isRegion ? '#fbfcfe' : node.depth % 2 === 0 ? '#f3f6f9' : '#e9eff5';
+    const fill = activeLeaf ? COLOR.activeFill : leaf ? '#ffffff' : node.isRegion ? '#fbfcfe' : node.depth % 2 === 0 ? '#f3f6f9' : '#e9eff5';
     const stroke = active ? COLOR.activeStroke : node.isRegion ? '#78909c' : COLOR.stroke;
     const width = active ? 2.5 : node.parent === null ? 1.6 : 1.2;
     const dash = node.isRegion ? ' stroke-dasharray="6 4"' : '';

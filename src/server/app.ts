@@ -15,7 +15,12 @@ import { ScenarioError } from '../scenario/validate.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { httpStatusOf } from './http-status.js';
 import type { Session } from './session.js';
-import { rowActions } from './actions.js';
+import { rowActions, type RowAction } from './actions.js';
+import { eventVerdicts } from './chart-state.js';
+import { pendingTimers } from '../sim/save.js';
+
+/** At most this many rows' actions per `POST /api/actions`: a screenful, with room to spare. */
+export const ACTIONS_BATCH = 200;
 
 export const BODY_LIMIT = '64kb';
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -78,6 +83,37 @@ export function createApp(session: Session): express.Express {
       value: snapshot?.value ?? null,
       context: snapshot?.context ?? null,
       actions: rowActions(sim, record),
+      events: entry && snapshot ? eventVerdicts(MACHINES[entry.kind], snapshot) : { enabled: [], refused: [] },
+    });
+  });
+
+  // The console rows' actions, many at once (the rows a page shows): { ids } → { actions: { id: [...] } }.
+  app.post('/api/actions', (req, res) => {
+    const ids = (req.body as { ids?: unknown } | undefined)?.ids;
+    if (!Array.isArray(ids) || ids.length > ACTIONS_BATCH || !ids.every((id) => typeof id === 'string')) {
+      return fail(res, 400, 'Sim.InvalidArgument', `The body must be { ids }, an array of at most ${ACTIONS_BATCH} resource ids.`);
+    }
+    const sim = session.simulation;
+    const actions: Record<string, RowAction[]> = {};
+    const missing: string[] = [];
+    for (const id of new Set(ids as string[])) {
+      const record = sim.world.find(id);
+      if (record) actions[id] = rowActions(sim, record);
+      else missing.push(id);
+    }
+    res.json({ seq: session.seq, actions, missing });
+  });
+
+  // The pending timers, soonest first: { now, total, timers: [{ at, resourceId, event }] }.
+  app.get('/api/timers', (req, res) => {
+    const limit = Number(req.query.limit ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'Sim.InvalidArgument', 'limit must be a whole number from 1 to 1000.');
+    const sim = session.simulation;
+    const timers = pendingTimers(sim.world).sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
+    res.json({
+      now: new Date(sim.now()).toISOString(),
+      total: timers.length,
+      timers: timers.slice(0, limit).map((t) => ({ at: new Date(t.deadline).toISOString(), resourceId: t.owner, event: t.event.type })),
     });
   });
 
@@ -147,6 +183,16 @@ export function createApp(session: Session): express.Express {
     if (!outcome) return fail(res, 400, 'Sim.InvalidState', 'The scenario has ended; load it again to replay it.');
     const { records: _records, ...rest } = outcome;
     res.json(rest);
+  });
+
+  app.post('/api/scenario/back', (_req, res) => {
+    try {
+      session.stepBack();
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
+    res.json(session.state().scenario);
   });
 
   app.use(express.static(PUBLIC, { index: 'index.html', fallthrough: true }));

@@ -8,6 +8,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Session } from './session.js';
 
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * A tab that has this much unsent on its socket is behind: it gets no more batches until the
+ * socket drains, then a `hello` with `behind: true` tells it to catch up from the journal. The
+ * server's memory never holds more than this per slow tab.
+ */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const CATCHUP_LIMIT = 10_000;
 const INSPECT_TYPES = ['@xstate.actor', '@xstate.event', '@xstate.snapshot'];
 
 function send(ws: WebSocket, message: unknown): void {
@@ -39,13 +46,30 @@ export function attachLive(server: Server, session: Session): { close: () => voi
 
   live.on('connection', (ws: WebSocket) => {
     ws.on('error', () => ws.terminate());
-    const unsubscribe = session.subscribe((message) => send(ws, message));
+    let behind = false;
+    const drain = (): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > 0) return void setTimeout(drain, 50);
+      behind = false;
+      send(ws, { type: 'hello', seq: session.seq, world: session.world, behind: true });
+    };
+    const unsubscribe = session.subscribe((message) => {
+      if (message.type === 'records' && (behind || ws.bufferedAmount > MAX_BUFFERED_BYTES)) {
+        if (!behind) {
+          behind = true;
+          setTimeout(drain, 50);
+        }
+        return;
+      }
+      send(ws, message);
+    });
     ws.on('close', unsubscribe);
-    send(ws, { type: 'hello', seq: session.state().seq });
+    send(ws, { type: 'hello', seq: session.seq, world: session.world });
     ws.on('message', (data) => {
       const message = parse(data) as { type?: unknown; after?: unknown } | undefined;
       if (message?.type === 'catchup' && Number.isInteger(message.after) && (message.after as number) >= 0) {
-        send(ws, { type: 'records', records: session.journal(message.after as number, 10_000) });
+        const records = session.journal(message.after as number, CATCHUP_LIMIT);
+        send(ws, { type: 'records', world: session.world, records, state: session.delta(records) });
       } else {
         send(ws, { type: 'error', message: 'Send {"type":"catchup","after":<seq>} to catch up from the journal.' });
       }

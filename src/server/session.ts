@@ -7,6 +7,7 @@ import { restoreSimulation, type Simulation } from '../sim/simulation.js';
 import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
 import { RESOURCE_KINDS, type AnyRecord } from '../sim/records.js';
+import { randomUUID } from 'node:crypto';
 import { ScenarioRun, type StepOutcome } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -19,9 +20,22 @@ export const COMMAND_VERBS = [
   'provisionServers', 'deleteImage', 'failNext', 'advance',
 ] as const;
 
+/**
+ * What changed in a batch, so a page can follow the world without asking for all of it: the clock,
+ * the current record of every resource the batch's records name (tombstones included), and the
+ * ids that are gone altogether (an expired tombstone, for example).
+ */
+export interface StateDelta {
+  now: string;
+  nextTimer: string | null;
+  seq: number;
+  resources: AnyRecord[];
+  gone: string[];
+}
+
 export type LiveMessage =
-  | { type: 'records'; records: JournalRecord[] }
-  | { type: 'reset'; reason: string }
+  | { type: 'records'; world: string; records: JournalRecord[]; state: StateDelta }
+  | { type: 'reset'; world: string; reason: string }
   | { type: 'external'; event: unknown };
 
 export const JOURNAL_LIMIT = 50_000;
@@ -43,6 +57,10 @@ export class Session {
   private batch: JournalRecord[] = [];
   private flushing = false;
   private checkpoints: Checkpoint[] = [];
+  /** Names the world a page mirrors: a new one on every load and fork, and in every process. */
+  private worldId = '';
+  private readonly process = randomUUID().slice(0, 8);
+  private worlds = 0;
 
   constructor(scenario: Scenario) {
     this.load(scenario);
@@ -56,13 +74,39 @@ export class Session {
     return this.run.scenario;
   }
 
+  get world(): string {
+    return this.worldId;
+  }
+
+  /** The last journal record's seq (0 before any). */
+  get seq(): number {
+    return this.simulation.world.journal.seq;
+  }
+
+  private newWorld(): void {
+    this.worldId = `${this.process}-${++this.worlds}`;
+    this.batch = [];
+  }
+
   /** Replaces the world for every tab with `scenario`, set up and ready to play. */
-  load(scenario: Scenario): void {
+  load(scenario: Scenario, reason = `scenario ${scenario.id} loaded`): void {
+    this.newWorld();
     this.run = new ScenarioRun(scenario, { journal: { limit: JOURNAL_LIMIT, sink: (r) => this.queue(r) } });
     this.outcomes = [this.run.step()!];
     this.checkpoints = [];
     this.checkpoint();
-    this.broadcast({ type: 'reset', reason: `scenario ${scenario.id} loaded` });
+    this.broadcast({ type: 'reset', world: this.worldId, reason });
+  }
+
+  /**
+   * The player's step back: the scenario is loaded again and replayed to the step before this one
+   * (the simulation is deterministic, so this is the world as it was then).
+   */
+  stepBack(): void {
+    const position = this.outcomes.length - 1;
+    if (position < 1) throw new SimulationError('Sim.InvalidState', 'The scenario is at its start; there is no step to go back to.', { position });
+    this.load(this.scenario, `stepped back to step ${position - 1}`);
+    for (let i = 1; i < position; i++) this.stepScenario();
   }
 
   /**
@@ -71,11 +115,17 @@ export class Session {
    */
   checkpoint(afterAdvance = false): void {
     const sim = this.simulation;
-    const seq = sim.journal().at(-1)?.seq ?? 0;
+    const seq = this.seq;
     const last = this.checkpoints.at(-1);
     if (afterAdvance && last && seq - last.seq < CHECKPOINT_EVERY) return;
     this.checkpoints.push({ seq, now: sim.now(), saved: sim.save({ journal: false }) });
     if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.shift();
+    // Only records the journal still holds can be travelled to: of the checkpoints older than the
+    // oldest of them, the newest is all time travel needs (memory stays flat on long runs).
+    const oldest = sim.journal()[0]?.seq ?? seq;
+    let reaching = 0;
+    while (reaching + 1 < this.checkpoints.length && this.checkpoints[reaching + 1]!.seq <= oldest) reaching++;
+    if (reaching > 0) this.checkpoints.splice(0, reaching);
   }
 
   /**
@@ -109,10 +159,11 @@ export class Session {
     saved.journal.records = [...this.simulation.journal().filter((r) => r.seq < first && r.seq <= seq), ...replayed];
     const forked = restoreSimulation(saved, { journal: { sink: (r) => this.queue(r) } });
     forked.world.note({ resourceId: null, note: 'forked', message: `The world was resumed from journal record #${seq}.`, details: { seq } });
+    this.newWorld();
     this.run.simulation = forked;
     this.checkpoints = this.checkpoints.filter((c) => c.seq <= seq);
     this.checkpoint();
-    this.broadcast({ type: 'reset', reason: `resumed from record #${seq}` });
+    this.broadcast({ type: 'reset', world: this.worldId, reason: `resumed from record #${seq}` });
   }
 
   /** Runs one command of the API; throws its SimulationError when refused. */
@@ -125,6 +176,7 @@ export class Session {
       return fn.apply(this.simulation, args);
     } finally {
       this.checkpoint(verb === 'advance');
+      this.scheduleFlush(); // the clock may have moved without a record
     }
   }
 
@@ -142,7 +194,8 @@ export class Session {
     return {
       now: new Date(sim.now()).toISOString(),
       nextTimer: next === null ? null : new Date(next).toISOString(),
-      seq: sim.journal().at(-1)?.seq ?? 0,
+      seq: sim.world.journal.seq,
+      world: this.worldId,
       resources,
       scenario: {
         id: this.scenario.id, title: this.scenario.title, narrative: this.scenario.narrative, rules: this.scenario.rules,
@@ -175,13 +228,33 @@ export class Session {
   /** Records are sent in batches, once per turn of the event loop, however many a command made. */
   private queue(record: JournalRecord): void {
     this.batch.push(record);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (this.flushing) return;
     this.flushing = true;
     setImmediate(() => {
       this.flushing = false;
       const records = this.batch;
       this.batch = [];
-      if (records.length) this.broadcast({ type: 'records', records });
+      this.broadcast({ type: 'records', world: this.worldId, records, state: this.delta(records) });
     });
+  }
+
+  /** The state a batch leaves: the clock and the records of the resources it names. */
+  delta(records: JournalRecord[]): StateDelta {
+    const sim = this.simulation;
+    const ids = new Set<string>();
+    for (const r of records) if (r.resourceId) ids.add(r.resourceId);
+    const resources: AnyRecord[] = [];
+    const gone: string[] = [];
+    for (const id of ids) {
+      const record = sim.world.find(id);
+      if (record) resources.push(record);
+      else gone.push(id);
+    }
+    const next = sim.nextTimer();
+    return { now: new Date(sim.now()).toISOString(), nextTimer: next === null ? null : new Date(next).toISOString(), seq: this.seq, resources, gone };
   }
 }

@@ -51,17 +51,22 @@ function scheduledEvents(actor: AnyActorRef): ScheduledEvent[] {
   return Object.values(system.getSnapshot()._scheduledEvents);
 }
 
-export function saveWorld(w: World, journalLimit: number | undefined, withJournal = true): SavedSimulation {
-  w.pruneTombstones();
+/** The pending timers, in the order they were set: whose, when, and the event each will send. */
+export function pendingTimers(w: World): SavedTimer[] {
   // Every resource actor shares the root's actor system. XState records each scheduled event just
   // before it sets the clock's timer, and forgets both together, so the system's scheduled events
   // (in insertion order) and the clock's pending timers (in sequence order) pair up one to one.
   const pending = w.clock.pending().sort((a, b) => a.seq - b.seq);
   const events = scheduledEvents(w.root as AnyActorRef);
   if (events.length !== pending.length) throw new Error(`save: ${pending.length} timers but ${events.length} scheduled events`);
-  const timers: SavedTimer[] = pending.map((t, i) => ({
+  return pending.map((t, i) => ({
     owner: events[i]!.source.id, seq: t.seq, deadline: t.deadline, id: events[i]!.id, event: events[i]!.event,
   }));
+}
+
+export function saveWorld(w: World, journalLimit: number | undefined, withJournal = true): SavedSimulation {
+  w.pruneTombstones();
+  const timers = pendingTimers(w);
   const { journal: _journal, ...options } = w.options;
   return JSON.parse(JSON.stringify({
     format: SAVE_FORMAT,

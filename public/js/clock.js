@@ -1,0 +1,103 @@
+/** The header: scenario title and the clock (presets, next timer, pending timers, play/pause). */
+import { $, h, nextFrame, sleep } from './dom.js';
+import { api, command } from './api.js';
+import { S } from './store.js';
+import { WEEKDAYS, fmtSpan, fmtTime } from './format.js';
+import { showCommandError } from './notices.js';
+
+const PLAY_TICK_MS = 200;
+
+export function renderHeader() {
+  if (!S.now) return;
+  const now = Date.parse(S.now);
+  if (S.scenario) {
+    $('scenario-title').textContent = S.scenario.title;
+    $('scenario-title').title = S.scenario.id;
+    document.title = `${S.scenario.title} · cbr-sim inspector`;
+  }
+  $('clock-now').textContent = `${WEEKDAYS[new Date(now).getUTCDay()]} ${fmtTime(now)} UTC`;
+  $('clock-now').dataset.iso = S.now;
+  if (S.nextTimer) {
+    const next = Date.parse(S.nextTimer);
+    $('clock-next').textContent = `next timer: ${fmtTime(next)} (in ${fmtSpan(next - now)})`;
+  } else $('clock-next').textContent = 'next timer: none pending';
+  $('next-timer').disabled = !S.nextTimer;
+}
+
+async function advance(duration) {
+  try {
+    await command('advance', [duration]);
+  } catch (error) {
+    showCommandError(error, 'advance', [duration]);
+  }
+}
+
+async function advanceToNextTimer() {
+  let timers;
+  try {
+    timers = await api('/api/timers?limit=1'); // fresh: the shown state may be a batch behind
+  } catch (error) {
+    return showCommandError(error, 'advance', ['next timer']);
+  }
+  const next = timers.timers[0];
+  if (next) await advance(Math.max(0, Date.parse(next.at) - Date.parse(timers.now)));
+}
+
+/** The pending timers, soonest first: what the clock will do next, and to whom. */
+async function showTimers() {
+  const box = $('timers');
+  if (!box.hidden) {
+    box.hidden = true;
+    return;
+  }
+  let answer;
+  try {
+    answer = await api('/api/timers?limit=50');
+  } catch (error) {
+    return showCommandError(error, 'timers', []);
+  }
+  const now = Date.parse(answer.now);
+  box.replaceChildren(
+    h('div', { class: 'timers-head' }, h('strong', { text: `Pending timers (${answer.total})` }), h('button', { type: 'button', class: 'small ghost', text: '×', title: 'Close', onclick: () => { box.hidden = true; } })),
+    answer.timers.length
+      ? h('ol', { class: 'timers-list', 'data-testid': 'timers-list' }, answer.timers.map((t) =>
+        h('li', {}, h('code', { text: fmtTime(Date.parse(t.at)) }), ` in ${fmtSpan(Date.parse(t.at) - now)} · `, h('strong', { text: S.names.get(t.resourceId) ?? t.resourceId ?? 'the world' }), ` · ${t.event}`)))
+      : h('p', { class: 'muted small', text: 'Nothing is pending.' }),
+  );
+  box.hidden = false;
+}
+
+async function playLoop() {
+  while (S.playing) {
+    const started = performance.now();
+    const speed = Number($('clock-speed').value) || 1;
+    const step = Math.round(speed * PLAY_TICK_MS);
+    try {
+      await command('advance', [step]);
+    } catch (error) {
+      showCommandError(error, 'advance', [step]);
+      setPlaying(false);
+      break;
+    }
+    // One advance at a time, and a frame for the page between two: the clock never outruns it.
+    await nextFrame();
+    await sleep(Math.max(0, PLAY_TICK_MS - (performance.now() - started)));
+  }
+}
+
+export function setPlaying(on) {
+  if (S.playing === on) return;
+  S.playing = on;
+  const button = $('clock-play');
+  button.textContent = on ? '❚❚ Pause' : '▶ Play';
+  button.setAttribute('aria-pressed', String(on));
+  button.classList.toggle('active', on);
+  if (on) void playLoop();
+}
+
+export function setupClock() {
+  for (const button of document.querySelectorAll('[data-advance]')) button.addEventListener('click', () => advance(button.dataset.advance));
+  $('next-timer').addEventListener('click', () => advanceToNextTimer());
+  $('show-timers').addEventListener('click', () => showTimers());
+  $('clock-play').addEventListener('click', () => setPlaying(!S.playing));
+}
