@@ -29,7 +29,8 @@ function parse(data: unknown): unknown {
   }
 }
 
-export function attachLive(server: Server, session: Session): { close: () => void } {
+export function attachLive(server: Server, session: Session, o: { bufferLimit?: number | undefined } = {}): { close: () => void } {
+  const bufferLimit = o.bufferLimit ?? MAX_BUFFERED_BYTES;
   const live = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const inspect = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -54,7 +55,7 @@ export function attachLive(server: Server, session: Session): { close: () => voi
       send(ws, { type: 'hello', seq: session.seq, world: session.world, behind: true });
     };
     const unsubscribe = session.subscribe((message) => {
-      if (message.type === 'records' && (behind || ws.bufferedAmount > MAX_BUFFERED_BYTES)) {
+      if (message.type === 'records' && (behind || ws.bufferedAmount > bufferLimit)) {
         if (!behind) {
           behind = true;
           setTimeout(drain, 50);

@@ -16,10 +16,10 @@ export interface Served {
   close: () => Promise<void>;
 }
 
-export function serve(o: { scenario: Scenario; port?: number; host?: string }): Promise<Served> {
+export function serve(o: { scenario: Scenario; port?: number; host?: string; liveBufferLimit?: number }): Promise<Served> {
   const session = new Session(o.scenario);
   const server = createServer(createApp(session));
-  const live = attachLive(server, session);
+  const live = attachLive(server, session, { bufferLimit: o.liveBufferLimit });
   const host = o.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -210,3 +210,124 @@ describe('time travel and fork', () => {
     tab.ws.close();
   });
 });
+
+describe('the live state deltas', () => {
+  it('send with every batch the clock and the current record of each resource it names', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    const tab = await connect();
+    const hello = await tab.next('hello');
+    expect(hello.world).toBe((await api('/api/state')).json.world);
+    const server = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'server' && r.status === 'ACTIVE');
+    await command('stopServer', server.id);
+    const batch = await tab.next('records');
+    expect(batch.world).toBe(hello.world);
+    expect(batch.state.resources.find((r: any) => r.id === server.id)).toMatchObject({ status: 'SHUTOFF' });
+    expect(batch.state.now).toBe((await api('/api/state')).json.now);
+    tab.ws.close();
+  });
+
+  it('send the clock even when an advance writes no record', async () => {
+    await api('/api/scenario/load', { body: { id: 'i7-backup-with-image-cannot-be-deleted' } });
+    const tab = await connect();
+    await tab.next('hello');
+    await command('advance', '1m');
+    const batch = await tab.next('records');
+    expect(batch.state.now).toBe((await api('/api/state')).json.now);
+    tab.ws.close();
+  });
+
+  it('name a new world on every load, so a tab knows its copy is stale', async () => {
+    const tab = await connect();
+    const hello = await tab.next('hello');
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    const reset = await tab.next('reset');
+    expect(reset.world).not.toBe(hello.world);
+    expect((await api('/api/state')).json.world).toBe(reset.world);
+    tab.ws.close();
+  });
+
+  it('stop sending batches to a tab that does not read them, and tell it to catch up once it does', async () => {
+    const slow = await serve({ scenario: seed000, port: 0, liveBufferLimit: 16 * 1024 });
+    try {
+      const ws = new WebSocket(new URL('/live', slow.url.replace('http', 'ws')));
+      const messages: any[] = [];
+      ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+      await new Promise((r) => ws.once('open', r));
+      await new Promise((r) => setTimeout(r, 100));
+      (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      const { session } = slow;
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push((session.command('createServer', [{ name: `s${i}`, os: 'linux', systemDiskGB: 40 }]) as { id: string }).id);
+      const vault = session.command('createVault', [{ name: 'v', kind: 'server', resourceIds: ids }]) as { id: string };
+      const policy = session.command('createPolicy', [{ name: 'daily', pattern: ['FREQ=DAILY;BYHOUR=2;BYMINUTE=0'], maxBackups: 3 }]) as { id: string };
+      session.command('applyPolicy', [policy.id, vault.id]);
+      for (let day = 0; day < 40; day++) {
+        session.command('advance', ['1d']);
+        await new Promise((r) => setImmediate(r));
+      }
+      const rss = process.memoryUsage().rss;
+      (ws as unknown as { _socket: { resume(): void } })._socket.resume();
+      await expect.poll(() => messages.some((m) => m.type === 'hello' && m.behind === true), { timeout: 10_000 }).toBe(true);
+      const received = messages.filter((m) => m.type === 'records').reduce((n, m) => n + m.records.length, 0);
+      expect(received).toBeLessThan(session.seq);
+      expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
+      ws.close();
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
+});
+
+describe('the console and statechart routes', () => {
+  it('answer the actions of many rows at once, and name the ids that do not exist', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    const { resources } = (await api('/api/state')).json;
+    const ids = resources.map((r: any) => r.id);
+    const answer = await api('/api/actions', { body: { ids: [...ids, 'bk-nope'] } });
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.json.actions).sort()).toEqual([...ids].sort());
+    expect(answer.json.missing).toEqual(['bk-nope']);
+    const server = resources.find((r: any) => r.kind === 'server');
+    expect(answer.json.actions[server.id].map((a: any) => a.verb)).toContain('backupServer');
+    expect((await api('/api/actions', { body: { ids: 'all' } })).status).toBe(400);
+    expect((await api('/api/actions', { body: { ids: Array.from({ length: 201 }, (_, i) => `x${i}`) } })).status).toBe(400);
+  });
+
+  it('tell which events the selected resource\'s chart would take now and which it would refuse', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    let imaged;
+    for (let i = 0; i < 30 && !imaged; i++) {
+      await api('/api/scenario/step', { method: 'POST' });
+      imaged = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'backup' && r.imageId && r.status === 'available');
+    }
+    const detail = (await api(`/api/resources/${imaged.id}`)).json;
+    expect(detail.events.refused).toContain('DELETE');
+    expect(detail.events.enabled).not.toContain('DELETE');
+  });
+
+  it('list the pending timers, soonest first, with whose they are and what they will send', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    const server = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'server' && r.status === 'ACTIVE');
+    const backup = (await command('backupServer', server.id)).json.result;
+    const timers = (await api('/api/timers?limit=5')).json;
+    expect(timers.total).toBeGreaterThan(0);
+    expect(timers.timers[0]).toMatchObject({ resourceId: backup.id, event: expect.stringMatching(/^xstate\.after\./) });
+    const ats = timers.timers.map((t: any) => Date.parse(t.at));
+    expect(ats).toEqual([...ats].sort((a, b) => a - b));
+    expect(Date.parse(timers.timers[0].at)).toBe(Date.parse((await api('/api/state')).json.nextTimer));
+    expect((await api('/api/timers?limit=0')).status).toBe(400);
+  });
+
+  it('step the scenario back by replaying it to the step before', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    expect((await api('/api/scenario/back', { method: 'POST' })).status).toBe(400);
+    for (let i = 0; i < 3; i++) await api('/api/scenario/step', { method: 'POST' });
+    const three = (await api('/api/state')).json;
+    await api('/api/scenario/step', { method: 'POST' });
+    const back = await api('/api/scenario/back', { method: 'POST' });
+    expect(back.json).toMatchObject({ position: 3 });
+    const again = (await api('/api/state')).json;
+    expect(again.now).toBe(three.now);
+    expect(again.resources).toEqual(three.resources);
+  });
+});
