@@ -54,6 +54,44 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await page.screenshot({ path: `${ARTIFACTS}inspector-available.png` });
   }, 60_000);
 
+  it('marks on the chart the transition the backup took last and the events its chart would take or refuse now', async () => {
+    const { page } = h;
+    const id = await backupId();
+    await page.getByTestId(`row-${id}`).click();
+    const chart = page.locator('[data-testid="statechart"]');
+    await expect.poll(() => chart.locator('path.transition.last').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await chart.locator('.last[data-event]').first().getAttribute('data-event')).toMatch(/dataTransfer|BACKUP|IMAGE|snapshot/i);
+    await expect.poll(() => chart.locator('.refused-now[data-event="DELETE"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await chart.locator('.enabled[data-event]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}inspector-last-transition.png` });
+  }, 30_000);
+
+  it('steps the scenario back, replaying it to the step before', async () => {
+    const { page } = h;
+    const position = () => page.getByTestId('scenario-status').getAttribute('data-position');
+    const before = Number(await position());
+    await page.getByTestId('scenario-back').click();
+    await expect.poll(position, { timeout: 10_000 }).toBe(String(before - 1));
+    await expect.poll(() => page.getByTestId(`outcome-${before}`).count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('scenario-step').click();
+    await expect.poll(position, { timeout: 10_000 }).toBe(String(before));
+  }, 30_000);
+
+  it('lists the pending timers, soonest first', async () => {
+    const { page } = h;
+    const id = await backupId();
+    await page.getByTestId(`row-${id}`).click();
+    const server = (await (await fetch(new URL('/api/state', h.served.url))).json() as { resources: { kind: string; id: string; status: string }[] }).resources.find((r) => r.kind === 'server' && r.status === 'ACTIVE')!;
+    await fetch(new URL('/api/commands', h.served.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verb: 'backupServer', args: [server.id] }) });
+    await page.getByTestId('show-timers').click();
+    await expect.poll(() => page.getByTestId('timers-list').textContent(), { timeout: 10_000 }).toMatch(/xstate\.after\./);
+    const times = await page.locator('[data-testid="timers-list"] li code').allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    expect(times).toEqual([...times].sort());
+    await page.getByTestId('show-timers').click();
+    await expect.poll(() => page.getByTestId('timers').isHidden()).toBe(true);
+  }, 30_000);
+
   it('shows deleting a backup that has an image as refused with BackupService.6204 and the reason, and doing it anyway returns that refusal', async () => {
     const { page } = h;
     const id = await backupId();
