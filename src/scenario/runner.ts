@@ -124,6 +124,9 @@ export class ScenarioRun {
   /** Names → ids (a list for `provisionServers`). */
   readonly names = new Map<string, string | string[]>();
   private readonly pending: JournalRecord[] = [];
+  /** Records are gathered for a step only while it runs: a simulation driven between steps (the
+   * inspector's commands) must not pile its records up for the next step to carry. */
+  private stepping = false;
   private next = 0;
   private failed = false;
 
@@ -144,6 +147,16 @@ export class ScenarioRun {
   step(): StepOutcome | null {
     if (this.done) return null;
     const index = this.next++;
+    this.stepping = true;
+    try {
+      return this.stepAt(index);
+    } finally {
+      this.stepping = false;
+      this.pending.length = 0;
+    }
+  }
+
+  private stepAt(index: number): StepOutcome {
     const before = this.index === 0 ? new Map<string, AnyRecord>() : this.namedRecords();
     let outcome: Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>;
     if (index === 0) outcome = this.setup();
@@ -247,7 +260,7 @@ export class ScenarioRun {
       journal: {
         limit: this.options.journal?.limit ?? 0,
         sink: (r) => {
-          this.pending.push(r);
+          if (this.stepping) this.pending.push(r);
           this.options.journal?.sink?.(r);
         },
       },

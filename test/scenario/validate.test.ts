@@ -96,6 +96,15 @@ describe('the runner', () => {
     expect(run.ok).toBe(true);
   });
 
+  it('gives a step only the records it made, not those of commands run between steps', () => {
+    const run = new ScenarioRun(scenario);
+    run.step();
+    run.simulation.advance('1m');
+    const next = run.step()!;
+    expect(next.records.some((r) => r.type === 'command' && r.verb === 'backupServer')).toBe(true);
+    expect(next.records.some((r) => r.type === 'command' && r.verb === 'advance')).toBe(false);
+  });
+
   it('stops at a failed expectation and reports expected against actual', () => {
     const failing = parseScenario(GOOD.replace('{ status: protecting }', '{ status: available }'), 'x.yaml', 'yaml');
     const { ok, outcomes } = new ScenarioRun(failing).runToEnd();
