@@ -2,7 +2,7 @@
  * cbr-sim: executable statecharts of CBR backups, IMS images, ECS servers, EVS disks and backup
  * policies, on a deterministic simulation with a virtual clock.
  */
-export { createSimulation, restoreSimulation, Simulation, DEFAULT_START, type SimulationOptions } from './sim/simulation.js';
+export { createSimulation, restoreSimulation, Simulation, DEFAULT_START, type SimulationOptions, type PreviewVerb, type Verdict } from './sim/simulation.js';
 export { SimulationError, type SimulationErrorCode } from './sim/errors.js';
 export type { SavedSimulation } from './sim/save.js';
 export type { Duration } from './sim/duration.js';

@@ -1,10 +1,10 @@
 /**
  * The per-row actions of the console view, each with whether it is allowed now and, if not, the
- * refusal exactly as the API would return it. Found by trying the command on a copy of the world
- * (save and restore), so the answer comes from the charts themselves.
+ * refusal exactly as the API would return it. Found by a dry run of the command on the world itself
+ * (`Simulation.preview`): it asks the same charts and makes the same checks, and stops before the
+ * first change, so the answer comes from the charts themselves and nothing changes.
  */
-import { restoreSimulation, type Simulation } from '../sim/simulation.js';
-import { SimulationError } from '../sim/errors.js';
+import type { Simulation } from '../sim/simulation.js';
 import type { AnyRecord } from '../sim/records.js';
 
 export interface RowAction {
@@ -45,15 +45,8 @@ function candidates(r: AnyRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
 
 export function rowActions(sim: Simulation, record: AnyRecord): RowAction[] {
   if (record.status === 'deleted' || record.status === 'DELETED') return [];
-  const saved = sim.save({ journal: false });
   return candidates(record).map((c) => {
-    const copy = restoreSimulation(saved);
-    try {
-      (copy as unknown as Record<string, (...a: unknown[]) => unknown>)[c.verb]!(...c.args);
-      return { ...c, allowed: true };
-    } catch (error) {
-      if (!(error instanceof SimulationError)) throw error;
-      return { ...c, allowed: false, refusal: { code: error.code, message: error.message, details: error.details } };
-    }
+    const verdict = sim.preview(c.verb, c.args);
+    return verdict.allowed ? { ...c, allowed: true } : { ...c, allowed: false, refusal: verdict.refusal };
   });
 }

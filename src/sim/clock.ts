@@ -35,6 +35,8 @@ export class VirtualClock {
   private live = new Map<number, Timer>();
   /** Set by `withSeq` while restoring, so a re-armed timer keeps its original place in line. */
   private forcedSeq: number | null = null;
+  /** Called before every change (the world's dry-run guard; see `World.dryRun`). */
+  guard: (what: string) => void = () => {};
 
   constructor(start: number) {
     this.current = start;
@@ -50,10 +52,12 @@ export class VirtualClock {
   }
 
   set nextSeq(value: number) {
+    this.guard('clock.nextSeq');
     this.seq = value;
   }
 
   schedule(owner: string, fn: () => void, delay: number): number {
+    this.guard('clock.schedule');
     const seq = this.forcedSeq ?? this.seq++;
     this.forcedSeq = null;
     const timer: Timer = { seq, deadline: this.current + Math.max(0, delay), owner, delay, fn };
@@ -63,6 +67,7 @@ export class VirtualClock {
   }
 
   cancel(handle: number): void {
+    this.guard('clock.cancel');
     const timer = this.live.get(handle);
     if (!timer) return;
     timer.fn = null; // removed lazily from the heap
@@ -79,6 +84,7 @@ export class VirtualClock {
 
   /** Runs `arm` so that the one timer it sets gets sequence number `seq`. */
   withSeq(seq: number, arm: () => void): void {
+    this.guard('clock.withSeq');
     this.forcedSeq = seq;
     try {
       arm();
@@ -105,6 +111,7 @@ export class VirtualClock {
    * `onStep` runs before each timer fires (the world uses it to prune tombstones).
    */
   advanceTo(target: number, onStep?: (now: number) => void): void {
+    this.guard('clock.advanceTo');
     if (target < this.current) throw new RangeError('the virtual clock cannot go back in time');
     for (;;) {
       this.dropCancelled();

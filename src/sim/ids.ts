@@ -7,12 +7,16 @@ export type IdPrefix = 'ecs' | 'evs' | 'vault' | 'pol' | 'bk' | 'img';
 export class IdGenerator {
   constructor(private state: number) {}
 
+  /** Called before every change (the world's dry-run guard; see `World.dryRun`). */
+  guard: (what: string) => void = () => {};
+
   /** The generator's state: saved, and restored, with a simulation. */
   get seed(): number {
     return this.state;
   }
 
   set seed(value: number) {
+    this.guard('ids.seed');
     this.state = value >>> 0;
   }
 
@@ -26,6 +30,7 @@ export class IdGenerator {
 
   /** A new id with `prefix` that `taken` does not know yet. */
   next(prefix: IdPrefix, taken: (id: string) => boolean): string {
+    this.guard('ids.next');
     for (;;) {
       const hex = this.next32().toString(16).padStart(8, '0') + (this.next32() & 0xffff).toString(16).padStart(4, '0');
       const id = `${prefix}-${hex}`;

@@ -76,6 +76,8 @@ export class Journal {
   private buffer: NewRecord[] = [];
   /** While false (restoring a save), nothing is written. */
   enabled = true;
+  /** Called before every change (the world's dry-run guard; see `World.dryRun`). */
+  guard: (what: string) => void = () => {};
 
   constructor(options: JournalOptions, private readonly now: () => number) {
     this.limit = options.limit ?? DEFAULT_JOURNAL_LIMIT;
@@ -87,6 +89,7 @@ export class Journal {
   }
 
   append(record: NewRecord): void {
+    this.guard('journal.append');
     if (!this.enabled) return;
     if (this.depth > 0) this.buffer.push(record);
     else this.write(record);
@@ -94,11 +97,13 @@ export class Journal {
 
   /** Starts buffering a command's effects. Commands may nest; only the outermost one writes. */
   begin(): void {
+    this.guard('journal.begin');
     this.depth++;
   }
 
   /** Ends a command: its record first, then what it caused. */
   end(record: NewRecord): void {
+    this.guard('journal.end');
     if (--this.depth > 0) return;
     const effects = this.buffer;
     this.buffer = [];
@@ -108,6 +113,7 @@ export class Journal {
 
   /** Ends a refused command: whatever was buffered is dropped (a refusal changes nothing). */
   abort(record: NewRecord | null): void {
+    this.guard('journal.abort');
     if (--this.depth > 0) return;
     this.buffer = [];
     if (record) this.append(record);
@@ -120,6 +126,7 @@ export class Journal {
   }
 
   restore(lastSeq: number, records: JournalRecord[]): void {
+    this.guard('journal.restore');
     this.lastSeq = lastSeq;
     const kept = records.slice(-this.limit);
     this.ring = kept;

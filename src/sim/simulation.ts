@@ -2,7 +2,7 @@
  * The public face of a simulation: the domain's verbs, each journaled with its result or its
  * refusal. A refused command throws `SimulationError` and leaves the simulation as it was.
  */
-import { World, type FailOperation } from './world.js';
+import { World, type FailOperation, type Verdict } from './world.js';
 import { SimulationError, invalidArgument } from './errors.js';
 import { resolveTimings, type Profile } from './timings.js';
 import { toMilliseconds, type Duration } from './duration.js';
@@ -30,6 +30,26 @@ export interface SimulationOptions {
 }
 
 export const DEFAULT_START = '2026-01-05T00:00:00Z';
+
+/**
+ * The domain function of each verb `preview` can try: the same function the verb runs, with the
+ * same arguments after the world. Not `advance` or `failNext`, which check nothing to preview.
+ */
+const PREVIEWABLE = {
+  createServer: compute.createServer, createDisk: compute.createDisk, attachDisk: compute.attachDisk, detachDisk: compute.detachDisk,
+  stopServer: compute.stopServer, startServer: compute.startServer, deleteServer: compute.deleteServer, deleteDisk: compute.deleteDisk,
+  createVault: protection.createVault, addVaultResources: protection.addVaultResources, removeVaultResources: protection.removeVaultResources,
+  deleteVault: protection.deleteVault, createPolicy: protection.createPolicy, updatePolicy: protection.updatePolicy,
+  applyPolicy: protection.applyPolicy, dissociatePolicy: protection.dissociatePolicy,
+  backupServer: backups.backupServer, backupDisk: backups.backupDisk, restoreBackup: backups.restoreBackup,
+  createDiskFromBackup: backups.createDiskFromBackup, deleteBackup: backups.deleteBackup,
+  createImageFromBackup: images.createImageFromBackup, createImageFromServer: images.createImageFromServer,
+  createImageFromDisk: images.createImageFromDisk, importImage: images.importImage, exportImage: images.exportImage,
+  createDiskFromImage: images.createDiskFromImage, provisionServers: images.provisionServers, deleteImage: images.deleteImage,
+} satisfies Record<string, (w: World, ...args: never[]) => unknown>;
+
+export type PreviewVerb = keyof typeof PREVIEWABLE;
+export type { Verdict };
 
 type KindRecord = {
   server: ServerRecord;
@@ -204,6 +224,20 @@ export class Simulation {
   /** The earliest pending timer's deadline (epoch ms), or null when nothing is scheduled. */
   nextTimer(): number | null {
     return this.world.clock.nextDeadline();
+  }
+
+  // --- previews -------------------------------------------------------------------------------
+  /**
+   * Whether `verb(...args)` would be carried out now, or its refusal exactly as the verb would
+   * throw it, without changing anything (not even the journal): the command runs in the world's
+   * dry mode (`World.dryRun`), which stops it at its first change. Microseconds, not a copy.
+   * Throws an Error for a verb it cannot preview (`advance`, `failNext`, or no verb at all).
+   */
+  preview(verb: string, args: readonly unknown[] = []): Verdict {
+    const run = Object.hasOwn(PREVIEWABLE, verb) ? (PREVIEWABLE[verb as PreviewVerb] as (w: World, ...a: unknown[]) => unknown) : undefined;
+    if (!run) throw new Error(`preview: ${JSON.stringify(verb)} cannot be previewed; the verbs it can preview are ${Object.keys(PREVIEWABLE).join(', ')}`);
+    const world = this.world;
+    return world.dryRun(() => run(world, ...args));
   }
 
   // --- queries --------------------------------------------------------------------------------

@@ -98,6 +98,18 @@ interface Tombstone {
   expiresAt: number;
 }
 
+/** What a dry run found: the command would be carried out, or its refusal, as the API returns it. */
+export type Verdict =
+  | { allowed: true }
+  | { allowed: false; refusal: { code: string; message: string; details: Record<string, unknown> } };
+
+/**
+ * Thrown by the first change a dry run reaches, and caught by `dryRun` alone (by identity), so it
+ * cannot pass for a refusal. One instance: the dry run of an allowed command allocates nothing.
+ */
+const REACHED_A_CHANGE = new Error('World.dryRun reached a change (internal; this must never escape dryRun)');
+const ALLOWED: Verdict = Object.freeze({ allowed: true });
+
 export class World {
   readonly clock: VirtualClock;
   readonly journal: Journal;
@@ -121,6 +133,10 @@ export class World {
     this.clock = new VirtualClock(options.start);
     this.journal = new Journal(options.journal, () => this.clock.now());
     this.ids = new IdGenerator(options.seed >>> 0);
+    const guard = (what: string) => this.changing(what);
+    this.clock.guard = guard;
+    this.journal.guard = guard;
+    this.ids.guard = guard;
     this.timings = options.timings;
     this.tombstoneTtlMs = options.tombstoneTtlMs;
     this.region = createActor(regionMachine, { input: { name: 'eu-de', imageQuota: options.imageQuota } }).start();
@@ -138,13 +154,58 @@ export class World {
   }
 
   newId(prefix: IdPrefix): string {
+    this.changing('newId');
     return this.ids.next(prefix, (id) => this.entries.has(id) || this.tombstones.has(id));
+  }
+
+  // --- dry runs -----------------------------------------------------------------------------
+
+  private dry = false;
+
+  /**
+   * Runs `fn` (a command's domain function, from `src/sim/commands`) in dry mode and says whether
+   * the command would be carried out, changing nothing. A command asks every chart involved and
+   * checks its arguments before it changes anything; in dry mode the first change throws instead
+   * (every entry point that changes the world calls `changing` first), so reaching one means every
+   * check passed. A `SimulationError` is the refusal; any other error is rethrown. The world
+   * leaves dry mode however `fn` ends.
+   *
+   * `fn` must not call a Simulation verb: its journal record would be a change. That is an error.
+   */
+  dryRun(fn: () => unknown): Verdict {
+    const was = this.dry;
+    this.dry = true;
+    try {
+      fn(); // returning without reaching a change: allowed, and nothing to do
+      return ALLOWED;
+    } catch (error) {
+      if (error === REACHED_A_CHANGE) return ALLOWED;
+      if (error instanceof SimulationError) return { allowed: false, refusal: { code: error.code, message: error.message, details: error.details } };
+      throw error;
+    } finally {
+      this.dry = was;
+    }
+  }
+
+  /** True inside `dryRun`. */
+  get isDry(): boolean {
+    return this.dry;
+  }
+
+  /** Every change to the world calls this first: in a dry run, it stops the run there. */
+  changing(what: string): void {
+    if (!this.dry) return;
+    if (what === 'journal.begin') {
+      throw new Error('World.dryRun: a journaled Simulation verb was called in a dry run; call its domain function (src/sim/commands) instead');
+    }
+    throw REACHED_A_CHANGE;
   }
 
   // --- actors ------------------------------------------------------------------------------
 
   /** Creates and starts the actor of a new resource (or, with `snapshot`, of a restored one). */
   spawn<K extends ResourceKind>(kind: K, id: string, input: unknown, snapshot?: unknown): EntryOf[K] {
+    this.changing('spawn');
     const logic = MACHINES[kind] as AnyStateMachine;
     const actor = createActor(logic, {
       id,
@@ -167,6 +228,7 @@ export class World {
   }
 
   send<K extends ResourceKind>(entry: EntryOf[K], event: EventOf<K>): void {
+    this.changing('send');
     (entry.actor as unknown as Actor<AnyStateMachine>).send(event);
   }
 
@@ -192,6 +254,12 @@ export class World {
   /** Asks a snapshot that is no live actor: a resource about to be made, or a step ahead. */
   askDraft<K extends ResourceKind>(kind: K, snapshot: SnapshotOf<K>, event: EventOf<K>, verb: string, facts: Record<string, unknown> = {}): string[] {
     return this.askLogic(MACHINES[kind], snapshot as AnyMachineSnapshot, event, () => this.factsOf(kind, snapshot, verb, facts));
+  }
+
+  /** Sends the region chart an event (the image quota, I12). */
+  sendRegion(event: EventFromLogic<typeof regionMachine>): void {
+    this.changing('sendRegion');
+    this.region.send(event);
   }
 
   askRegion(event: EventFromLogic<typeof regionMachine>, verb: string): void {
@@ -237,8 +305,7 @@ export class World {
     }
     const entry = this.entries.get(id);
     if (!entry) {
-      this.pruneTombstones();
-      const tomb = this.tombstones.get(id);
+      const tomb = this.tombstone(id);
       if (tomb) {
         throw new SimulationError(
           'Sim.AlreadyDeleted',
@@ -258,13 +325,22 @@ export class World {
   find(id: string): AnyRecord | null {
     const entry = this.entries.get(id);
     if (entry) return this.record(entry);
+    return this.tombstone(id)?.record ?? null;
+  }
+
+  /** The tombstone of `id` if it has not expired. */
+  private tombstone(id: string): Tombstone | undefined {
     this.pruneTombstones();
-    return this.tombstones.get(id)?.record ?? null;
+    const tomb = this.tombstones.get(id);
+    // In a dry run nothing is pruned, so an expired one may still be there.
+    return tomb && tomb.expiresAt > this.now() ? tomb : undefined;
   }
 
   // --- failures -----------------------------------------------------------------------------
 
+  /** Whether the next `operation` fails (`failNext`). A change, even when none is pending. */
   takeFailure(operation: FailOperation): boolean {
+    this.changing('takeFailure');
     if (this.failures[operation] === 0) return false;
     this.failures[operation]--;
     return true;
@@ -273,6 +349,7 @@ export class World {
   // --- journal ------------------------------------------------------------------------------
 
   note(record: Omit<Extract<NewRecord, { type: 'note' }>, 'type'>): void {
+    this.changing('note');
     this.journal.append({ type: 'note', ...record });
   }
 
@@ -393,7 +470,7 @@ export class World {
 
   private imageDeleted(entry: EntryOf['image']): void {
     const c = this.snapshotOf(entry).context;
-    this.region.send({ type: 'RELEASE_IMAGE' });
+    this.sendRegion({ type: 'RELEASE_IMAGE' });
     const backup = this.live(c.backupId) as EntryOf['backup'] | undefined;
     if (backup && backup.actor.getSnapshot().context.imageId === entry.id) this.send(backup, { type: 'IMAGE_UNLINKED' });
     for (const [backupId, imageId] of this.pendingImages) if (imageId === entry.id) this.pendingImages.delete(backupId);
@@ -437,6 +514,7 @@ export class World {
 
   /** A deleted resource leaves the registry and answers "already deleted" for the TTL. */
   retire(entry: Entry): void {
+    this.changing('retire');
     this.pruneTombstones();
     const record = tombstoneOf(this.record(entry));
     if (entry.actor.getSnapshot().status === 'active') this.root.send({ type: 'RETIRE', actorRef: entry.actor as AnyActorRef });
@@ -444,8 +522,12 @@ export class World {
     this.tombstones.set(entry.id, { record, expiresAt: this.now() + this.tombstoneTtlMs });
   }
 
-  /** Tombstones are kept in deletion order, so the oldest expire first. */
+  /**
+   * Tombstones are kept in deletion order, so the oldest expire first. Pruning only tidies (an
+   * expired tombstone answers nothing, and `save` prunes), so a dry run skips it.
+   */
   pruneTombstones(): void {
+    if (this.dry) return;
     const now = this.now();
     for (const [id, tomb] of this.tombstones) {
       if (tomb.expiresAt > now) break;

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
-import { createSimulation, SimulationError, type AnyRecord, type BackupRecord, type Simulation, type SimulationOptions } from '../../src/index.js';
+import {
+  createSimulation, restoreSimulation, SimulationError, type AnyRecord, type BackupRecord, type SavedSimulation, type Simulation, type SimulationOptions, type Verdict,
+} from '../../src/index.js';
 
 /** The SimulationError a refused command throws; fails the test when it does not throw one. */
 export function refusal(command: () => unknown): SimulationError {
@@ -53,4 +55,19 @@ export function availableBackup(sim: Simulation, serverId: string): BackupRecord
 export function observable(sim: Simulation): { records: AnyRecord[]; now: number } {
   const kinds = ['server', 'disk', 'vault', 'policy', 'backup', 'image'] as const;
   return { records: kinds.flatMap((k) => sim.list(k, { includeDeleted: true })), now: sim.now() };
+}
+
+/**
+ * What a command would do, found the slow way: run it for real, through the Simulation's own verb,
+ * on a copy of the world (`saved`, restored). The oracle for `Simulation.preview`.
+ */
+export function verdictOnACopy(saved: SavedSimulation, verb: string, args: readonly unknown[]): Verdict {
+  const copy = restoreSimulation(saved);
+  try {
+    (copy as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!(...args);
+    return { allowed: true };
+  } catch (error) {
+    if (!(error instanceof SimulationError)) throw error;
+    return { allowed: false, refusal: { code: error.code, message: error.message, details: error.details } };
+  }
 }

@@ -18,7 +18,7 @@ function spawnImage(w: World, image: NewImage): EntryOf['image'] {
   const id = w.newId('img');
   const { jobMs, ...input } = image;
   const entry = w.spawn('image', id, { ...input, id, createdAt: w.now(), timing: { imageJobMs: jobMs }, willFail: w.takeFailure('image') });
-  w.region.send({ type: 'RESERVE_IMAGE' });
+  w.sendRegion({ type: 'RESERVE_IMAGE' });
   return entry;
 }
 

@@ -169,6 +169,8 @@ export function deleteVault(w: World, vaultId: unknown): void {
     if (r && (r.kind === 'server' || r.kind === 'disk')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
   }
   for (const b of backups) w.send(b, { type: 'VAULT_DELETED' });
-  for (const kind of ['server', 'disk'] as const) if (w.defaultVaults[kind] === vault.id) delete w.defaultVaults[kind];
+  // Retired before it stops being a default vault: an empty vault's first change is the
+  // retirement, which a dry run (`World.dryRun`) stops at.
   w.retire(vault);
+  for (const kind of ['server', 'disk'] as const) if (w.defaultVaults[kind] === vault.id) delete w.defaultVaults[kind];
 }
