@@ -1,18 +1,20 @@
 /**
  * The console view: one table per kind of resource, rows like the CBR console's (name, id, label
- * and API status, per-row actions). Rows are kept, not rebuilt: a frame redraws only the rows the
- * last batches touched, and a new resource's row is appended to its table.
+ * and API status, per-row actions), paged like the console's tables (25 rows a page), so a fleet
+ * of thousands costs the page a screenful of rows. Rows are kept, not rebuilt: a redraw refills
+ * only the rows whose record, actions or selection changed.
  */
 import { $, h } from './dom.js';
-import { S, dirty, isDeleted } from './store.js';
+import { S, dirty, isDeleted, requestRender } from './store.js';
 import { actionKeys, refusalTooltip, short, statusNodes, summary } from './format.js';
 import { select } from './selection.js';
 import { observeRow, runAction, unobserveRow } from './row-actions.js';
 
 export const KINDS = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
 const KIND_TITLES = { server: 'Servers (ECS)', disk: 'Disks (EVS)', vault: 'Vaults', policy: 'Policies', backup: 'Backups', image: 'Images' };
+export const PAGE_SIZE = 25;
 
-const groups = new Map(); // kind → { section, count, tbody, table, empty }
+const groups = new Map(); // kind → { section, count, tbody, table, empty, pager, page }
 const rows = new Map(); // id → { tr, sig }
 
 export function buildConsole() {
@@ -27,55 +29,81 @@ export function buildConsole() {
       h('thead', {}, h('tr', {}, h('th', { class: 'c-name', text: 'Name' }), h('th', { class: 'c-id', text: 'ID' }), h('th', { class: 'c-status', text: 'Status' }), h('th', { class: 'c-actions', text: 'Actions' }))),
       tbody,
     );
-    const section = h('section', { class: 'kind-group', 'data-testid': `console-${kind}` }, h('h3', {}, KIND_TITLES[kind], ' ', count), empty, table);
-    body.append(section);
-    groups.set(kind, { section, count, tbody, table, empty });
+    const group = { count, tbody, table, empty, page: 0, pages: 1 };
+    const turn = (delta) => {
+      group.page = Math.min(group.pages - 1, Math.max(0, group.page + delta));
+      requestRender({ kinds: [kind] });
+    };
+    group.label = h('span', { class: 'small muted', 'data-testid': `page-${kind}` });
+    group.pager = h('span', { class: 'pager', hidden: true },
+      h('button', { type: 'button', class: 'small ghost', 'data-testid': `page-prev-${kind}`, title: 'Previous page', text: '‹', onclick: () => turn(-1) }),
+      group.label,
+      h('button', { type: 'button', class: 'small ghost', 'data-testid': `page-next-${kind}`, title: 'Next page', text: '›', onclick: () => turn(1) }));
+    group.section = h('section', { class: 'kind-group', 'data-testid': `console-${kind}` }, h('h3', {}, KIND_TITLES[kind], ' ', count, ' ', group.pager), empty, table);
+    body.append(group.section);
+    groups.set(kind, group);
   }
 }
 
 const shown = (r) => r && (!isDeleted(r) || $('show-deleted').checked);
 
-/** Redraws what is dirty: every row after a reset (`dirty.all`), else only the touched ones. */
-export function renderConsole() {
-  if (dirty.all) {
-    const present = new Set();
-    const position = new Map(KINDS.map((k) => [k, 0]));
-    for (const r of S.resources.values()) {
-      if (!shown(r)) continue;
-      present.add(r.id);
-      const row = upsert(r);
-      const group = groups.get(r.kind);
-      const i = position.get(r.kind);
-      position.set(r.kind, i + 1);
-      if (group.tbody.children[i] !== row.tr) group.tbody.insertBefore(row.tr, group.tbody.children[i] ?? null);
-    }
-    for (const id of [...rows.keys()]) if (!present.has(id)) remove(id);
-  } else {
-    for (const id of dirty.rows) {
-      const r = S.resources.get(id);
-      if (shown(r)) upsert(r);
-      else remove(id);
-    }
+/** Shows the page of the console that has `id` on it (a resource selected from elsewhere). */
+export function revealRow(id) {
+  const r = S.resources.get(id);
+  if (!shown(r)) return;
+  const list = [...S.resources.values()].filter((x) => x.kind === r.kind && shown(x));
+  const group = groups.get(r.kind);
+  const page = Math.floor(list.indexOf(r) / PAGE_SIZE);
+  if (page >= 0 && page !== group.page) {
+    group.page = page;
+    requestRender({ kinds: [r.kind] });
   }
-  if (dirty.all || dirty.rows.size) renderCounts();
 }
 
-function renderCounts() {
-  const live = new Map(KINDS.map((k) => [k, 0]));
-  const deleted = new Map(KINDS.map((k) => [k, 0]));
-  for (const r of S.resources.values()) (isDeleted(r) ? deleted : live).set(r.kind, ((isDeleted(r) ? deleted : live).get(r.kind) ?? 0) + 1);
+/** Redraws the tables of the kinds that something dirty belongs to. */
+export function renderConsole() {
+  const kinds = new Set(dirty.all ? KINDS : dirty.kinds);
+  for (const id of dirty.rows) {
+    const kind = S.resources.get(id)?.kind ?? rows.get(id)?.tr.dataset.kind;
+    if (kind) kinds.add(kind);
+  }
+  if (!kinds.size) return;
+  const lists = new Map(KINDS.map((k) => [k, []]));
+  const counts = new Map(KINDS.map((k) => [k, { live: 0, deleted: 0 }]));
+  for (const r of S.resources.values()) {
+    const c = counts.get(r.kind);
+    if (!c) continue;
+    if (isDeleted(r)) c.deleted++;
+    else c.live++;
+    if (kinds.has(r.kind) && shown(r)) lists.get(r.kind).push(r);
+  }
   const showDeleted = $('show-deleted').checked;
   for (const kind of KINDS) {
     const group = groups.get(kind);
-    const n = live.get(kind);
-    const d = showDeleted ? deleted.get(kind) : 0;
-    group.count.textContent = d ? `(${n} + ${d} deleted)` : `(${n})`;
-    group.empty.hidden = n + d > 0;
-    group.table.hidden = n + d === 0;
+    const { live, deleted } = counts.get(kind);
+    const d = showDeleted ? deleted : 0;
+    group.count.textContent = d ? `(${live} + ${d} deleted)` : `(${live})`;
+    group.empty.hidden = live + d > 0;
+    group.table.hidden = live + d === 0;
+    if (kinds.has(kind)) renderPage(group, lists.get(kind));
   }
 }
 
-function upsert(r) {
+function renderPage(group, list) {
+  group.pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
+  group.page = Math.min(group.page, group.pages - 1);
+  group.pager.hidden = group.pages === 1;
+  group.label.textContent = `page ${group.page + 1} of ${group.pages}`;
+  const page = list.slice(group.page * PAGE_SIZE, (group.page + 1) * PAGE_SIZE);
+  const keep = new Set(page.map((r) => r.id));
+  for (const tr of [...group.tbody.children]) if (!keep.has(tr.dataset.id)) remove(tr.dataset.id);
+  page.forEach((r, i) => {
+    const row = upsert(r, group);
+    if (group.tbody.children[i] !== row.tr) group.tbody.insertBefore(row.tr, group.tbody.children[i] ?? null);
+  });
+}
+
+function upsert(r, group) {
   let row = rows.get(r.id);
   if (!row) {
     const tr = h('tr', { 'data-testid': `row-${r.id}`, 'data-id': r.id, 'data-kind': r.kind, tabindex: 0 });
@@ -88,8 +116,8 @@ function upsert(r) {
     });
     row = { tr, sig: '' };
     rows.set(r.id, row);
-    groups.get(r.kind).tbody.append(tr);
-    observeRow(tr, r.id);
+    group.tbody.append(tr);
+    observeRow(tr);
   }
   const actions = isDeleted(r) ? [] : S.actions.get(r.id);
   const sig = JSON.stringify([r, actions ?? null, S.selectedId === r.id, summary(r)]);

@@ -25,6 +25,7 @@ onRender(() => {
   if (dirty.selection || (S.selectedId && dirty.rows.has(S.selectedId))) renderSelection();
   dirty.all = false;
   dirty.rows.clear();
+  dirty.kinds.clear();
   dirty.header = false;
   dirty.scenario = false;
   dirty.selection = false;

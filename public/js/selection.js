@@ -10,6 +10,7 @@ import { actionKeys, statusNodes, valueText } from './format.js';
 import { runAction, markStale } from './row-actions.js';
 import { renderSnapshot } from './snapshot.js';
 import { showChart, showChartOf } from './statechart.js';
+import { revealRow } from './console.js';
 
 let inFlight = false;
 let again = false;
@@ -22,6 +23,7 @@ export function select(id) {
   S.detailError = null;
   S.chartOverride = null;
   requestRender({ rows: [previous, id].filter(Boolean), selection: true });
+  revealRow(id);
   const kind = S.resources.get(id)?.kind;
   if (kind) void showChart(kind, id, { refit: true });
   void refreshSelected();
@@ -71,17 +73,20 @@ export async function refreshSelected() {
   }
 }
 
-let selectionSig = '';
+let shown = { id: undefined, detail: undefined, error: undefined, sig: '' };
 let fieldsOpen = false;
 
 export function renderSelection() {
   renderSnapshot();
   const body = $('selection-body');
   const id = S.selectedId;
-  // Redrawn only when something shown changed: the open "Fields" box and the scroll stay.
+  // Redrawn only when something shown changed: the open "Fields" box and the scroll stay. A new
+  // answer for the same resource is compared by content (it often says the same thing again).
+  if (shown.id === id && shown.detail === S.detail && shown.error === S.detailError) return;
   const sig = JSON.stringify([id, S.detail?.record, S.detail?.actions, S.detail?.value, S.detailError]);
-  if (sig === selectionSig) return;
-  selectionSig = sig;
+  const same = sig === shown.sig;
+  shown = { id, detail: S.detail, error: S.detailError, sig };
+  if (same) return;
   if (!id) {
     body.replaceChildren(h('p', { class: 'muted', text: 'Click a row of the console to see its actions, why some are refused, its statechart and its snapshot.' }));
     return;

@@ -4,10 +4,13 @@ import { S } from './store.js';
 
 const open = new Map(); // path → open, as the user left it
 let shownSig = '';
+let shownDetail;
 
 export function renderSnapshot() {
   const body = $('snapshot-body');
   const d = S.selectedId ? S.detail : null;
+  if (d === shownDetail && d) return;
+  shownDetail = d;
   const sig = JSON.stringify([S.selectedId, d?.record, d?.value, d?.context]);
   if (sig === shownSig) return;
   shownSig = sig;
@@ -24,6 +27,7 @@ export function renderSnapshot() {
 
 export function forgetSnapshot() {
   shownSig = '';
+  shownDetail = undefined;
 }
 
 function node(key, value, path, depth) {

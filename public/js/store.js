@@ -32,10 +32,12 @@ export const kindOf = (id) => S.resources.get(id)?.kind ?? null;
 export const isDeleted = (r) => r.status === 'deleted' || r.status === 'DELETED';
 
 /** What the next frame redraws. `all`: the console's rows are reconciled with the whole map. */
-export const dirty = { all: false, rows: new Set(), header: false, scenario: false, selection: false };
+export const dirty = { all: false, rows: new Set(), kinds: new Set(), header: false, scenario: false, selection: false };
 
+const RENDER_EVERY_MS = 100;
 let renderer = null;
 let pending = false;
+let lastRender = -Infinity;
 
 export function onRender(fn) {
   renderer = fn;
@@ -48,17 +50,24 @@ export function requestRender(parts = {}) {
   if (parts.scenario) dirty.scenario = true;
   if (parts.selection) dirty.selection = true;
   for (const id of parts.rows ?? []) dirty.rows.add(id);
+  for (const kind of parts.kinds ?? []) dirty.kinds.add(kind);
   if (pending) return;
   pending = true;
+  // At most one redraw per RENDER_EVERY_MS: a person reads a table no faster, and a long run's
+  // batches then cost one redraw of what they touched together, not one each.
+  const wait = Math.max(0, RENDER_EVERY_MS - (performance.now() - lastRender));
   let done = false;
   const run = () => {
     if (done) return;
     done = true;
     pending = false;
+    lastRender = performance.now();
     renderer?.();
   };
-  requestAnimationFrame(run);
-  setTimeout(run, 100);
+  setTimeout(() => {
+    requestAnimationFrame(run);
+    setTimeout(run, 100); // frames are throttled in a hidden tab
+  }, wait);
 }
 
 /** The whole state (GET /api/state): after a reset, a reconnect, a scenario step. */

@@ -14,8 +14,10 @@ export const RECORD_TYPES = ['command', 'refusal', 'event', 'state', 'note'];
 const ROW_HEIGHT = 23; // px, as .tl-body .tl-row in style.css
 const OVERSCAN = 15;
 const RECORDS_MAX = 50_000;
+/** While records stream in, the log is redrawn at most this often: faster is a blur anyway. */
+const DRAW_EVERY_MS = 150;
 
-const TL = { rows: [], filter: '', types: new Set(RECORD_TYPES), stick: true, frame: false, drawn: '' };
+const TL = { rows: [], filter: '', types: new Set(RECORD_TYPES), stick: true, frame: false, drawn: '', lastDraw: -Infinity };
 
 function matches(rec) {
   if (!TL.types.has(rec.type)) return false;
@@ -114,29 +116,36 @@ function refilter() {
   TL.drawn = '';
 }
 
-/** Draws in the next frame: the rows in view, the scroll height, the counts. */
-function draw() {
+/** Draws in a coming frame: the rows in view, the scroll height, the counts. */
+function draw({ now = false } = {}) {
   if (TL.frame) return;
   TL.frame = true;
-  requestAnimationFrame(() => {
-    TL.frame = false;
-    const scroller = $('timeline-scroll');
-    const body = $('timeline-body');
-    body.style.height = `${TL.rows.length * ROW_HEIGHT}px`;
-    if ($('timeline-follow').checked && TL.stick) scroller.scrollTop = scroller.scrollHeight;
-    const top = Math.max(0, scroller.scrollTop - body.offsetTop);
-    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(TL.rows.length, Math.ceil((top + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
-    const key = `${first}:${last}:${TL.rows[first]?.seq}:${TL.rows[last - 1]?.seq}`;
-    if (key !== TL.drawn) {
-      TL.drawn = key;
-      const frag = document.createDocumentFragment();
-      for (let i = first; i < last; i++) frag.append(rowOf(TL.rows[i], i));
-      body.replaceChildren(frag);
-    }
-    $('timeline-count').textContent = `${TL.rows.length.toLocaleString('en')} matching · ${S.records.length.toLocaleString('en')} records (last seq ${S.lastSeq})`;
-  });
+  const wait = now ? 0 : Math.max(0, DRAW_EVERY_MS - (performance.now() - TL.lastDraw));
+  setTimeout(() => requestAnimationFrame(paint), wait);
 }
+
+function paint() {
+  TL.frame = false;
+  TL.lastDraw = performance.now();
+  const scroller = $('timeline-scroll');
+  const body = $('timeline-body');
+  body.style.height = `${TL.rows.length * ROW_HEIGHT}px`;
+  if ($('timeline-follow').checked && TL.stick) scroller.scrollTop = scroller.scrollHeight;
+  const top = Math.max(0, scroller.scrollTop - body.offsetTop);
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(TL.rows.length, Math.ceil((top + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const key = `${first}:${last}:${TL.rows[first]?.seq}:${TL.rows[last - 1]?.seq}`;
+  if (key !== TL.drawn) {
+    TL.drawn = key;
+    const frag = document.createDocumentFragment();
+    for (let i = first; i < last; i++) frag.append(rowOf(TL.rows[i], i));
+    body.replaceChildren(frag);
+  }
+  $('timeline-count').textContent = `${count(TL.rows.length)} matching · ${count(S.records.length)} records (last seq ${S.lastSeq})`;
+}
+
+const numbers = new Intl.NumberFormat('en');
+const count = (n) => numbers.format(n);
 
 /** Rows drawn before their resource's name was known get it on the next draw. */
 export function renameTimeline() {
@@ -169,6 +178,6 @@ export function setupTimeline() {
   const scroller = $('timeline-scroll');
   scroller.addEventListener('scroll', () => {
     TL.stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
-    draw();
+    draw({ now: true });
   }, { passive: true });
 }

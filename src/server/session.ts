@@ -41,8 +41,12 @@ export type LiveMessage =
 export const JOURNAL_LIMIT = 50_000;
 /** Checkpoints kept for time travel: one after the setup and after every command or step. */
 export const CHECKPOINTS = 500;
-/** Journal records between checkpoints taken after `advance`. */
-export const CHECKPOINT_EVERY = 2000;
+/**
+ * Journal records between checkpoints taken after `advance`. A checkpoint of a big world costs
+ * tens of milliseconds; one per 10,000 records keeps that a few per cent of a long run, and
+ * travelling to a record replays at most that many (a fraction of a second).
+ */
+export const CHECKPOINT_EVERY = 10_000;
 
 interface Checkpoint {
   seq: number;
