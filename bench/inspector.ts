@@ -2,21 +2,25 @@
  * `npm run bench -- --inspector [--servers N] [--days D] [--json]`: the inspector under load.
  *
  * A fleet (N servers, one daily policy, maxBackups 7) runs at full speed on the inspector's server,
- * one `advance('1h')` per turn of the event loop, while the inspector page is open in Debian's
- * Chromium with one server selected. It is first run for 60 simulated days (the journal full, the
- * oldest tombstones expired: the server then holds all it ever will), then measured for D days:
+ * one `advance('1h')` per turn of the event loop, with the inspector page open in Debian's Chromium
+ * and one server selected. It is first run for 60 simulated days (the journal full, the oldest
+ * tombstones expired: the server then holds all it ever will); then three rounds of D days are
+ * measured:
  *
- * - `records_per_s`: journal records per second delivered to the page (first to last batch);
- * - `longest_task_ms`: the page's longest main-thread task (Long Tasks API) while measured;
- * - `p95_highlight_ms`: p95 delay from a state change of the selected server leaving the server
- *   to its statechart's highlight changing in the page;
- * - `rss_start_mb` / `rss_end_mb`: the server process's memory (after a full garbage collection)
- *   when the measured part starts and ends.
+ * - `records_per_s`: journal records per second delivered to the page (first to last arrival in a
+ *   round; the median round);
+ * - `longest_task_ms`: the page's longest main-thread task (Long Tasks API: 0 means none over 50 ms);
+ * - `p95_highlight_ms`: p95 delay from a state change of the selected server leaving the server to
+ *   its statechart's highlight changing in the page;
+ * - `rss_start_mb` / `rss_end_mb`, `heap_start_mb` / `heap_end_mb`: the server process's memory,
+ *   after a full garbage collection, before the first round and after the last.
  *
- * The baseline, in the same run: the same fleet run again (the simulation is deterministic, so the
- * very same records), its batches sent over a raw WebSocket to a page that only counts them.
- * `delivery_ratio` = inspector rate / baseline rate: what the inspector costs the delivery of the
- * records (state deltas, checkpoints, the page's work), with the simulation's own cost in both.
+ * The baseline, in the same run: the same fleet in a second world (the simulation is
+ * deterministic, so the very same records), warmed up alike, its batches sent over a raw WebSocket
+ * to a page that only counts them. Its rounds alternate with the inspector's, so both rates are
+ * measured through the same ups and downs of a shared machine. `delivery_ratio` = median inspector
+ * rate / median baseline rate: what the inspector costs the delivery of the records (state deltas,
+ * checkpoints, the page's work), with the simulation's own cost in both.
  */
 import { createServer } from 'node:http';
 import v8 from 'node:v8';
@@ -77,6 +81,8 @@ export interface InspectorBenchResult {
   p95_highlight_ms: number | null;
   rss_start_mb: number;
   rss_end_mb: number;
+  heap_start_mb: number;
+  heap_end_mb: number;
   baseline_records_per_s: number;
   delivery_ratio: number;
 }
@@ -91,9 +97,10 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 // Memory is read after a full collection, so what is compared is what is held, not garbage.
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const rss = () => {
+const memory = () => {
   gc();
-  return Number((process.memoryUsage().rss / MB).toFixed(1));
+  const m = process.memoryUsage();
+  return { rss: Number((m.rss / MB).toFixed(1)), heap: Number((m.heapUsed / MB).toFixed(1)) };
 };
 
 type Command = (verb: string, args: unknown[]) => unknown;
@@ -120,54 +127,84 @@ async function drive(command: Command, o: { hours?: number; until?: () => boolea
   return hour;
 }
 
-async function measureInspector(browser: Browser, servers: number, days: number) {
-  const served = await serve({ scenario: SCENARIOS.find((s) => s.id === 'seed-000-backup-to-image')!, port: 0 });
-  const { session } = served;
-  const command: Command = (verb, args) => session.command(verb, args);
-  try {
-    const ids = buildFleet(command, servers);
-    // Warmed up when the journal is full and the world is as big as it gets: retention deletes
-    // as many backups a day as the policy makes, and tombstones expire after 30 days (measured:
-    // the heap is flat from about day 50 on). From then on the server holds all it ever will.
-    const started = session.simulation.now();
-    const warmupHours = await drive(command, { until: () => session.seq >= JOURNAL_LIMIT + 1000 && session.simulation.now() - started > WARMUP_MS });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.addInitScript(PAGE_PROBE);
-    await page.goto(served.url);
-    const watched = ids[0]!;
-    await page.getByTestId(`row-${watched}`).click();
-    await page.locator('[data-testid="statechart"] g.state.active').first().waitFor();
-    await page.waitForTimeout(500);
-    await page.evaluate(() => {
-      const b = (globalThis as unknown as { __bench: Probe }).__bench;
-      Object.assign(b, { records: 0, first: 0, last: 0, longest: 0, redraws: [] });
-    });
+/** A page's delivery in one round: records counted, from the first to the last arrival. */
+interface Delivery {
+  records: number;
+  first: number;
+  last: number;
+}
 
-    // When each state change of the watched server leaves the server.
-    const changes: number[] = [];
-    const unsubscribe = session.subscribe((m) => {
-      if (m.type === 'records' && m.records.some((r) => r.type === 'state' && r.resourceId === watched)) changes.push(Date.now());
-    });
-    const rssStart = rss();
-    await drive(command, { hours: days * 24 });
-    await page.waitForTimeout(1500);
-    unsubscribe();
-    const rssEnd = rss();
-    const probe = await page.evaluate(() => (globalThis as unknown as { __bench: Probe }).__bench);
-    const delays = changes.map((t) => probe.redraws.find((r) => r >= t)).flatMap((r, i) => (r === undefined ? [] : [r - changes[i]!]));
-    await page.close();
-    return { probe, delays, rssStart, rssEnd, warmupHours };
-  } finally {
-    await served.close();
+const rateOf = (d: Delivery) => d.records / Math.max(0.001, (d.last - d.first) / 1000);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Waits until the page has counted `expected` records (or 30 s), then reads its delivery. */
+async function delivered(read: () => Promise<Delivery>, expected: number): Promise<Delivery> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const d = await read();
+    if (d.records >= expected || Date.now() > deadline) return d;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-/** The same fleet, its batches over a raw WebSocket to a page that only counts records. */
-async function measureBaseline(browser: Browser, servers: number, days: number, warmupHours: number): Promise<{ n: number; first: number; last: number }> {
+/** The inspector: its server with the fleet, warmed up, and the page open on one server. */
+async function inspectorRig(browser: Browser, servers: number) {
+  const served = await serve({ scenario: SCENARIOS.find((s) => s.id === 'seed-000-backup-to-image')!, port: 0 });
+  const { session } = served;
+  const command: Command = (verb, args) => session.command(verb, args);
+  const ids = buildFleet(command, servers);
+  // Warmed up when the journal is full and the world is as big as it gets: retention deletes
+  // as many backups a day as the policy makes, and tombstones expire after 30 days (measured:
+  // the heap is flat from about day 50 on). From then on the server holds all it ever will.
+  const started = session.simulation.now();
+  const warmupHours = await drive(command, { until: () => session.seq >= JOURNAL_LIMIT + 1000 && session.simulation.now() - started > WARMUP_MS });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.addInitScript(PAGE_PROBE);
+  await page.goto(served.url);
+  const watched = ids[0]!;
+  await page.getByTestId(`row-${watched}`).click();
+  await page.locator('[data-testid="statechart"] g.state.active').first().waitFor();
+  await page.waitForTimeout(500);
+  const probe = () => page.evaluate(() => (globalThis as unknown as { __bench: Probe }).__bench);
+  let longest = 0;
+  const delays: number[] = [];
+  return {
+    warmupHours,
+    session,
+    async round(hours: number): Promise<Delivery> {
+      await page.evaluate(() => Object.assign((globalThis as unknown as { __bench: Probe }).__bench, { records: 0, first: 0, last: 0, longest: 0, redraws: [] }));
+      // When each state change of the watched server leaves the server.
+      const changes: number[] = [];
+      const unsubscribe = session.subscribe((m) => {
+        if (m.type === 'records' && m.records.some((r) => r.type === 'state' && r.resourceId === watched)) changes.push(Date.now());
+      });
+      const before = session.seq;
+      await drive(command, { hours });
+      unsubscribe();
+      const d = await delivered(probe, session.seq - before);
+      await page.waitForTimeout(300);
+      const p = await probe();
+      longest = Math.max(longest, p.longest);
+      for (const [i, t] of changes.entries()) {
+        const redraw = p.redraws.find((r) => r >= t);
+        if (redraw !== undefined) delays.push(redraw - changes[i]!);
+      }
+      return d;
+    },
+    stats: () => ({ longest, delays }),
+    close: async () => {
+      await page.close();
+      await served.close();
+    },
+  };
+}
+
+/** The baseline: the same fleet, its batches over a raw WebSocket to a page that only counts. */
+async function baselineRig(browser: Browser, servers: number, warmupHours: number) {
   const raw = createServer((req, res) => {
     if (req.url === '/count.js') {
       res.setHeader('content-type', 'text/javascript');
-      res.end(`window.__n=0;window.__first=0;window.__last=0;const ws=new WebSocket('ws://'+location.host+'/raw');ws.onmessage=(e)=>{const m=JSON.parse(e.data);if(!m.records.length)return;if(!window.__first)window.__first=Date.now();window.__n+=m.records.length;window.__last=Date.now();};`);
+      res.end(`window.__d={records:0,first:0,last:0};const ws=new WebSocket('ws://'+location.host+'/raw');ws.onmessage=(e)=>{const m=JSON.parse(e.data);if(!m.records.length)return;const d=window.__d;if(!d.first)d.first=Date.now();d.records+=m.records.length;d.last=Date.now();};`);
       return;
     }
     res.setHeader('content-type', 'text/html');
@@ -175,60 +212,81 @@ async function measureBaseline(browser: Browser, servers: number, days: number, 
   });
   const wss = new WebSocketServer({ server: raw, path: '/raw' });
   await new Promise<void>((r) => raw.listen(0, '127.0.0.1', () => r()));
-  try {
-    const connected = new Promise<WebSocket>((r) => wss.once('connection', r));
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/`);
-    const ws = await connected;
-    let sending = false;
-    let batch: JournalRecord[] = [];
-    let scheduled = false;
-    const sim = createSimulation({
-      journal: {
-        limit: JOURNAL_LIMIT,
-        sink: (r) => {
-          if (!sending) return;
-          batch.push(r);
-          if (scheduled) return;
-          scheduled = true;
-          setImmediate(() => {
-            scheduled = false;
-            ws.send(JSON.stringify({ type: 'records', records: batch }));
-            batch = [];
-          });
-        },
+  const connected = new Promise<WebSocket>((r) => wss.once('connection', r));
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/`);
+  const ws = await connected;
+  let sending = false;
+  let batch: JournalRecord[] = [];
+  let scheduled = false;
+  const sim = createSimulation({
+    journal: {
+      limit: JOURNAL_LIMIT,
+      sink: (r) => {
+        if (!sending) return;
+        batch.push(r);
+        if (scheduled) return;
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          ws.send(JSON.stringify({ type: 'records', records: batch }));
+          batch = [];
+        });
       },
-    });
-    const command: Command = (verb, args) => (sim as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!(...args);
-    buildFleet(command, servers);
-    await drive(command, { hours: warmupHours });
-    sending = true;
-    await drive(command, { hours: days * 24 });
-    const expected = sim.world.journal.seq;
-    await page.waitForFunction(() => (globalThis as unknown as { __n: number }).__n > 0, undefined, { timeout: 60_000 });
-    await page.waitForTimeout(1500);
-    const counted = await page.evaluate(() => { const w = globalThis as unknown as { __n: number; __first: number; __last: number }; return { n: w.__n, first: w.__first, last: w.__last }; });
-    if (counted.n <= 0 || expected <= 0) throw new Error('the baseline page counted no record');
-    await page.close();
-    return counted;
-  } finally {
-    wss.close();
-    raw.close();
-  }
+    },
+  });
+  const command: Command = (verb, args) => (sim as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!(...args);
+  buildFleet(command, servers);
+  await drive(command, { hours: warmupHours });
+  sending = true;
+  const probe = () => page.evaluate(() => (globalThis as unknown as { __d: Delivery }).__d);
+  return {
+    async round(hours: number): Promise<Delivery> {
+      await page.evaluate(() => Object.assign((globalThis as unknown as { __d: Delivery }).__d, { records: 0, first: 0, last: 0 }));
+      const before = sim.world.journal.seq;
+      await drive(command, { hours });
+      return delivered(probe, sim.world.journal.seq - before);
+    },
+    close: async () => {
+      await page.close();
+      wss.close();
+      raw.close();
+    },
+  };
 }
+
+/**
+ * Rounds of D days each, the inspector's and the baseline's in turn (both worlds stay warm), so
+ * the two rates are measured side by side through the machine's ups and downs; the medians are
+ * compared.
+ */
+export const ROUNDS = 3;
 
 export async function inspectorBench(servers: number, days: number): Promise<InspectorBenchResult> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const inspector = await measureInspector(browser, servers, days);
-    const base = await measureBaseline(browser, servers, days, inspector.warmupHours);
-    const { probe } = inspector;
-    const rate = probe.records / Math.max(0.001, (probe.last - probe.first) / 1000);
-    const baseRate = base.n / Math.max(0.001, (base.last - base.first) / 1000);
+    const inspector = await inspectorRig(browser, servers);
+    const baseline = await baselineRig(browser, servers, inspector.warmupHours);
+    const rates: number[] = [];
+    const baseRates: number[] = [];
+    let records = 0;
+    const start = memory();
+    for (let round = 0; round < ROUNDS; round++) {
+      const d = await inspector.round(days * 24);
+      records += d.records;
+      rates.push(rateOf(d));
+      baseRates.push(rateOf(await baseline.round(days * 24)));
+    }
+    const end = memory();
+    const { longest, delays } = inspector.stats();
+    await inspector.close();
+    await baseline.close();
+    const rate = median(rates);
+    const baseRate = median(baseRates);
     return {
-      servers, days, records: probe.records,
-      records_per_s: Math.round(rate), longest_task_ms: Math.round(probe.longest), p95_highlight_ms: p95(inspector.delays),
-      rss_start_mb: inspector.rssStart, rss_end_mb: inspector.rssEnd,
+      servers, days, records,
+      records_per_s: Math.round(rate), longest_task_ms: Math.round(longest), p95_highlight_ms: p95(delays),
+      rss_start_mb: start.rss, rss_end_mb: end.rss, heap_start_mb: start.heap, heap_end_mb: end.heap,
       baseline_records_per_s: Math.round(baseRate), delivery_ratio: Number((rate / baseRate).toFixed(3)),
     };
   } finally {

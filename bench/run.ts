@@ -155,7 +155,14 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     return 0;
   }
   if (o.inspector) {
-    void inspectorBench(o.servers, o.days).then((r) => out(o.json ? `${JSON.stringify(r)}\n` : `${JSON.stringify(r, null, 2)}\n`));
+    inspectorBench(o.servers, o.days).then(
+      (r) => out(o.json ? `${JSON.stringify(r)}\n` : `${JSON.stringify(r, null, 2)}\n`),
+      (error: Error) => {
+        // Most often Chromium is missing: `bash scripts/ensure-chromium.sh` installs Debian's.
+        err(`bench: the inspector benchmark failed: ${error.message}\nIt needs Debian's chromium at /usr/bin/chromium (bash scripts/ensure-chromium.sh installs it).\n`);
+        process.exitCode = 1;
+      },
+    );
     return 0;
   }
   const { result, fleet } = bench(o, showProgress ? (text) => err(`\r\x1b[K${text}`) : undefined);

@@ -34,7 +34,7 @@ export const isDeleted = (r) => r.status === 'deleted' || r.status === 'DELETED'
 /** What the next frame redraws. `all`: the console's rows are reconciled with the whole map. */
 export const dirty = { all: false, rows: new Set(), kinds: new Set(), header: false, scenario: false, selection: false };
 
-const RENDER_EVERY_MS = 100;
+const RENDER_EVERY_MS = 250;
 let renderer = null;
 let pending = false;
 let lastRender = -Infinity;

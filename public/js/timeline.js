@@ -15,7 +15,7 @@ const ROW_HEIGHT = 23; // px, as .tl-body .tl-row in style.css
 const OVERSCAN = 15;
 const RECORDS_MAX = 50_000;
 /** While records stream in, the log is redrawn at most this often: faster is a blur anyway. */
-const DRAW_EVERY_MS = 150;
+const DRAW_EVERY_MS = 250;
 
 const TL = { rows: [], filter: '', types: new Set(RECORD_TYPES), stick: true, frame: false, drawn: '', lastDraw: -Infinity };
 

@@ -47,6 +47,8 @@ export const CHECKPOINTS = 500;
  * travelling to a record replays at most that many (a fraction of a second).
  */
 export const CHECKPOINT_EVERY = 10_000;
+/** …and, while the clock runs at full speed, at most 1/20 of the server's time goes to them. */
+export const CHECKPOINT_SHARE = 20;
 
 interface Checkpoint {
   seq: number;
@@ -61,6 +63,7 @@ export class Session {
   private batch: JournalRecord[] = [];
   private flushing = false;
   private checkpoints: Checkpoint[] = [];
+  private checkpointAfter = 0;
   /** Names the world a page mirrors: a new one on every load and fork, and in every process. */
   private worldId = '';
   private readonly process = randomUUID().slice(0, 8);
@@ -121,8 +124,11 @@ export class Session {
     const sim = this.simulation;
     const seq = this.seq;
     const last = this.checkpoints.at(-1);
-    if (afterAdvance && last && seq - last.seq < CHECKPOINT_EVERY) return;
+    if (afterAdvance && last && (seq - last.seq < CHECKPOINT_EVERY || performance.now() < this.checkpointAfter)) return;
+    const started = performance.now();
     this.checkpoints.push({ seq, now: sim.now(), saved: sim.save({ journal: false }) });
+    // While the clock runs, checkpoints may take at most 1/CHECKPOINT_SHARE of the time.
+    this.checkpointAfter = performance.now() + (performance.now() - started) * (CHECKPOINT_SHARE - 1);
     if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.shift();
     // Only records the journal still holds can be travelled to: of the checkpoints older than the
     // oldest of them, the newest is all time travel needs (memory stays flat on long runs).

@@ -66,17 +66,6 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await page.screenshot({ path: `${ARTIFACTS}inspector-last-transition.png` });
   }, 30_000);
 
-  it('steps the scenario back, replaying it to the step before', async () => {
-    const { page } = h;
-    const position = () => page.getByTestId('scenario-status').getAttribute('data-position');
-    const before = Number(await position());
-    await page.getByTestId('scenario-back').click();
-    await expect.poll(position, { timeout: 10_000 }).toBe(String(before - 1));
-    await expect.poll(() => page.getByTestId(`outcome-${before}`).count(), { timeout: 10_000 }).toBe(0);
-    await page.getByTestId('scenario-step').click();
-    await expect.poll(position, { timeout: 10_000 }).toBe(String(before));
-  }, 30_000);
-
   it('lists the pending timers, soonest first', async () => {
     const { page } = h;
     const id = await backupId();
@@ -102,6 +91,17 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await expect.poll(() => refusal.textContent(), { timeout: 10_000 }).toContain('BackupService.6204');
     expect(await refusal.textContent()).toMatch(/delete image img-\w+ first/);
     await page.screenshot({ path: `${ARTIFACTS}inspector-refusal.png` });
+  }, 30_000);
+
+  it('steps the scenario back, replaying it to the step before', async () => {
+    const { page } = h;
+    const position = () => page.getByTestId('scenario-status').getAttribute('data-position');
+    const before = Number(await position());
+    await page.getByTestId('scenario-back').click();
+    await expect.poll(position, { timeout: 10_000 }).toBe(String(before - 1));
+    await expect.poll(() => page.getByTestId(`outcome-${before}`).count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('scenario-step').click();
+    await expect.poll(position, { timeout: 10_000 }).toBe(String(before));
   }, 30_000);
 
   it('shows the selected resource\'s record, state value and context as a JSON tree', async () => {
