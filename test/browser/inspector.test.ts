@@ -90,6 +90,8 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     const refusal = page.getByTestId('refusal');
     await expect.poll(() => refusal.textContent(), { timeout: 10_000 }).toContain('BackupService.6204');
     expect(await refusal.textContent()).toMatch(/delete image img-\w+ first/);
+    // The refusal is journaled too, and the timeline shows it.
+    await expect.poll(() => page.locator('[data-testid="timeline-rows"] .tl-row.t-refusal').last().textContent(), { timeout: 10_000 }).toContain('BackupService.6204');
     await page.screenshot({ path: `${ARTIFACTS}inspector-refusal.png` });
   }, 30_000);
 
@@ -133,8 +135,14 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await page.getByTestId('clock-play').click();
     await expect.poll(iso, { timeout: 10_000 }).not.toBe(start);
     await page.getByTestId('clock-play').click();
+    // The advance in flight when Pause is pressed still lands; after it the clock stands still.
+    await expect.poll(async () => {
+      const before = await iso();
+      await page.waitForTimeout(400);
+      return (await iso()) === before;
+    }, { timeout: 10_000 }).toBe(true);
     const paused = await iso();
-    await page.waitForTimeout(600);
+    await page.waitForTimeout(1000);
     expect(await iso()).toBe(paused);
   }, 30_000);
 
