@@ -145,7 +145,23 @@ async function loadScenario() {
   // The server's `reset` reloads every tab, this one included.
 }
 
+/** A scenario file of the trainer's own: sent as content, validated by the server like `cbr-sim run <file>`. */
+async function uploadScenario(input) {
+  const file = input.files?.[0];
+  input.value = '';
+  if (!file) return;
+  setPlaying(false);
+  S.running = false;
+  try {
+    const content = await file.text();
+    await api('/api/scenario/load', { method: 'POST', body: { content, format: /\.json$/i.test(file.name) ? 'json' : 'yaml' } });
+  } catch (error) {
+    showCommandError(error, 'scenario/load', [file.name]);
+  }
+}
+
 export function setupScenario() {
+  $('scenario-file').addEventListener('change', (event) => uploadScenario(event.target));
   $('scenario-load').addEventListener('click', loadScenario);
   $('scenario-step').addEventListener('click', stepScenario);
   $('scenario-back').addEventListener('click', stepBack);

@@ -12,6 +12,7 @@ import { MACHINES } from '../sim/world.js';
 import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
 import { activeStateIds } from '../docs/walkthrough.js';
 import { ScenarioError } from '../scenario/validate.js';
+import { parseScenario } from '../scenario/load.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { httpStatusOf } from './http-status.js';
 import type { Session } from './session.js';
@@ -170,11 +171,25 @@ export function createApp(session: Session): express.Express {
     res.json(SCENARIOS.map((s) => ({ id: s.id, title: s.title, rules: s.rules, walkthrough: s.walkthrough === true })));
   });
 
+  // A scenario of the library by id, or one uploaded as content (YAML or JSON, validated like
+  // `cbr-sim run <file>`); never a path.
   app.post('/api/scenario/load', (req, res) => {
-    const id = (req.body as { id?: unknown } | undefined)?.id;
-    const scenario = SCENARIOS.find((s) => s.id === id);
-    if (!scenario) return fail(res, 404, 'Sim.NotFound', `No scenario has id ${JSON.stringify(id)}; GET /api/scenarios lists them.`);
-    session.load(scenario);
+    const body = (req.body ?? {}) as { id?: unknown; content?: unknown; format?: unknown };
+    let scenario;
+    if (body.content !== undefined) {
+      if (typeof body.content !== 'string') return fail(res, 400, 'Sim.InvalidArgument', 'content must be the scenario file\'s text (YAML or JSON).');
+      if (body.format !== undefined && body.format !== 'yaml' && body.format !== 'json') return fail(res, 400, 'Sim.InvalidArgument', 'format must be yaml or json.');
+      scenario = parseScenario(body.content, 'uploaded scenario', body.format ?? (body.content.trimStart().startsWith('{') ? 'json' : 'yaml'));
+    } else {
+      scenario = SCENARIOS.find((s) => s.id === body.id);
+      if (!scenario) return fail(res, 404, 'Sim.NotFound', `No scenario has id ${JSON.stringify(body.id)}; GET /api/scenarios lists them, or send { content } to upload one.`);
+    }
+    try {
+      session.load(scenario);
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      return fail(res, httpStatusOf(error.code), error.code, `The scenario's setup was refused: ${error.message}`, error.details);
+    }
     res.json(session.state().scenario);
   });
 

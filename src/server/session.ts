@@ -97,9 +97,15 @@ export class Session {
 
   /** Replaces the world for every tab with `scenario`, set up and ready to play. */
   load(scenario: Scenario, reason = `scenario ${scenario.id} loaded`): void {
+    // Built and set up aside first: a scenario that fails validation or its setup leaves the
+    // world as it was. The tabs read the setup's records from the journal after the reset.
+    const run: ScenarioRun = new ScenarioRun(scenario, {
+      journal: { limit: JOURNAL_LIMIT, sink: (r) => { if (this.run === run) this.queue(r); } },
+    });
+    const setup = run.step()!;
     this.newWorld();
-    this.run = new ScenarioRun(scenario, { journal: { limit: JOURNAL_LIMIT, sink: (r) => this.queue(r) } });
-    this.outcomes = [this.run.step()!];
+    this.run = run;
+    this.outcomes = [setup];
     this.checkpoints = [];
     this.checkpoint();
     this.broadcast({ type: 'reset', world: this.worldId, reason });

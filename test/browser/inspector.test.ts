@@ -221,4 +221,13 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await expect.poll(() => page.getByTestId(`row-${id}`).textContent(), { timeout: 10_000 }).toContain('protecting');
     expect(h.outside).toEqual([]);
   }, 30_000);
+
+  it('loads a scenario file of the trainer\'s own, uploaded from the page', async () => {
+    const { page } = h;
+    const yaml = ['id: my-own', 'title: My own scenario', 'narrative: One server, one backup.', 'rules: [B1]', 'setup:', '  servers:', '    - as: app', 'steps:', '  - do: backupServer', '    server: app', '    as: b1', ''].join('\n');
+    await page.getByTestId('scenario-file').setInputFiles({ name: 'my-own.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+    await expect.poll(() => page.getByTestId('scenario-title').textContent(), { timeout: 10_000 }).toBe('My own scenario');
+    await page.getByTestId('scenario-step').click();
+    await expect.poll(() => page.getByTestId('console-backup').textContent(), { timeout: 10_000 }).toContain('Creating');
+  }, 30_000);
 });

@@ -331,3 +331,41 @@ describe('the console and statechart routes', () => {
     expect(again.resources).toEqual(three.resources);
   });
 });
+
+describe('uploading a scenario', () => {
+  const YAML = `id: uploaded
+title: An uploaded scenario
+narrative: It backs up a server.
+rules: [B1]
+setup:
+  servers:
+    - as: web
+steps:
+  - do: backupServer
+    server: web
+    as: b1
+`;
+
+  it('loads a scenario sent as content, validated like a file, for every tab', async () => {
+    const tab = await connect();
+    await tab.next('hello');
+    const loaded = await api('/api/scenario/load', { body: { content: YAML, format: 'yaml' } });
+    expect(loaded.status).toBe(200);
+    expect(loaded.json).toMatchObject({ id: 'uploaded', position: 0, steps: 1 });
+    expect((await tab.next('reset')).reason).toMatch(/uploaded/);
+    expect((await api('/api/scenario/step', { method: 'POST' })).json).toMatchObject({ index: 1, ok: true });
+    tab.ws.close();
+  });
+
+  it('refuses a malformed one with the problem named, and keeps the world it had', async () => {
+    const before = (await api('/api/state')).json;
+    const bad = await api('/api/scenario/load', { body: { content: YAML.replace('do: backupServer', 'do: backupEverything'), format: 'yaml' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/backupEverything/);
+    expect((await api('/api/scenario/load', { body: { content: 42 } })).status).toBe(400);
+    expect((await api('/api/scenario/load', { body: { content: YAML, format: 'toml' } })).status).toBe(400);
+    const after = (await api('/api/state')).json;
+    expect(after.world).toBe(before.world);
+    expect(after.resources).toEqual(before.resources);
+  });
+});
