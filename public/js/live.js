@@ -144,6 +144,9 @@ export async function resetAll(reason) {
   } catch (error) {
     console.warn('journal failed', error);
   }
+  // Batches that came while the page was not yet following this world carried state it dropped:
+  // when the journal went past the state read above, the state is read once more.
+  if (epoch === S.epoch && S.lastSeq > S.seq) await reloadState();
   if (S.scenarios.length && S.scenario) $('scenario-select').value = S.scenario.id;
   markStale();
 }
