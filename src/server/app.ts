@@ -18,12 +18,12 @@ import { httpStatusOf } from './http-status.js';
 import type { Session } from './session.js';
 import { rowActions, type RowAction } from './actions.js';
 import { eventVerdicts } from './chart-state.js';
+import { wireProblem, type WireName } from './wire.js';
+import { BODY_LIMIT } from './limits.js';
 import { pendingTimers } from '../sim/save.js';
 
-/** At most this many rows' actions per `POST /api/actions`: a screenful, with room to spare. */
-export const ACTIONS_BATCH = 200;
 
-export const BODY_LIMIT = '64kb';
+export { BODY_LIMIT };
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 /** The page's files: `public/` at the package root, found from here whether run built or from source. */
 function publicDir(): string {
@@ -35,6 +35,14 @@ const PUBLIC = publicDir();
 
 function fail(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
   res.status(status).json({ code, message, details });
+}
+
+/** The request's body, when it fits its wire schema; otherwise a 400 is sent and null returned. */
+function bodyOf<T>(req: Request, res: Response, wire: WireName): T | null {
+  const problem = wireProblem(wire, req.body);
+  if (problem === null) return req.body as T;
+  fail(res, 400, 'Sim.InvalidArgument', problem);
+  return null;
 }
 
 export function createApp(session: Session): express.Express {
@@ -52,15 +60,10 @@ export function createApp(session: Session): express.Express {
   });
 
   app.post('/api/commands', (req, res) => {
-    const body = req.body as { verb?: unknown; args?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return fail(res, 400, 'Sim.InvalidArgument', 'The body must be a JSON object { verb, args }.');
-    const unknown = Object.keys(body).filter((k) => k !== 'verb' && k !== 'args');
-    if (unknown.length) return fail(res, 400, 'Sim.InvalidArgument', `Unknown key ${JSON.stringify(unknown[0])}; the body is { verb, args }.`);
-    if (typeof body.verb !== 'string') return fail(res, 400, 'Sim.InvalidArgument', 'verb must be a string, one of the library verbs (createServer, backupServer, …).');
-    const args = body.args ?? [];
-    if (!Array.isArray(args)) return fail(res, 400, 'Sim.InvalidArgument', 'args must be an array of the verb\'s arguments, for example ["bk-…"].');
+    const body = bodyOf<{ verb: string; args?: unknown[] }>(req, res, 'command');
+    if (!body) return;
     try {
-      const result = session.command(body.verb, args);
+      const result = session.command(body.verb, body.args ?? []);
       res.json({ result: result ?? null });
     } catch (error) {
       if (!(error instanceof SimulationError)) throw error;
@@ -90,14 +93,13 @@ export function createApp(session: Session): express.Express {
 
   // The console rows' actions, many at once (the rows a page shows): { ids } → { actions: { id: [...] } }.
   app.post('/api/actions', (req, res) => {
-    const ids = (req.body as { ids?: unknown } | undefined)?.ids;
-    if (!Array.isArray(ids) || ids.length > ACTIONS_BATCH || !ids.every((id) => typeof id === 'string')) {
-      return fail(res, 400, 'Sim.InvalidArgument', `The body must be { ids }, an array of at most ${ACTIONS_BATCH} resource ids.`);
-    }
+    const body = bodyOf<{ ids: string[] }>(req, res, 'actions');
+    if (!body) return;
+    const { ids } = body;
     const sim = session.simulation;
     const actions: Record<string, RowAction[]> = {};
     const missing: string[] = [];
-    for (const id of new Set(ids as string[])) {
+    for (const id of new Set(ids)) {
       const record = sim.world.find(id);
       if (record) actions[id] = rowActions(sim, record);
       else missing.push(id);
@@ -156,10 +158,10 @@ export function createApp(session: Session): express.Express {
   });
 
   app.post('/api/fork', (req, res) => {
-    const seq = (req.body as { seq?: unknown } | undefined)?.seq;
-    if (!Number.isInteger(seq) || (seq as number) < 1) return fail(res, 400, 'Sim.InvalidArgument', 'The body must be { seq }, the journal record to resume from.');
+    const body = bodyOf<{ seq: number }>(req, res, 'fork');
+    if (!body) return;
     try {
-      session.fork(seq as number);
+      session.fork(body.seq);
       res.json(session.state());
     } catch (error) {
       if (!(error instanceof SimulationError)) throw error;
@@ -174,11 +176,10 @@ export function createApp(session: Session): express.Express {
   // A scenario of the library by id, or one uploaded as content (YAML or JSON, validated like
   // `cbr-sim run <file>`); never a path.
   app.post('/api/scenario/load', (req, res) => {
-    const body = (req.body ?? {}) as { id?: unknown; content?: unknown; format?: unknown };
+    const body = bodyOf<{ id?: string; content?: string; format?: 'yaml' | 'json' }>(req, res, 'scenarioLoad');
+    if (!body) return;
     let scenario;
     if (body.content !== undefined) {
-      if (typeof body.content !== 'string') return fail(res, 400, 'Sim.InvalidArgument', 'content must be the scenario file\'s text (YAML or JSON).');
-      if (body.format !== undefined && body.format !== 'yaml' && body.format !== 'json') return fail(res, 400, 'Sim.InvalidArgument', 'format must be yaml or json.');
       scenario = parseScenario(body.content, 'uploaded scenario', body.format ?? (body.content.trimStart().startsWith('{') ? 'json' : 'yaml'));
     } else {
       scenario = SCENARIOS.find((s) => s.id === body.id);

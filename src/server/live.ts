@@ -6,8 +6,10 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Session } from './session.js';
+import { MAX_MESSAGE_BYTES } from './limits.js';
+import { wireProblem } from './wire.js';
 
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+export { MAX_MESSAGE_BYTES };
 /**
  * A tab that has this much unsent on its socket is behind: it gets no more batches until the
  * socket drains, then a `hello` with `behind: true` tells it to catch up from the journal. The
@@ -15,8 +17,6 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
  */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const CATCHUP_LIMIT = 10_000;
-const INSPECT_TYPES = ['@xstate.actor', '@xstate.event', '@xstate.snapshot'];
-
 function send(ws: WebSocket, message: unknown): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
 }
@@ -67,24 +67,20 @@ export function attachLive(server: Server, session: Session, o: { bufferLimit?: 
     ws.on('close', unsubscribe);
     send(ws, { type: 'hello', seq: session.seq, world: session.world });
     ws.on('message', (data) => {
-      const message = parse(data) as { type?: unknown; after?: unknown } | undefined;
-      if (message?.type === 'catchup' && Number.isInteger(message.after) && (message.after as number) >= 0) {
-        const records = session.journal(message.after as number, CATCHUP_LIMIT);
-        send(ws, { type: 'records', world: session.world, records, state: session.delta(records) });
-      } else {
-        send(ws, { type: 'error', message: 'Send {"type":"catchup","after":<seq>} to catch up from the journal.' });
-      }
+      const message = parse(data);
+      const problem = message === undefined ? 'Not JSON; send {"type":"catchup","after":<seq>} to catch up from the journal.' : wireProblem('live', message);
+      if (problem) return send(ws, { type: 'error', message: problem });
+      const records = session.journal((message as { after: number }).after, CATCHUP_LIMIT);
+      send(ws, { type: 'records', world: session.world, records, state: session.delta(records) });
     });
   });
 
   inspect.on('connection', (ws: WebSocket) => {
     ws.on('error', () => ws.terminate());
     ws.on('message', (data) => {
-      const event = parse(data) as { type?: unknown; sessionId?: unknown } | undefined;
-      if (!event || typeof event !== 'object' || !INSPECT_TYPES.includes(String(event.type)) || typeof event.sessionId !== 'string') {
-        send(ws, { type: 'error', message: `Expected a @statelyai/inspect event (${INSPECT_TYPES.join(', ')}) with a sessionId.` });
-        return;
-      }
+      const event = parse(data);
+      const problem = event === undefined ? 'Not JSON; expected a @statelyai/inspect event (@xstate.actor, @xstate.event, @xstate.snapshot) with a sessionId.' : wireProblem('inspect', event);
+      if (problem) return send(ws, { type: 'error', message: problem });
       session.broadcast({ type: 'external', event });
     });
   });
