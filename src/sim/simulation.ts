@@ -30,6 +30,7 @@ export interface SimulationOptions {
 }
 
 export const DEFAULT_START = '2026-01-05T00:00:00Z';
+const MAX_TIME = 8.64e15;
 
 /**
  * The domain function of each verb `preview` can try: the same function the verb runs, with the
@@ -204,9 +205,11 @@ export class Simulation {
 
   /** Moves the virtual clock forward, firing every timer that falls due, in order. */
   advance(d: Duration): void {
-    const ms = toMilliseconds(d);
+    let ms = toMilliseconds(d);
+    // A JavaScript date ends at ±8.64e15 ms (the year 275760): time cannot be advanced past it.
+    if (ms !== null && this.world.now() + ms > MAX_TIME) ms = null;
     if (ms === null) {
-      const error = invalidArgument(`advance: ${JSON.stringify(d)} is not a duration; use milliseconds or a number with ms, s, m, h or d (for example '10m')`);
+      const error = invalidArgument(`advance: ${JSON.stringify(d)} is not a duration the clock can advance by; use milliseconds or a number with ms, s, m, h or d (for example '10m'), ending before the year 275760`);
       this.world.journal.append({ type: 'refusal', resourceId: null, verb: 'advance', args: [d], code: error.code, message: error.message });
       throw error;
     }

@@ -369,3 +369,22 @@ steps:
     expect(after.resources).toEqual(before.resources);
   });
 });
+
+describe('commands with arguments of every wrong kind', () => {
+  it('are refused with a 4xx and a code, never a server error, and the server keeps serving', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    const { COMMAND_VERBS } = await import('../../src/server/session.js');
+    const wrong = [null, -1, '', true, {}, [], [1], 'ecs-nope', { name: 7 }, { count: 1e9 }, 1e308];
+    const answers: { verb: string; args: unknown[]; status: number; code: string }[] = [];
+    for (const verb of COMMAND_VERBS) {
+      for (const a of wrong) {
+        const res = await command(verb, a);
+        answers.push({ verb, args: [a], status: res.status, code: res.json?.code });
+      }
+    }
+    const serverErrors = answers.filter((a) => a.status >= 500 && !/^BackupService\.62(0[7-9]|1[0-4])$/.test(a.code));
+    expect(serverErrors).toEqual([]);
+    expect(answers.filter((a) => a.status >= 400).every((a) => typeof a.code === 'string')).toBe(true);
+    expect((await api('/api/state')).status).toBe(200);
+  });
+});

@@ -18,6 +18,7 @@ function availableDisk(sim: Simulation, sizeGB = 10) {
 }
 
 const cases: Case[] = [
+  ['advancing the clock past the last date JavaScript can hold', 'Sim.InvalidArgument', (sim) => () => sim.advance(1e308)],
   ['an image from a backup not yet marked (I1)', 'BackupService.6208', (sim) => {
     const b = sim.backupServer(runningServer(sim).id);
     return () => sim.createImageFromBackup(b.id, { name: 'x' });
