@@ -172,6 +172,17 @@ describe('the inspector server (a real listening server)', () => {
     tab.ws.close();
   });
 
+  it('closes a socket that sends an oversized message, with the WebSocket code for it, and keeps serving the others', async () => {
+    const other = await connect();
+    const big = await connect('/inspect');
+    const closed = new Promise<number>((r) => big.ws.once('close', (code) => r(code)));
+    big.ws.send(JSON.stringify({ type: '@xstate.event', sessionId: 'x', pad: 'x'.repeat(70_000) }));
+    expect(await closed).toBe(1009);
+    other.ws.send(JSON.stringify({ type: 'catchup', after: 0 }));
+    expect((await other.next('records')).records.length).toBeGreaterThan(0);
+    other.ws.close();
+  });
+
   it('rejects a malformed inspection message without dropping the connection', async () => {
     const raw = await connect('/inspect');
     raw.ws.send('{"type":"@xstate.snapshot"}');
