@@ -3,6 +3,7 @@
  * step it), the retained journal, and the live listeners. Every tab sees and acts on this world.
  */
 import type { JournalRecord } from '../sim/journal.js';
+import type { Duration } from '../sim/duration.js';
 import { restoreSimulation, type Simulation } from '../sim/simulation.js';
 import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
@@ -54,6 +55,8 @@ interface Checkpoint {
   seq: number;
   now: number;
   saved: SavedSimulation;
+  /** The world's first: taken when it was loaded or forked. */
+  origin: boolean;
 }
 
 export class Session {
@@ -132,7 +135,7 @@ export class Session {
     const last = this.checkpoints.at(-1);
     if (afterAdvance && last && (seq - last.seq < CHECKPOINT_EVERY || performance.now() < this.checkpointAfter)) return;
     const started = performance.now();
-    this.checkpoints.push({ seq, now: sim.now(), saved: sim.save({ journal: false }) });
+    this.checkpoints.push({ seq, now: sim.now(), saved: sim.save({ journal: false }), origin: this.checkpoints.length === 0 });
     // While the clock runs, checkpoints may take at most 1/CHECKPOINT_SHARE of the time.
     this.checkpointAfter = performance.now() + (performance.now() - started) * (CHECKPOINT_SHARE - 1);
     if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.shift();
@@ -145,22 +148,49 @@ export class Session {
   }
 
   /**
-   * The world as it was at journal record `seq` (read only): the last checkpoint before it,
-   * restored, then its clock advanced to that record's time, which replays what happened since.
+   * The world as it was at journal record `seq` (read only). The newest checkpoint at or before
+   * it is restored and the commands journaled since are run again, as they were: the simulation
+   * is deterministic, so they write the same records under the same numbers. A command is atomic,
+   * so a record it wrote is seen with the whole command done; an `advance` is replayed up to the
+   * timer that wrote the record, so a record written while the clock ran is seen exactly when it
+   * was written (later timers of the same instant not yet fired). The setup's records are seen
+   * after the setup.
    */
   worldAt(seq: number): Simulation {
     const journal = this.simulation.journal();
-    const record = journal.find((r) => r.seq === seq);
-    if (!record) throw new SimulationError('Sim.NotFound', `Journal record #${seq} is not retained; time travel reaches the records the journal still holds.`, { seq });
-    const before = [...this.checkpoints].reverse().find((c) => c.seq <= seq);
-    if (!before) throw new SimulationError('Sim.NotFound', `No checkpoint is as old as record #${seq}; the oldest kept is #${this.checkpoints[0]?.seq}.`, { seq });
-    // A record written by a command at the checkpoint's instant is seen after that command (the
-    // next checkpoint); one written while the clock advanced is reached by replaying the advance.
-    const advancing = journal.some((r) => r.seq > before.seq && r.seq <= seq && r.type === 'command' && r.verb === 'advance');
-    const after = this.checkpoints.find((c) => c.seq >= seq);
-    const start = record.at === before.now && !advancing && after ? after : before;
+    const at = journal.findIndex((r) => r.seq === seq);
+    if (at < 0) throw new SimulationError('Sim.NotFound', `Journal record #${seq} is not retained; time travel reaches the records the journal still holds.`, { seq });
+    const first = this.checkpoints[0];
+    const start = [...this.checkpoints].reverse().find((c) => c.seq <= seq) ?? (first?.origin ? first : undefined);
+    if (!start) throw new SimulationError('Sim.NotFound', `No checkpoint is as old as record #${seq}; the oldest kept is #${first?.seq}.`, { seq });
     const past = restoreSimulation(start.saved);
-    if (record.at > past.now()) past.advance(record.at - past.now());
+    const since = journal.findIndex((r) => r.seq > start.seq);
+    if (since < 0 || since > at) return past;
+    if (journal[since]!.seq !== start.seq + 1) {
+      // The journal no longer holds every command since the checkpoint: the clock is replayed
+      // to the record's instant instead, which is as close as the records left allow.
+      if (journal[at]!.at > past.now()) past.advance(journal[at]!.at - past.now());
+      return past;
+    }
+    const isCommand = (r: JournalRecord) => r.type === 'command' || r.type === 'refusal';
+    for (let i = since; i <= at; i++) {
+      const r = journal[i]!;
+      if (!isCommand(r)) continue;
+      const { verb, args } = r as Extract<JournalRecord, { type: 'command' | 'refusal' }>;
+      if (verb === 'advance' && r.type === 'command') {
+        past.replayAdvance(args[0] as Duration, seq);
+        continue;
+      }
+      try {
+        (past as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!(...args);
+      } catch (error) {
+        if (!(error instanceof SimulationError)) throw error;
+      }
+    }
+    const replayed = past.journal().find((r) => r.seq === seq);
+    if (!replayed || replayed.type !== journal[at]!.type || replayed.resourceId !== journal[at]!.resourceId) {
+      throw new Error(`time travel: replaying the journal from checkpoint #${start.seq} did not write record #${seq} again`);
+    }
     return past;
   }
 

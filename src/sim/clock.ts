@@ -108,12 +108,15 @@ export class VirtualClock {
 
   /**
    * Moves time forward to `target`, firing every timer due by then, each at its own deadline.
-   * `onStep` runs before each timer fires (the world uses it to prune tombstones).
+   * `onStep` runs before each timer fires (the world uses it to prune tombstones). When `stop`
+   * holds (checked before each timer), time stays where it is, at the last fired timer's
+   * deadline: the replay of a past advance can end exactly where something happened.
    */
-  advanceTo(target: number, onStep?: (now: number) => void): void {
+  advanceTo(target: number, onStep?: (now: number) => void, stop?: () => boolean): void {
     this.guard('clock.advanceTo');
     if (target < this.current) throw new RangeError('the virtual clock cannot go back in time');
     for (;;) {
+      if (stop?.()) return;
       this.dropCancelled();
       const next = this.heap[0];
       if (!next || next.deadline > target) break;

@@ -205,6 +205,18 @@ export class Simulation {
 
   /** Moves the virtual clock forward, firing every timer that falls due, in order. */
   advance(d: Duration): void {
+    this.advanceUntil(d);
+  }
+
+  /**
+   * @internal Time travel: `advance(d)` replayed, ending right after the timer that wrote journal
+   * record `seq` (the clock then stands at that timer's deadline), or at the end of `d`.
+   */
+  replayAdvance(d: Duration, seq: number): void {
+    this.advanceUntil(d, () => this.world.journal.seq >= seq);
+  }
+
+  private advanceUntil(d: Duration, stop?: () => boolean): void {
     let ms = toMilliseconds(d);
     // A JavaScript date ends at ±8.64e15 ms (the year 275760): time cannot be advanced past it.
     if (ms !== null && this.world.now() + ms > MAX_TIME) ms = null;
@@ -216,7 +228,7 @@ export class Simulation {
     const from = this.world.now();
     // Not buffered: a long advance streams its records to the sink as they happen.
     this.world.journal.append({ type: 'command', resourceId: null, verb: 'advance', args: [d], result: { from: new Date(from).toISOString(), to: new Date(from + ms).toISOString() } });
-    this.world.clock.advanceTo(from + ms);
+    this.world.clock.advanceTo(from + ms, undefined, stop);
   }
 
   /** The virtual time, epoch ms. */

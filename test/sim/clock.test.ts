@@ -17,6 +17,20 @@ describe('the virtual clock', () => {
     expect(fired).toEqual(['b@10', 'd@10', 'a@30', 'c@30']);
   });
 
+  it('stops an advance where asked, even between two timers of one instant, and goes on from there', () => {
+    const clock = new VirtualClock(0);
+    const fired: string[] = [];
+    for (const name of ['a', 'b', 'c']) clock.schedule(name, () => fired.push(name), 10);
+    clock.advanceTo(100, undefined, () => fired.includes('b'));
+    expect(fired).toEqual(['a', 'b']);
+    expect(clock.now()).toBe(10);
+    clock.advanceTo(100, undefined, () => true);
+    expect(fired).toEqual(['a', 'b']);
+    clock.advanceTo(100);
+    expect(fired).toEqual(['a', 'b', 'c']);
+    expect(clock.now()).toBe(100);
+  });
+
   it('runs each timer at its own deadline, including timers set while advancing', () => {
     const clock = new VirtualClock(0);
     const at: number[] = [];
