@@ -222,6 +222,57 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     expect(h.outside).toEqual([]);
   }, 30_000);
 
+  it('jumps the clock to the next pending timer', async () => {
+    const { page } = h;
+    const server = (await (await fetch(new URL('/api/state', h.served.url))).json() as { resources: { kind: string; id: string; status: string }[] }).resources.find((r) => r.kind === 'server' && r.status === 'ACTIVE')!;
+    await fetch(new URL('/api/commands', h.served.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verb: 'backupServer', args: [server.id] }) });
+    const next = ((await (await fetch(new URL('/api/timers?limit=1', h.served.url))).json()) as { timers: { at: string }[] }).timers[0]!.at;
+    await expect.poll(() => page.getByTestId('next-timer').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await page.getByTestId('next-timer').click();
+    await expect.poll(() => page.getByTestId('clock-now').getAttribute('data-iso'), { timeout: 10_000 }).toBe(next);
+  }, 30_000);
+
+  it('pans and zooms the statechart', async () => {
+    const { page } = h;
+    const wrapper = page.getByTestId('statechart-wrapper');
+    const transform = () => wrapper.evaluate((el) => (el as HTMLElement).style.transform);
+    const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await transform())![1]);
+    const before = await scale();
+    await page.getByTestId('zoom-in').click();
+    await expect.poll(scale).toBeGreaterThan(before);
+    const box = (await page.getByTestId('statechart-viewport').boundingBox())!;
+    const moved = await transform();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 40, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(transform).not.toBe(moved);
+    await page.getByTestId('zoom-fit').click();
+    await expect.poll(scale).toBeLessThan(1);
+  }, 30_000);
+
+  it('keeps a long run\'s timeline light: every record counted, only the rows in view drawn', async () => {
+    const { page } = h;
+    await page.getByTestId('timeline-filter').fill('');
+    const post = (verb: string, args: unknown[]) => fetch(new URL('/api/commands', h.served.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verb, args }) }).then((r) => r.json() as Promise<{ result: { id: string } }>);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await post('createServer', [{ name: `fleet-${i}`, os: 'linux', systemDiskGB: 40 }])).result.id);
+    const vault = (await post('createVault', [{ name: 'fleet', kind: 'server', resourceIds: ids }])).result.id;
+    const policy = (await post('createPolicy', [{ name: 'daily', pattern: ['FREQ=DAILY;BYHOUR=2;BYMINUTE=0'], maxBackups: 3 }])).result.id;
+    await post('applyPolicy', [policy, vault]);
+    await post('advance', ['20d']);
+    const seq = ((await (await fetch(new URL('/api/state', h.served.url))).json()) as { seq: number }).seq;
+    await expect.poll(() => page.getByTestId('timeline-count').textContent(), { timeout: 20_000 }).toContain(`last seq ${seq}`);
+    const counted = Number((await page.getByTestId('timeline-count').textContent())!.split(' matching')[0]!.replaceAll(',', ''));
+    expect(counted).toBeGreaterThan(3000);
+    expect(await page.locator('[data-testid="timeline-rows"] .tl-row').count()).toBeLessThan(100);
+    await page.getByTestId('timeline-follow').uncheck();
+    await page.locator('#timeline-scroll').evaluate((el) => { el.scrollTop = 0; });
+    await expect.poll(() => page.locator('[data-testid="timeline-rows"] .tl-row').first().getAttribute('data-seq'), { timeout: 10_000 }).toBe('1');
+    await page.getByTestId('timeline-follow').check();
+    await page.screenshot({ path: `${ARTIFACTS}inspector-fleet.png` });
+  }, 60_000);
+
   it('loads a scenario file of the trainer\'s own, uploaded from the page', async () => {
     const { page } = h;
     const yaml = ['id: my-own', 'title: My own scenario', 'narrative: One server, one backup.', 'rules: [B1]', 'setup:', '  servers:', '    - as: app', 'steps:', '  - do: backupServer', '    server: app', '    as: b1', ''].join('\n');
