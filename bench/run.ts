@@ -11,7 +11,6 @@
  */
 import { runFleet, type FleetResult } from './fleet.js';
 import { runBaseline, type BaselineResult } from './baseline.js';
-import { inspectorBench } from './inspector.js';
 
 export interface BenchOptions {
   servers: number;
@@ -155,7 +154,8 @@ export function main(argv: readonly string[], out: (text: string) => void, err: 
     return 0;
   }
   if (o.inspector) {
-    inspectorBench(o.servers, o.days).then(
+    // Imported only here: Chromium's driver and the server are no part of the simulator's figures.
+    import('./inspector.js').then(({ inspectorBench }) => inspectorBench(o.servers, o.days)).then(
       (r) => out(o.json ? `${JSON.stringify(r)}\n` : `${JSON.stringify(r, null, 2)}\n`),
       (error: Error) => {
         // Most often Chromium is missing: `bash scripts/ensure-chromium.sh` installs Debian's.

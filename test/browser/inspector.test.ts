@@ -235,7 +235,7 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
   it('pans and zooms the statechart', async () => {
     const { page } = h;
     const wrapper = page.getByTestId('statechart-wrapper');
-    const transform = () => wrapper.evaluate((el) => (el as HTMLElement).style.transform);
+    const transform = () => wrapper.evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform);
     const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await transform())![1]);
     const before = await scale();
     await page.getByTestId('zoom-in').click();
