@@ -117,13 +117,17 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
   }, 30_000);
 
   it('keeps several tabs on the same world: what one tab does, the other shows', async () => {
+    const serverNow = async () => ((await (await fetch(new URL('/api/state', h.served.url))).json()) as { now: string }).now;
+    const shown = (page: typeof h.page) => page.getByTestId('clock-now').getAttribute('data-iso');
     const other = await h.browser.newPage();
     await other.goto(h.served.url);
-    await other.getByTestId('clock-now').waitFor();
-    const before = await other.getByTestId('clock-now').textContent();
+    const before = await serverNow();
+    await expect.poll(() => shown(other), { timeout: 10_000 }).toBe(before);
     await h.page.getByTestId('advance-1d').click();
-    await expect.poll(() => other.getByTestId('clock-now').textContent(), { timeout: 10_000 }).not.toBe(before);
-    expect(await other.getByTestId('clock-now').textContent()).toBe(await h.page.getByTestId('clock-now').textContent());
+    await expect.poll(serverNow, { timeout: 10_000 }).not.toBe(before);
+    const after = await serverNow();
+    await expect.poll(() => shown(other), { timeout: 10_000 }).toBe(after);
+    await expect.poll(() => shown(h.page), { timeout: 10_000 }).toBe(after);
     await other.close();
   }, 30_000);
 
