@@ -18,6 +18,12 @@ export function fmtSpan(ms) {
   return parts.slice(0, 2).join(' ');
 }
 
+/** `xstate.after.dataTransfer.backup.…` → `after dataTransfer`; other event types as they are. */
+export function eventLabel(type) {
+  const after = /^xstate\.after\.([^.]+)\./.exec(type);
+  return after ? `after ${after[1]}` : type;
+}
+
 export function short(text, max = 140) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

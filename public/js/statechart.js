@@ -8,6 +8,7 @@
  */
 import { $ } from './dom.js';
 import { S, nameOf } from './store.js';
+import { eventLabel } from './format.js';
 
 const texts = new Map(); // kind → SVG text (no highlight)
 const chart = {
@@ -173,12 +174,10 @@ function follow() {
   if (!view.userMoved) focusActive() || fitDiagram();
 }
 
-const eventName = (type) => /^xstate\.after\.([^.]+)\./.exec(type)?.[1].replace(/^/, 'after ') ?? type;
-
 function caption() {
   const n = chart.resource ? chart.active.size : 0;
   $('statechart-caption').textContent = chart.resource
-    ? `${chart.kind} · ${nameOf(chart.resource) ?? chart.resource}${n ? '' : ' (no active state)'}${chart.last ? ` · last: ${eventName(chart.last.event)}` : ''}`
+    ? `${chart.kind} · ${nameOf(chart.resource) ?? chart.resource}${n ? '' : ' (no active state)'}${chart.last ? ` · last: ${eventLabel(chart.last.event)}` : ''}`
     : `${chart.kind ?? ''} (no resource)`;
 }
 

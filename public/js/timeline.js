@@ -6,7 +6,7 @@
  */
 import { $, h } from './dom.js';
 import { S, nameOf } from './store.js';
-import { fmtSpan, fmtTime, resultText, short, valueText } from './format.js';
+import { eventLabel, fmtSpan, fmtTime, resultText, short, valueText } from './format.js';
 import { select } from './selection.js';
 import { travelTo } from './travel.js';
 
@@ -39,9 +39,7 @@ function describe(rec) {
     case 'refusal':
       return `${rec.verb} refused: ${rec.code} — ${rec.message}`;
     case 'event': {
-      const type = rec.event?.type ?? '?';
-      const after = /^xstate\.after\.([^.]+)\./.exec(type);
-      const shown = after ? `after ${after[1]}` : type;
+      const shown = eventLabel(rec.event?.type ?? '?');
       const from = rec.source && rec.source !== 'world' ? ` from ${nameOf(rec.source) ?? rec.source}` : rec.source === 'world' ? ' from the world' : '';
       return `${shown}${from}`;
     }
