@@ -18,7 +18,6 @@ import {
   allowed,
   at,
   declaredActionTypes,
-  declaredRefusals,
   drive,
   ignored,
   moves,
@@ -28,6 +27,7 @@ import {
   stays,
   timer,
   type Row,
+  itHasARowForEveryDeclaredRefusal,
 } from './support.js';
 
 function input(over: Partial<ImageInput> = {}): ImageInput {
@@ -197,11 +197,7 @@ describe('image source backup (I6, I10, I11)', () => {
 });
 
 describe('image refusals', () => {
-  it('has a table row for every refusal the chart declares (every refuse() call, with its code and rule)', () => {
-    const declared = [...declaredRefusals(imageMachine)].sort();
-    expect(declared.length).toBeGreaterThan(0);
-    expect(declared.filter((k) => !covered.has(k))).toEqual([]);
-  });
+  itHasARowForEveryDeclaredRefusal(imageMachine, covered);
 
   it('deleting an image reaches no server made from it (C4): DELETE has no action, the chart sends nothing', () => {
     const r = respond(imageMachine, image('active'), del());

@@ -264,6 +264,18 @@ export function declaredRefusals(machine: AnyStateMachine): Set<string> {
 }
 
 /** Every action type anywhere in the chart: entry, exit, transitions (including `always`). */
+/**
+ * The test each chart's refusal table ends with: every refusal the chart declares (every
+ * `refuse()` call, with its code and rule) has a row among `covered` (what `runTable` returned).
+ */
+export function itHasARowForEveryDeclaredRefusal(machine: AnyStateMachine, covered: ReadonlySet<string>): void {
+  it('has a table row for every refusal the chart declares (every refuse() call, with its code and rule)', () => {
+    const declared = [...declaredRefusals(machine)].sort();
+    expect(declared.length).toBeGreaterThan(0);
+    expect(declared.filter((k) => !covered.has(k))).toEqual([]);
+  });
+}
+
 export function declaredActionTypes(machine: AnyStateMachine): Set<string> {
   const out = new Set<string>();
   for (const node of stateNodes(machine)) {
