@@ -1,7 +1,7 @@
 /** The header: scenario title and the clock (presets, next timer, pending timers, play/pause). */
 import { $, h, nextFrame, sleep } from './dom.js';
 import { api, command } from './api.js';
-import { S } from './store.js';
+import { S, nameOf } from './store.js';
 import { WEEKDAYS, fmtSpan, fmtTime } from './format.js';
 import { showCommandError } from './notices.js';
 
@@ -61,7 +61,7 @@ async function showTimers() {
     h('div', { class: 'timers-head' }, h('strong', { text: `Pending timers (${answer.total})` }), h('button', { type: 'button', class: 'small ghost', text: '×', title: 'Close', onclick: () => { box.hidden = true; } })),
     answer.timers.length
       ? h('ol', { class: 'timers-list', 'data-testid': 'timers-list' }, answer.timers.map((t) =>
-        h('li', {}, h('code', { text: fmtTime(Date.parse(t.at)) }), ` in ${fmtSpan(Date.parse(t.at) - now)} · `, h('strong', { text: S.names.get(t.resourceId) ?? t.resourceId ?? 'the world' }), ` · ${t.event}`)))
+        h('li', {}, h('code', { text: fmtTime(Date.parse(t.at)) }), ` in ${fmtSpan(Date.parse(t.at) - now)} · `, h('strong', { text: nameOf(t.resourceId) ?? t.resourceId ?? 'the world' }), ` · ${t.event}`)))
       : h('p', { class: 'muted small', text: 'Nothing is pending.' }),
   );
   box.hidden = false;

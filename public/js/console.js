@@ -10,9 +10,9 @@ import { actionKeys, refusalTooltip, short, statusNodes, summary } from './forma
 import { select } from './selection.js';
 import { observeRow, runAction, unobserveRow } from './row-actions.js';
 
-export const KINDS = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
+const KINDS = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
 const KIND_TITLES = { server: 'Servers (ECS)', disk: 'Disks (EVS)', vault: 'Vaults', policy: 'Policies', backup: 'Backups', image: 'Images' };
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
 const groups = new Map(); // kind → { section, count, tbody, table, empty, pager, page }
 const rows = new Map(); // id → { tr, sig }

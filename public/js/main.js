@@ -6,7 +6,7 @@
  * the only styling from script is through the CSSOM (`element.style`), which CSP allows.
  */
 import { $ } from './dom.js';
-import { S, dirty, onRender, requestRender } from './store.js';
+import { S, dirty, isDeleted, onRender, requestRender } from './store.js';
 import { hideRefusal } from './notices.js';
 import { buildConsole, renderConsole } from './console.js';
 import { renderSelection, select } from './selection.js';
@@ -54,7 +54,7 @@ async function start() {
   connectLive();
   // With nothing selected, show the backup chart (the one the README is about).
   if (!S.selectedId) {
-    const firstBackup = [...S.resources.values()].find((r) => r.kind === 'backup' && r.status !== 'deleted');
+    const firstBackup = [...S.resources.values()].find((r) => r.kind === 'backup' && !isDeleted(r));
     if (firstBackup) select(firstBackup.id);
     else void showChart('backup', null);
   }

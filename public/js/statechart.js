@@ -17,8 +17,6 @@ const chart = {
 };
 const view = { x: 0, y: 0, k: 1, userMoved: false };
 
-export const chartShown = () => ({ kind: chart.kind, resource: chart.resource });
-
 /** Shows the chart of `kind`, for `resource` (or none): loads it once, then keeps it. */
 export async function showChart(kind, resource, { refit = false } = {}) {
   const token = ++chart.token;

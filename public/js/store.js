@@ -28,7 +28,6 @@ export const S = {
 };
 
 export const nameOf = (id) => (id && S.names.get(id)) || null;
-export const kindOf = (id) => S.resources.get(id)?.kind ?? null;
 export const isDeleted = (r) => r.status === 'deleted' || r.status === 'DELETED';
 
 /** What the next frame redraws. `all`: the console's rows are reconciled with the whole map. */

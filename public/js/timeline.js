@@ -10,7 +10,7 @@ import { eventLabel, fmtSpan, fmtTime, resultText, short, valueText } from './fo
 import { select } from './selection.js';
 import { travelTo } from './travel.js';
 
-export const RECORD_TYPES = ['command', 'refusal', 'event', 'state', 'note'];
+const RECORD_TYPES = ['command', 'refusal', 'event', 'state', 'note'];
 const ROW_HEIGHT = 23; // px, as .tl-body .tl-row in style.css
 const OVERSCAN = 15;
 const RECORDS_MAX = 50_000;
@@ -144,12 +144,6 @@ function paint() {
 
 const numbers = new Intl.NumberFormat('en');
 const count = (n) => numbers.format(n);
-
-/** Rows drawn before their resource's name was known get it on the next draw. */
-export function renameTimeline() {
-  TL.drawn = '';
-  draw();
-}
 
 export function setupTimeline() {
   let timer = null;

@@ -23,7 +23,6 @@ import { BODY_LIMIT } from './limits.js';
 import { pendingTimers } from '../sim/save.js';
 
 
-export { BODY_LIMIT };
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 /** The page's files: `public/` at the package root, found from here whether run built or from source. */
 function publicDir(): string {

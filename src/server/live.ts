@@ -9,7 +9,6 @@ import type { Session } from './session.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { wireProblem } from './wire.js';
 
-export { MAX_MESSAGE_BYTES };
 /**
  * A tab that has this much unsent on its socket is behind: it gets no more batches until the
  * socket drains, then a `hello` with `behind: true` tells it to catch up from the journal. The

@@ -53,7 +53,6 @@ export const CHECKPOINT_SHARE = 20;
 
 interface Checkpoint {
   seq: number;
-  now: number;
   saved: SavedSimulation;
   /** The world's first: taken when it was loaded or forked. */
   origin: boolean;
@@ -135,13 +134,13 @@ export class Session {
     const last = this.checkpoints.at(-1);
     if (afterAdvance && last && (seq - last.seq < CHECKPOINT_EVERY || performance.now() < this.checkpointAfter)) return;
     const started = performance.now();
-    this.checkpoints.push({ seq, now: sim.now(), saved: sim.save({ journal: false }), origin: this.checkpoints.length === 0 });
+    this.checkpoints.push({ seq, saved: sim.save({ journal: false }), origin: this.checkpoints.length === 0 });
     // While the clock runs, checkpoints may take at most 1/CHECKPOINT_SHARE of the time.
     this.checkpointAfter = performance.now() + (performance.now() - started) * (CHECKPOINT_SHARE - 1);
     if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.shift();
     // Only records the journal still holds can be travelled to: of the checkpoints older than the
     // oldest of them, the newest is all time travel needs (memory stays flat on long runs).
-    const oldest = sim.journal()[0]?.seq ?? seq;
+    const oldest = sim.world.journal.oldestSeq ?? seq;
     let reaching = 0;
     while (reaching + 1 < this.checkpoints.length && this.checkpoints[reaching + 1]!.seq <= oldest) reaching++;
     if (reaching > 0) this.checkpoints.splice(0, reaching);
@@ -222,7 +221,6 @@ export class Session {
       return fn.apply(this.simulation, args);
     } finally {
       this.checkpoint(verb === 'advance');
-      this.scheduleFlush(); // the clock may have moved without a record
     }
   }
 
@@ -274,10 +272,6 @@ export class Session {
   /** Records are sent in batches, once per turn of the event loop, however many a command made. */
   private queue(record: JournalRecord): void {
     this.batch.push(record);
-    this.scheduleFlush();
-  }
-
-  private scheduleFlush(): void {
     if (this.flushing) return;
     this.flushing = true;
     setImmediate(() => {

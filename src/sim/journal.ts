@@ -119,6 +119,11 @@ export class Journal {
     if (record) this.append(record);
   }
 
+  /** The seq of the oldest record retained, or null when none is. */
+  get oldestSeq(): number | null {
+    return (this.ring.length < this.limit ? this.ring[0] : this.ring[this.head])?.seq ?? null;
+  }
+
   /** The retained records, oldest first. */
   records(): JournalRecord[] {
     if (this.ring.length < this.limit) return this.ring.slice();

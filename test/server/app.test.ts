@@ -237,7 +237,7 @@ describe('the live state deltas', () => {
     tab.ws.close();
   });
 
-  it('send the clock even when an advance writes no record', async () => {
+  it('send the clock an advance moved to, even when no timer fell due', async () => {
     await api('/api/scenario/load', { body: { id: 'i7-backup-with-image-cannot-be-deleted' } });
     const tab = await connect();
     await tab.next('hello');

@@ -47,6 +47,11 @@ describe('the journal', () => {
     expect(streamed.length).toBeGreaterThan(100);
     expect(kept).toEqual(streamed.slice(-25));
     expect(kept.map((r) => r.seq)).toEqual(streamed.slice(-25).map((r) => r.seq));
+    expect(sim.world.journal.oldestSeq).toBe(kept[0]!.seq);
+    const unbounded = createSimulation({ profile: 'instant' });
+    expect(unbounded.world.journal.oldestSeq).toBeNull();
+    runningServer(unbounded);
+    expect(unbounded.world.journal.oldestSeq).toBe(1);
   });
 
   it('a bounded journal does not grow memory over a long run', () => {
