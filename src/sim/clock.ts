@@ -5,7 +5,13 @@
  *
  * Each timer remembers its owner (the resource whose actor set it), so `save()` can list pending
  * deadlines per actor: XState does not persist `after` timers (statelyai/xstate#5331).
+ *
+ * A timer past the last date JavaScript can hold (`MAX_TIME`) is not refused here: the clock is
+ * called from inside XState actions, where a throw would put the actor in error (or be rethrown
+ * asynchronously). It is set, and remembered in `pastTheEnd`; `Simulation` puts the world back as
+ * it was before the command and refuses it (see `Simulation.guardEndOfTime`).
  */
+import { MAX_TIME } from './time.js';
 
 interface Timer {
   seq: number;
@@ -37,6 +43,11 @@ export class VirtualClock {
   private forcedSeq: number | null = null;
   /** Called before every change (the world's dry-run guard; see `World.dryRun`). */
   guard: (what: string) => void = () => {};
+  /**
+   * The latest deadline set past `MAX_TIME` (or a deadline that is no number) since the last
+   * `clearPastTheEnd`, or null when every timer fits.
+   */
+  pastTheEnd: number | null = null;
 
   constructor(start: number) {
     this.current = start;
@@ -61,6 +72,9 @@ export class VirtualClock {
     const seq = this.forcedSeq ?? this.seq++;
     this.forcedSeq = null;
     const timer: Timer = { seq, deadline: this.current + Math.max(0, delay), owner, delay, fn };
+    if (!(timer.deadline <= MAX_TIME)) {
+      this.pastTheEnd = this.pastTheEnd === null || !(timer.deadline <= this.pastTheEnd) ? timer.deadline : this.pastTheEnd;
+    }
     this.live.set(seq, timer);
     this.push(timer);
     return seq;
@@ -109,17 +123,20 @@ export class VirtualClock {
   /**
    * Moves time forward to `target`, firing every timer due by then, each at its own deadline.
    * `onStep` runs before each timer fires (the world uses it to prune tombstones). When `stop`
-   * holds (checked before each timer), time stays where it is, at the last fired timer's
-   * deadline: the replay of a past advance can end exactly where something happened.
+   * holds (asked before each due timer), time stays where it is, at the last fired timer's
+   * deadline, and false is returned: the replay of a past advance can end exactly where
+   * something happened, and a long advance can be run a slice at a time. True when time reached
+   * `target`.
    */
-  advanceTo(target: number, onStep?: (now: number) => void, stop?: () => boolean): void {
+  advanceTo(target: number, onStep?: (now: number) => void, stop?: () => boolean): boolean {
     this.guard('clock.advanceTo');
     if (target < this.current) throw new RangeError('the virtual clock cannot go back in time');
     for (;;) {
-      if (stop?.()) return;
       this.dropCancelled();
       const next = this.heap[0];
       if (!next || next.deadline > target) break;
+      // Asked only when a timer is due: with nothing left to fire, time reaches the target.
+      if (stop?.()) return false;
       this.pop();
       this.live.delete(next.seq);
       this.current = next.deadline;
@@ -129,6 +146,7 @@ export class VirtualClock {
       fn?.();
     }
     this.current = target;
+    return true;
   }
 
   private dropCancelled(): void {

@@ -7,6 +7,7 @@ import { SimulationError, invalidArgument } from './errors.js';
 import { resolveTimings, type Profile } from './timings.js';
 import { toMilliseconds, type Duration } from './duration.js';
 import type { JournalRecord } from './journal.js';
+import { AdvanceRun } from './advance-run.js';
 import { checkSave, restoreWorld, saveWorld, type SavedSimulation } from './save.js';
 import { RESOURCE_KINDS, summarize, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
 import { integer, oneOf, options as checkOptions } from './validate.js';
@@ -205,7 +206,7 @@ export class Simulation {
 
   /** Moves the virtual clock forward, firing every timer that falls due, in order. */
   advance(d: Duration): void {
-    this.advanceUntil(d);
+    this.startAdvance(d).run();
   }
 
   /**
@@ -213,10 +214,14 @@ export class Simulation {
    * record `seq` (the clock then stands at that timer's deadline), or at the end of `d`.
    */
   replayAdvance(d: Duration, seq: number): void {
-    this.advanceUntil(d, () => this.world.journal.seq >= seq);
+    this.startAdvance(d).run(() => this.world.journal.seq >= seq);
   }
 
-  private advanceUntil(d: Duration, stop?: () => boolean): void {
+  /**
+   * @internal `advance(d)` begun: its command record is written and the run returned, for the
+   * caller to run to the end at once or a slice at a time (the inspector's server).
+   */
+  startAdvance(d: Duration): AdvanceRun {
     let ms = toMilliseconds(d);
     // A JavaScript date ends at ±8.64e15 ms (the year 275760): time cannot be advanced past it.
     if (ms !== null && this.world.now() + ms > MAX_TIME) ms = null;
@@ -228,7 +233,7 @@ export class Simulation {
     const from = this.world.now();
     // Not buffered: a long advance streams its records to the sink as they happen.
     this.world.journal.append({ type: 'command', resourceId: null, verb: 'advance', args: [d], result: { from: new Date(from).toISOString(), to: new Date(from + ms).toISOString() } });
-    this.world.clock.advanceTo(from + ms, undefined, stop);
+    return new AdvanceRun(this.world, from, from + ms, this.world.journal.seq);
   }
 
   /** The virtual time, epoch ms. */
