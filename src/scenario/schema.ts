@@ -3,6 +3,7 @@
  * that the schema, the validator and the runner cannot disagree.
  */
 import { STEP_KINDS, VERBS, type ParamSpec } from './verbs.js';
+import { MAX_DATA_DISKS, MAX_DEPTH, MAX_ENTRIES, MAX_NAMED_RESOURCES, MAX_SCENARIO_CHARS, MAX_SERVERS, MAX_STEPS, MAX_STRING_LENGTH } from './limits.js';
 
 type Schema = Record<string, unknown>;
 
@@ -131,8 +132,9 @@ const setupSchema: Schema = {
     imageQuota: { type: 'integer', minimum: 0 },
     servers: {
       type: 'array',
+      maxItems: MAX_SERVERS,
       items: named({
-        os: { enum: ['linux', 'windows'] }, systemDiskGB: { type: 'integer' }, dataDisksGB: { type: 'array', items: { type: 'integer' } },
+        os: { enum: ['linux', 'windows'] }, systemDiskGB: { type: 'integer' }, dataDisksGB: { type: 'array', items: { type: 'integer' }, maxItems: MAX_DATA_DISKS },
         initTool: { type: 'boolean' }, optimized: { type: 'boolean' }, az: { type: 'string' },
       }),
     },
@@ -157,14 +159,34 @@ const setupSchema: Schema = {
   additionalProperties: false,
 };
 
+/**
+ * `schema` with the limits of `limits.ts` that JSON Schema can say: every list, map and string
+ * without a bound of its own gets the general one.
+ */
+function bounded(schema: Schema): Schema {
+  const out: Schema = { ...schema };
+  if (schema.type === 'array') out.maxItems ??= MAX_ENTRIES;
+  if (schema.type === 'object') out.maxProperties ??= MAX_ENTRIES;
+  if (schema.type === 'string') out.maxLength ??= MAX_STRING_LENGTH;
+  const sub = (s: unknown) => (typeof s === 'object' && s !== null ? bounded(s as Schema) : s);
+  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties as Schema).map(([k, s]) => [k, sub(s)]));
+  if (schema.items) out.items = sub(schema.items);
+  if (schema.additionalProperties) out.additionalProperties = sub(schema.additionalProperties);
+  if (Array.isArray(schema.oneOf)) out.oneOf = schema.oneOf.map(sub);
+  return out;
+}
+
 /** The whole schema, as `cbr-sim schema` prints it. */
 export function scenarioSchema(): Schema {
   const verbs = Object.keys(VERBS);
-  return {
+  return bounded({
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SCHEMA_ID,
     title: 'cbr-sim scenario',
-    description: `A scenario: a setup and steps. Step kinds: ${STEP_KINDS.join(', ')}.`,
+    description:
+      `A scenario: a setup and steps. Step kinds: ${STEP_KINDS.join(', ')}. ` +
+      `Limits (maxItems and the like say the others): at most ${MAX_NAMED_RESOURCES} named resources (as: …) in all, ` +
+      `${MAX_DEPTH} levels of nesting, ${MAX_SCENARIO_CHARS} characters of file.`,
     type: 'object',
     properties: {
       $schema: { type: 'string' },
@@ -177,6 +199,7 @@ export function scenarioSchema(): Schema {
       steps: {
         type: 'array',
         minItems: 1,
+        maxItems: MAX_STEPS,
         items: {
           oneOf: [
             stepSchemas.say,
@@ -191,5 +214,5 @@ export function scenarioSchema(): Schema {
     },
     required: ['id', 'title', 'narrative', 'rules', 'steps'],
     additionalProperties: false,
-  };
+  });
 }

@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { scenarioSchema, stepSchemas, verbStepSchema } from './schema.js';
 import { STEP_KINDS, VERBS } from './verbs.js';
 import type { Scenario } from './types.js';
+import { MAX_ISSUES, clip, limitIssues } from './limits.js';
 
 export interface Issue {
   /** JSON pointer-like path: `/steps/3/backup`. */
@@ -15,12 +16,29 @@ export interface Issue {
   line?: number;
 }
 
+/**
+ * An invalid scenario: its first MAX_ISSUES problems, and how many more there are. Its message is
+ * what `cbr-sim run` prints and what the server answers to an upload, so it stays a few KB
+ * whatever the input: the list is cut, and so is every path and message in it.
+ */
 export class ScenarioError extends Error {
-  constructor(readonly source: string, readonly issues: Issue[]) {
-    super(`${source}: invalid scenario\n${issues.map((i) => `  ${i.line ? `line ${i.line}, ` : ''}${i.path || '/'}: ${i.message}`).join('\n')}`);
+  readonly issues: Issue[];
+  /** Problems found beyond the first MAX_ISSUES, counted but not listed. */
+  readonly more: number;
+  constructor(readonly source: string, issues: Issue[]) {
+    const shown = issues.slice(0, MAX_ISSUES);
+    const more = issues.length - shown.length;
+    const lines = shown.map((i) => `  ${i.line ? `line ${i.line}, ` : ''}${clip(i.path || '/', 200)}: ${clip(i.message, 800)}`);
+    if (more) lines.push(`  … and ${more} more problem${more === 1 ? '' : 's'}`);
+    super(`${clip(source, 200)}: invalid scenario\n${lines.join('\n')}`);
     this.name = 'ScenarioError';
+    this.issues = shown;
+    this.more = more;
   }
 }
+
+/** A value written by the scenario, quoted short enough for an error message. */
+const quote = (value: unknown): string => JSON.stringify(typeof value === 'string' ? clip(value, 60) : value) ?? String(value);
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const cache = new Map<string, ValidateFunction>();
@@ -38,7 +56,7 @@ function describe(error: ErrorObject, base: string): Issue {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return { path, message: `unknown key "${p.additionalProperty}"` };
+      return { path, message: `unknown key ${quote(p.additionalProperty)}` };
     case 'required':
       return { path, message: `missing "${p.missingProperty}"` };
     case 'enum':
@@ -73,7 +91,7 @@ function stepIssues(step: unknown, index: number): Issue[] {
     return [{
       path,
       message: kinds.length === 0
-        ? `unknown step kind (keys ${keys.map((k) => `"${k}"`).join(', ') || 'none'}); allowed step kinds: ${STEP_KINDS.join(', ')}`
+        ? `unknown step kind (keys ${keys.slice(0, 5).map(quote).join(', ')}${keys.length > 5 ? ', …' : ''}${keys.length ? '' : 'none'}); allowed step kinds: ${STEP_KINDS.join(', ')}`
         : `a step has one kind, this one has ${kinds.join(' and ')}; allowed step kinds: ${STEP_KINDS.join(', ')}`,
     }];
   }
@@ -81,7 +99,7 @@ function stepIssues(step: unknown, index: number): Issue[] {
   if (kind === 'do' || kind === 'refuse') {
     const verb = (step as { do?: unknown }).do;
     if (typeof verb !== 'string' || !(verb in VERBS)) {
-      return [{ path: `${path}/do`, message: `unknown command ${JSON.stringify(verb)}; commands: ${Object.keys(VERBS).join(', ')}` }];
+      return [{ path: `${path}/do`, message: `unknown command ${quote(verb)}; commands: ${Object.keys(VERBS).join(', ')}` }];
     }
     const validate = compiled(`${kind}:${verb}`, () => verbStepSchema(verb, kind === 'refuse'));
     return validate(step) ? [] : issuesOf(validate.errors, path);
@@ -90,13 +108,36 @@ function stepIssues(step: unknown, index: number): Issue[] {
   return validate(step) ? [] : issuesOf(validate.errors, path);
 }
 
-/** Checks `data` against the schema; returns it typed, or throws a ScenarioError. */
+/**
+ * The published schema with any value allowed as a step: each step is checked on its own by
+ * stepIssues, against the schema of its kind (and command) only. That is what the published
+ * `oneOf` of every kind and command says, at a fraction of the cost: in all-errors mode the `oneOf`
+ * tries some 70 branches per step and collects the errors of each.
+ */
+function scenarioShellSchema(): Record<string, unknown> {
+  const schema = scenarioSchema();
+  const properties = schema.properties as Record<string, Record<string, unknown>>;
+  return { ...schema, properties: { ...properties, steps: { ...properties.steps, items: {} } } };
+}
+
+/**
+ * Checks `data` against the limits, then the schema; returns it typed, or throws a ScenarioError.
+ * The limits come first because they are cheap: the schema validator, in all-errors mode, would
+ * go on through every item of a list far too long.
+ */
 export function validateScenario(data: unknown, source: string, lineOf?: (path: string) => number | undefined): Scenario {
-  const validate = compiled('scenario', scenarioSchema);
-  if (validate(data)) return data as Scenario;
-  const top = issuesOf(validate.errors, '').filter((i) => !i.path.startsWith('/steps/'));
+  const withLines = (issues: Issue[]): ScenarioError =>
+    // Only the problems the error shows need a line.
+    new ScenarioError(source, issues.map((i, n) => {
+      const line = n < MAX_ISSUES ? lineOf?.(i.path) : undefined;
+      return line ? { ...i, line } : i;
+    }));
+  const tooBig = limitIssues(data);
+  if (tooBig.length) throw withLines(tooBig);
+  const validate = compiled('scenario', scenarioShellSchema);
+  const top = validate(data) ? [] : issuesOf(validate.errors, '');
   const steps = Array.isArray((data as { steps?: unknown })?.steps) ? ((data as { steps: unknown[] }).steps.flatMap(stepIssues)) : [];
   const issues = [...top, ...steps];
-  if (issues.length === 0) issues.push({ path: '', message: 'does not match the scenario schema (cbr-sim schema prints it)' });
-  throw new ScenarioError(source, issues.map((i) => ({ ...i, ...(lineOf?.(i.path) ? { line: lineOf(i.path)! } : {}) })));
+  if (issues.length === 0) return data as Scenario;
+  throw withLines(issues);
 }

@@ -1,6 +1,8 @@
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import { ScenarioError } from '../../src/scenario/validate.js';
+import { ScenarioError, validateScenario } from '../../src/scenario/validate.js';
 import { ScenarioRun } from '../../src/scenario/runner.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 
@@ -77,6 +79,31 @@ describe('scenario data files', () => {
     const schema = scenarioSchema() as { properties: { steps: { items: { oneOf: unknown[] } } } };
     expect(JSON.stringify(schema)).toContain('"const":"createImageFromBackup"');
     expect(schema.properties.steps.items.oneOf.length).toBeGreaterThan(50);
+  });
+
+  it('accepts exactly what the published schema accepts, though it checks each step by its kind alone', () => {
+    const published = new Ajv({ strict: false }).compile(scenarioSchema());
+    const accepts = (data: unknown) => {
+      try {
+        validateScenario(data, 'x');
+        return true;
+      } catch (error) {
+        if (error instanceof ScenarioError) return false;
+        throw error;
+      }
+    };
+    const steps: unknown[] = [
+      { say: 'hi' }, { say: '' }, { say: 'hi', do: 'createDisk', name: 'n', sizeGB: 1 }, {}, 3, null, [],
+      { do: 'createDisk', name: 'n', sizeGB: 1, as: 'd' }, { do: 'createDisk', name: 'n' }, { do: 'createDisk', name: 'n', sizeGB: 1, colour: 'red' },
+      { do: 'frobnicate' }, { refuse: 'BackupService.6204', do: 'deleteBackup', backup: 'b' }, { refuse: 'BackupService.6204', do: 'deleteBackup', backup: 'b', as: 'x' },
+      { refuse: 'BackupService.6204' }, { advance: '1d' }, { advance: 'soon' }, { advance: { until: { b: { status: 'available' } }, max: '2d' } },
+      { advance: { until: {} } }, { expect: { b: {} } }, { expect: { 'b.backup': { sizeGB: { lessThan: 'c' } } } },
+      { expectCount: { kind: 'backup', equals: 1 } }, { expectCount: { kind: 'toaster', equals: 1 } },
+    ];
+    const head = { id: 'x', title: 't', narrative: 'n', rules: ['B1'] };
+    for (const data of [...SCENARIOS, ...steps.map((step) => ({ ...head, steps: [step] })), { ...head, steps: [] }, { ...head, steps: 'none' }]) {
+      expect(accepts(data), JSON.stringify(data).slice(0, 200)).toBe(published(data));
+    }
   });
 });
 
