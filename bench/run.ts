@@ -28,6 +28,7 @@ const USAGE = `Usage: npm run bench -- [--servers N] [--days D] [--json]
   --days D      simulated days, a positive whole number (default ${DEFAULTS.days})
   --json        print one JSON line instead of the summary
   --inspector   benchmark the inspector page instead (Debian chromium at /usr/bin/chromium)
+  --server-load the inspector's server under 50 clients instead (server-load.ts; --server-load --help)
   -h, --help    show this help
 `;
 
@@ -141,6 +142,13 @@ function summary(r: BenchResult, fleet: FleetResult): string {
 }
 
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void, showProgress: boolean): number {
+  if (argv.includes('--server-load')) {
+    // Its own options (--seconds N, --json); imported only here, like the inspector benchmark.
+    import('./server-load.js').then(({ serverLoadMain }) => serverLoadMain(argv, out, err, showProgress)).then((code) => {
+      process.exitCode = code;
+    });
+    return 0;
+  }
   let o: BenchOptions | null;
   try {
     o = parseArgs(argv);
