@@ -44,8 +44,8 @@ export class VirtualClock {
   /** Called before every change (the world's dry-run guard; see `World.dryRun`). */
   guard: (what: string) => void = () => {};
   /**
-   * The latest deadline set past `MAX_TIME` (or a deadline that is no number) since the last
-   * `clearPastTheEnd`, or null when every timer fits.
+   * The latest deadline set past `MAX_TIME` (NaN for a deadline that is no number) since the
+   * simulation last reset it to null, or null when every timer fits.
    */
   pastTheEnd: number | null = null;
 
@@ -73,7 +73,7 @@ export class VirtualClock {
     this.forcedSeq = null;
     const timer: Timer = { seq, deadline: this.current + Math.max(0, delay), owner, delay, fn };
     if (!(timer.deadline <= MAX_TIME)) {
-      this.pastTheEnd = this.pastTheEnd === null || !(timer.deadline <= this.pastTheEnd) ? timer.deadline : this.pastTheEnd;
+      this.pastTheEnd = Math.max(this.pastTheEnd ?? -Infinity, timer.deadline);
     }
     this.live.set(seq, timer);
     this.push(timer);

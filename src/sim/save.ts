@@ -7,7 +7,7 @@
  */
 import { createActor, type AnyActorRef, type EventObject } from 'xstate';
 import { regionMachine } from '../../machines/region.machine.js';
-import type { World, WorldOptions, FailOperation } from './world.js';
+import { World, type WorldOptions, type FailOperation } from './world.js';
 import type { JournalRecord } from './journal.js';
 import type { AnyRecord, ResourceKind } from './records.js';
 import { SimulationError } from './errors.js';
@@ -97,6 +97,22 @@ export function checkSave(saved: unknown): asserts saved is SavedSimulation {
   }
   if (!Array.isArray(s.resources) || !Array.isArray(s.timers) || !Array.isArray(s.journal?.records)) throw invalid('resources, timers or journal.records is not a list');
   if (typeof s.clock?.now !== 'number' || typeof s.idState !== 'number') throw invalid('clock.now or idState is not a number');
+}
+
+/**
+ * A new world continuing `saved`, after checking all of it (`checkSave`): nothing is built from a
+ * save that is not valid. `journal` may give a new sink; the limit is the save's.
+ */
+export function rebuildWorld(saved: unknown, journal: { sink?: (record: JournalRecord) => void }): World {
+  checkSave(saved);
+  const limit = saved.options.journalLimit;
+  const o = saved.options;
+  const world = new World({
+    seed: o.seed, start: o.start, timings: o.timings, imageQuota: o.imageQuota, tombstoneTtlMs: o.tombstoneTtlMs,
+    journal: { ...(limit === undefined ? {} : { limit }), ...(journal.sink ? { sink: journal.sink } : {}) },
+  });
+  restoreWorld(world, saved);
+  return world;
 }
 
 /** Rebuilds a world from a save; the journal stays quiet while the actors come back. */

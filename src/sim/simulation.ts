@@ -6,9 +6,11 @@ import { World, type FailOperation, type Verdict } from './world.js';
 import { SimulationError, invalidArgument } from './errors.js';
 import { resolveTimings, type Profile } from './timings.js';
 import { toMilliseconds, type Duration } from './duration.js';
-import type { JournalRecord } from './journal.js';
+import type { JournalRecord, NewRecord } from './journal.js';
 import { AdvanceRun } from './advance-run.js';
-import { checkSave, restoreWorld, saveWorld, type SavedSimulation } from './save.js';
+import { rebuildWorld, saveWorld, type SavedSimulation } from './save.js';
+import { MAX_TIME, isoTime } from './time.js';
+import { MESSAGE_LIMIT, boundArgs, boundValue, clip, shown } from './bound.js';
 import { RESOURCE_KINDS, summarize, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
 import { integer, oneOf, options as checkOptions } from './validate.js';
 import * as compute from './commands/compute.js';
@@ -31,7 +33,28 @@ export interface SimulationOptions {
 }
 
 export const DEFAULT_START = '2026-01-05T00:00:00Z';
-const MAX_TIME = 8.64e15;
+
+interface EndOfTimeGuard {
+  /** The refusal `check` threw, so that only it puts the world back. */
+  refusal: SimulationError | null;
+  check(verb: string): void;
+  putBack(record: NewRecord): void;
+}
+
+/** The refusal of a command that would set a timer at `deadline`, past the last date. */
+function pastTheEndError(verb: string, deadline: number): SimulationError {
+  return invalidArgument(
+    `${verb}: a timer it sets would fall at ${isoTime(deadline)}, after ${isoTime(MAX_TIME)}, the last date the simulation can hold (the end of JavaScript dates); nothing was changed. Do this earlier in simulated time, or with shorter timings.`,
+    { deadline: Number.isFinite(deadline) ? deadline : null, limit: MAX_TIME },
+  );
+}
+
+/** The journal record of a refused command: its arguments summarised, its message bounded. */
+function refusalRecord(verb: string, args: unknown[], resourceId: unknown, error: SimulationError): NewRecord {
+  // The same summary as the argument it names, so that a replay of the refusal names it again.
+  const id = typeof resourceId === 'string' ? boundValue(resourceId) : null;
+  return { type: 'refusal', resourceId: typeof id === 'string' ? id : null, verb, args: boundArgs(args), code: error.code, message: clip(error.message, MESSAGE_LIMIT) };
+}
 
 /**
  * The domain function of each verb `preview` can try: the same function the verb runs, with the
@@ -63,12 +86,20 @@ type KindRecord = {
 };
 
 export class Simulation {
-  /** @internal */
-  readonly world: World;
+  private current!: World;
 
   /** @internal use createSimulation / restoreSimulation */
   constructor(world: World, private readonly journalLimit: number | undefined) {
-    this.world = world;
+    this.adopt(world);
+  }
+
+  /** @internal The world this simulation runs (replaced when a command near the end of time is undone). */
+  get world(): World {
+    return this.current;
+  }
+
+  private adopt(world: World): void {
+    this.current = world;
     world.onPolicyRun = (event) => backups.runPolicy(world, event);
     world.onBackupCompleted = (snapshot) => backups.backupCompleted(world, snapshot);
   }
@@ -76,20 +107,50 @@ export class Simulation {
   /** Runs a verb: its record (with the result) first in the journal, or its refusal. */
   private command<T>(verb: string, args: unknown[], run: () => T, resourceId: unknown = args[0]): T {
     const journal = this.world.journal;
+    const undo = this.guardEndOfTime();
     journal.begin();
     let result: T;
     try {
       result = run();
+      undo?.check(verb);
     } catch (error) {
-      const refusal = error instanceof SimulationError
-        ? { type: 'refusal' as const, resourceId: typeof resourceId === 'string' ? resourceId : null, verb, args, code: error.code, message: error.message }
-        : null;
-      journal.abort(refusal);
+      // A refusal's arguments are whatever the caller sent: journaled in a bounded summary.
+      const summary = error instanceof SimulationError ? refusalRecord(verb, args, resourceId, error) : null;
+      if (error instanceof SimulationError && error === undo?.refusal) undo.putBack(summary!);
+      else journal.abort(summary);
       throw error;
     }
     const id = typeof resourceId === 'string' ? resourceId : (result as { id?: string } | undefined)?.id ?? null;
     journal.end({ type: 'command', resourceId: id, verb, args, result: summarize(result) });
     return result;
+  }
+
+  /**
+   * A command near the last date JavaScript can hold may set a timer past it. Within the world's
+   * timer horizon of the end, the world is saved first; if a timer did
+   * fall past the end, `check` throws the refusal (naming the date the timer needed) and
+   * `putBack` puts the saved world back, with the refusal journaled. Anywhere else: null, no cost.
+   */
+  private guardEndOfTime(): EndOfTimeGuard | null {
+    const world = this.world;
+    world.clock.pastTheEnd = null;
+    if (world.now() + world.timerHorizonMs() <= MAX_TIME) return null;
+    const saved = this.save();
+    const guard: EndOfTimeGuard = {
+      refusal: null,
+      check: (verb) => {
+        const deadline = world.clock.pastTheEnd;
+        if (deadline === null) return;
+        guard.refusal = pastTheEndError(verb, deadline);
+        throw guard.refusal;
+      },
+      putBack: (record) => {
+        const sink = world.options.journal.sink;
+        this.adopt(rebuildWorld(saved, sink ? { sink } : {}));
+        this.world.journal.append(record);
+      },
+    };
+    return guard;
   }
 
   // --- servers and disks ----------------------------------------------------------------------
@@ -226,14 +287,34 @@ export class Simulation {
     // A JavaScript date ends at ±8.64e15 ms (the year 275760): time cannot be advanced past it.
     if (ms !== null && this.world.now() + ms > MAX_TIME) ms = null;
     if (ms === null) {
-      const error = invalidArgument(`advance: ${JSON.stringify(d)} is not a duration the clock can advance by; use milliseconds or a number with ms, s, m, h or d (for example '10m'), ending before the year 275760`);
-      this.world.journal.append({ type: 'refusal', resourceId: null, verb: 'advance', args: [d], code: error.code, message: error.message });
+      const error = invalidArgument(`advance: ${shown(d)} is not a duration the clock can advance by; use milliseconds or a number with ms, s, m, h or d (for example '10m'), ending before the year 275760`);
+      this.world.journal.append(refusalRecord('advance', [d], null, error));
       throw error;
     }
     const from = this.world.now();
+    this.refuseAdvancePastTheEnd(d, ms);
     // Not buffered: a long advance streams its records to the sink as they happen.
-    this.world.journal.append({ type: 'command', resourceId: null, verb: 'advance', args: [d], result: { from: new Date(from).toISOString(), to: new Date(from + ms).toISOString() } });
+    this.world.journal.append({ type: 'command', resourceId: null, verb: 'advance', args: [d], result: { from: isoTime(from), to: isoTime(from + ms) } });
     return new AdvanceRun(this.world, from, from + ms, this.world.journal.seq);
+  }
+
+  /**
+   * An advance near the end of time may fire a timer that sets one past it (a policy's next run).
+   * An advance streams its records as it goes, so it cannot be undone like a command: instead it is
+   * tried first on a copy of the world (the same run, by determinism), only within the world's
+   * timer horizon of the end, and refused before anything happens if the copy set such a timer.
+   */
+  private refuseAdvancePastTheEnd(d: Duration, ms: number): void {
+    const world = this.world;
+    if (world.now() + ms + world.timerHorizonMs() <= MAX_TIME) return;
+    const trial = restoreSimulation(this.save({ journal: false })).world.clock;
+    trial.pastTheEnd = null;
+    trial.advanceTo(trial.now() + ms);
+    const deadline = trial.pastTheEnd;
+    if (deadline === null) return;
+    const error = pastTheEndError('advance', deadline);
+    world.journal.append(refusalRecord('advance', [d], null, error));
+    throw error;
   }
 
   /** The virtual time, epoch ms. */
@@ -332,14 +413,7 @@ export function createSimulation(options?: SimulationOptions): Simulation {
 
 /** Continues a saved simulation exactly where `save()` left it. A new `sink` may be given. */
 export function restoreSimulation(saved: SavedSimulation, o?: { journal?: { sink?: (record: JournalRecord) => void } }): Simulation {
-  checkSave(saved);
-  const limit = saved.options.journalLimit;
   const sink = o?.journal?.sink;
-  const world = new World({
-    seed: saved.options.seed, start: saved.options.start, timings: saved.options.timings, imageQuota: saved.options.imageQuota,
-    tombstoneTtlMs: saved.options.tombstoneTtlMs, journal: { ...(limit === undefined ? {} : { limit }), ...(sink ? { sink } : {}) },
-  });
-  const simulation = new Simulation(world, limit);
-  restoreWorld(world, saved);
-  return simulation;
+  const world = rebuildWorld(saved, sink ? { sink } : {});
+  return new Simulation(world, saved.options.journalLimit);
 }

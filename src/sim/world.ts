@@ -23,6 +23,7 @@ import { IdGenerator, type IdPrefix } from './ids.js';
 import { Journal, type JournalOptions, type NewRecord } from './journal.js';
 import { SimulationError, refusalError, type RefusalFacts } from './errors.js';
 import type { Timings } from './timings.js';
+import { longestTimerMs } from './horizon.js';
 import {
   backupRecord, diskRecord, imageRecord, policyRecord, serverRecord, tombstoneOf, vaultRecord,
   type AnyRecord, type ResourceKind,
@@ -214,6 +215,7 @@ export class World {
       ...(snapshot === undefined ? {} : { snapshot: snapshot as never }),
     });
     const entry = { id, kind, actor, phase: '', journaled: null } as unknown as EntryOf[K];
+    this.noteTimings(kind, actor.getSnapshot().context as { sizeGB?: unknown; timing?: unknown });
     this.entries.set(id, entry as Entry);
     if (kind === 'policy') {
       actor.on('run', (event: Extract<PolicyEmitted, { type: 'run' }>) => this.onPolicyRun(event));
@@ -221,6 +223,28 @@ export class World {
     }
     actor.start();
     return entry;
+  }
+
+  // --- the end of time ------------------------------------------------------------------------
+
+  /** The sum of the sizes of every disk ever made: no backup can be larger (it holds disks). */
+  private diskGBEver = 0;
+  /** The longest phase any resource's context holds (a restored one brings its own timings). */
+  private longestPhaseMs = 0;
+
+  private noteTimings(kind: ResourceKind, context: { sizeGB?: unknown; timing?: unknown }): void {
+    if (kind === 'disk' && typeof context.sizeGB === 'number') this.diskGBEver += context.sizeGB;
+    if (typeof context.timing !== 'object' || context.timing === null) return;
+    for (const ms of Object.values(context.timing)) if (typeof ms === 'number' && ms > this.longestPhaseMs) this.longestPhaseMs = ms;
+  }
+
+  /**
+   * No timer the world sets from now on waits longer than this (ms): a command issued more than
+   * this before the last date JavaScript can hold cannot set a timer past it, so only commands
+   * closer to the end need the end-of-time guard (`Simulation.guardEndOfTime`).
+   */
+  timerHorizonMs(): number {
+    return Math.max(this.longestPhaseMs, longestTimerMs(this.timings, this.diskGBEver));
   }
 
   snapshotOf<E extends Entry>(entry: E): SnapshotOf<E['kind']> {
