@@ -300,6 +300,17 @@ function stdinSteps(): () => Promise<void> {
   });
 }
 
+// A reader that goes away (`cbr-sim list | head`) closes the pipe, and the next write fails with
+// EPIPE, emitted on the stream: unhandled, it printed a stack trace and exited 1. The reader took
+// what it wanted, so the command ends at once, quietly and with exit code 0, as `git log | head`
+// does; on stderr too (`2>&1 | head`). Any other error of the streams is still thrown.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 const io: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),

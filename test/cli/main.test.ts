@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { backupMachine } from '../../machines/backup.machine.js';
 import { imageMachine } from '../../machines/image.machine.js';
@@ -17,6 +17,18 @@ function run(...args: string[]) {
 function runWith(stdin: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input: stdin, env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the command with its output read by nobody: the pipe is closed before it writes a byte, as `| head` closes it after a line. */
+function runIntoClosedPipe(...args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
 }
 
 describe('the cbr-sim command, run as a user runs it', () => {
@@ -116,6 +128,28 @@ describe('the cbr-sim command, run as a user runs it', () => {
     expect(run('run', file('s.ts', 'export {}')).stderr).toMatch(/must be \.yaml, \.yml, \.json/);
     expect(run('run', join(dir, 'missing.yaml')).stderr).toMatch(/cannot read the file: ENOENT/);
     expect(run('run').code).toBe(2);
+  });
+
+  it('exits 2 for a YAML file with an alias, a merge key, a billion laughs or nesting too deep, naming the line', () => {
+    const head = 'id: x\ntitle: X\nnarrative: X.\nrules: [B1]\n';
+    let laughs = `${head}steps:\n  - say: hi\nlol0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`;
+    for (let i = 1; i < 9; i++) laughs += `lol${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const cases = {
+      'alias.yaml': [`${head}setup:\n  servers:\n    - &web { as: web }\nsteps:\n  - expect: { web: *web }\n`, /line 9, \/: YAML aliases \(\*web\) are not supported in scenario files; write the value out/],
+      'merge.yaml': [`${head}setup:\n  servers:\n    - <<: { os: linux }\n      as: db\nsteps: [{ say: hi }]\n`, /line 7, \/: YAML merge keys \(<<\) are not supported in scenario files; write the keys out/],
+      'laughs.yaml': [laughs, /line 8, \/: YAML aliases \(\*a0\) are not supported[^]*… and 62 more problems\n$/],
+      'deep.yaml': [`${head}steps:\n  - say: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, /line 6, \/: is nested more than 32 levels deep/],
+    } as const;
+    for (const [name, [text, message]] of Object.entries(cases)) {
+      const out = run('run', file(name, text));
+      expect(out.code, name).toBe(2);
+      expect(out.stderr, name).toMatch(message);
+      expect(out.stderr, name).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it.each([['list'], ['schema'], ['run', 'seed-000-backup-to-image']])('ends quietly with exit code 0 when nobody reads the output of %s (| head)', async (...args) => {
+    expect(await runIntoClosedPipe(...args)).toEqual({ code: 0, stderr: '' });
   });
 
   it('lists the library grouped by rule, and prints the schema', () => {
