@@ -10,6 +10,7 @@ import { toMilliseconds } from '../sim/duration.js';
 import type { JournalRecord } from '../sim/journal.js';
 import { summarize, type AnyRecord } from '../sim/records.js';
 import { VERBS } from './verbs.js';
+import { isoTime } from '../sim/time.js';
 import { ScenarioError, validateScenario, type Issue } from './validate.js';
 import type { CountExpectation, ResourceExpectation, Scenario, Step } from './types.js';
 
@@ -175,7 +176,7 @@ export class ScenarioRun {
     const records = this.pending.splice(0);
     const after = this.namedRecords();
     const resources = Object.fromEntries([...after].map(([name, r]) => [name, { id: r.id, kind: r.kind, ...shown(r) }]));
-    return { index, ...outcome, at: new Date(this.simulation.now()).toISOString(), changes: this.changes(before, after), resources, records };
+    return { index, ...outcome, at: isoTime(this.simulation.now()), changes: this.changes(before, after), resources, records };
   }
 
   *[Symbol.iterator](): Generator<StepOutcome> {

@@ -8,6 +8,7 @@ import { serverStatus, type ServerSnapshot } from '../../machines/server.machine
 import { diskStatus, type DiskSnapshot } from '../../machines/disk.machine.js';
 import type { VaultSnapshot } from '../../machines/vault.machine.js';
 import { policyStatus, type PolicySnapshot } from '../../machines/policy.machine.js';
+import { isoTime } from './time.js';
 
 export type ResourceKind = 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image';
 export const RESOURCE_KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
@@ -96,7 +97,7 @@ export interface PolicyRecord extends BaseRecord {
 
 export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord | VaultRecord | PolicyRecord;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 
 export function serverRecord(s: ServerSnapshot): ServerRecord {
   const c = s.context;

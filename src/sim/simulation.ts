@@ -336,7 +336,7 @@ export class Simulation {
    */
   preview(verb: string, args: readonly unknown[] = []): Verdict {
     const run = Object.hasOwn(PREVIEWABLE, verb) ? (PREVIEWABLE[verb as PreviewVerb] as (w: World, ...a: unknown[]) => unknown) : undefined;
-    if (!run) throw new Error(`preview: ${JSON.stringify(verb)} cannot be previewed; the verbs it can preview are ${Object.keys(PREVIEWABLE).join(', ')}`);
+    if (!run) throw new Error(`preview: ${shown(verb)} cannot be previewed; the verbs it can preview are ${Object.keys(PREVIEWABLE).join(', ')}`);
     const world = this.world;
     return world.dryRun(() => run(world, ...args));
   }
@@ -344,9 +344,9 @@ export class Simulation {
   // --- queries --------------------------------------------------------------------------------
   /** A resource's record; a deleted one within the tombstone TTL comes back with status deleted. */
   get(id: string): AnyRecord {
-    if (typeof id !== 'string') throw invalidArgument(`get: id must be a string; got ${JSON.stringify(id)}`);
+    if (typeof id !== 'string') throw invalidArgument(`get: id must be a string; got ${shown(id)}`);
     const record = this.world.find(id);
-    if (!record) throw new SimulationError('Sim.NotFound', `Nothing has id ${id}; list() shows the ids there are.`, { id });
+    if (!record) throw new SimulationError('Sim.NotFound', `Nothing has id ${clip(id, 80)}; list() shows the ids there are.`, { id });
     return record;
   }
 
@@ -382,10 +382,10 @@ function resolveOptions(options?: SimulationOptions) {
   const seed = integer('createSimulation', 'seed', o.seed, 0, 2 ** 32 - 1, 1);
   const startText = o.start ?? DEFAULT_START;
   const start = typeof startText === 'string' ? Date.parse(startText) : NaN;
-  if (!Number.isFinite(start)) throw invalidArgument(`createSimulation: start must be an ISO time such as '${DEFAULT_START}'; got ${JSON.stringify(o.start)}`);
+  if (!Number.isFinite(start)) throw invalidArgument(`createSimulation: start must be an ISO time such as '${DEFAULT_START}'; got ${shown(o.start)}`);
   const imageQuota = integer('createSimulation', 'imageQuota', o.imageQuota, 0, 100_000, 50);
   const ttl = toMilliseconds(o.tombstoneTtl ?? '30d');
-  if (ttl === null) throw invalidArgument(`createSimulation: tombstoneTtl must be a duration such as '30d'; got ${JSON.stringify(o.tombstoneTtl)}`);
+  if (ttl === null) throw invalidArgument(`createSimulation: tombstoneTtl must be a duration such as '30d'; got ${shown(o.tombstoneTtl)}`);
   const journal = checkOptions('createSimulation', o.journal, ['limit', 'sink'], 'journal');
   const limit = journal.limit === undefined ? undefined : integer('createSimulation', 'journal.limit', journal.limit, 0, 100_000_000);
   if (journal.sink !== undefined && typeof journal.sink !== 'function') throw invalidArgument('createSimulation: journal.sink must be a function');

@@ -4,6 +4,7 @@
  * order of events; a partial object overrides single values of 'realistic'.
  */
 import { invalidArgument } from './errors.js';
+import { shown } from './bound.js';
 
 export interface Timings {
   /** Until a server backup is marked "Image can be created" (B2): base + per GB. */
@@ -52,7 +53,7 @@ export function resolveTimings(profile: Profile | undefined): Timings {
   if (profile === undefined || profile === 'realistic') return { ...REALISTIC };
   if (profile === 'instant') return { ...INSTANT };
   if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) {
-    throw invalidArgument(`profile must be 'realistic', 'instant' or an object of timings; got ${JSON.stringify(profile)}`);
+    throw invalidArgument(`profile must be 'realistic', 'instant' or an object of timings; got ${shown(profile)}`);
   }
   const timings = { ...REALISTIC };
   for (const [key, value] of Object.entries(profile)) {
@@ -60,7 +61,7 @@ export function resolveTimings(profile: Profile | undefined): Timings {
       throw invalidArgument(`profile has an unknown timing "${key}"; known timings: ${Object.keys(REALISTIC).join(', ')}`);
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw invalidArgument(`profile.${key} must be a number of milliseconds ≥ 0; got ${JSON.stringify(value)}`);
+      throw invalidArgument(`profile.${key} must be a number of milliseconds ≥ 0; got ${shown(value)}`);
     }
     timings[key as keyof Timings] = value;
   }

@@ -24,6 +24,8 @@ import { Journal, type JournalOptions, type NewRecord } from './journal.js';
 import { SimulationError, refusalError, type RefusalFacts } from './errors.js';
 import type { Timings } from './timings.js';
 import { longestTimerMs } from './horizon.js';
+import { isoTime } from './time.js';
+import { clip, shown } from './bound.js';
 import {
   backupRecord, diskRecord, imageRecord, policyRecord, serverRecord, tombstoneOf, vaultRecord,
   type AnyRecord, type ResourceKind,
@@ -325,7 +327,7 @@ export class World {
   /** The live entry of `id`; `Sim.AlreadyDeleted` for a tombstone, `Sim.NotFound` otherwise. */
   lookup<K extends ResourceKind>(id: unknown, kind: K, argument = `${kind}Id`): EntryOf[K] {
     if (typeof id !== 'string' || id === '') {
-      throw new SimulationError('Sim.InvalidArgument', `${argument} must be a ${kind} id string; got ${JSON.stringify(id)}`);
+      throw new SimulationError('Sim.InvalidArgument', `${argument} must be a ${kind} id string; got ${shown(id)}`);
     }
     const entry = this.entries.get(id);
     if (!entry) {
@@ -333,11 +335,11 @@ export class World {
       if (tomb) {
         throw new SimulationError(
           'Sim.AlreadyDeleted',
-          `${tomb.record.kind} ${id} was already deleted at ${new Date(tomb.expiresAt - this.tombstoneTtlMs).toISOString()}.`,
+          `${tomb.record.kind} ${id} was already deleted at ${isoTime(tomb.expiresAt - this.tombstoneTtlMs)}.`,
           { id, kind: tomb.record.kind },
         );
       }
-      throw new SimulationError('Sim.NotFound', `No ${kind} has id ${id}; list(${JSON.stringify(kind)}) shows the ids there are.`, { id, kind });
+      throw new SimulationError('Sim.NotFound', `No ${kind} has id ${clip(id, 80)}; list(${JSON.stringify(kind)}) shows the ids there are.`, { id, kind });
     }
     if (entry.kind !== kind) {
       throw new SimulationError('Sim.InvalidArgument', `${argument} ${id} is a ${entry.kind}, not a ${kind}.`, { id, kind: entry.kind });

@@ -7,6 +7,7 @@ import type { PolicyChanges } from '../../../machines/policy.machine.js';
 import type { EntryOf, World } from '../world.js';
 import type { PolicyRecord, VaultRecord } from '../records.js';
 import { invalidArgument } from '../errors.js';
+import { shown } from '../bound.js';
 import { bool, integer, oneOf, options, stringList, text } from '../validate.js';
 
 type Protectable = EntryOf['server'] | EntryOf['disk'];
@@ -92,7 +93,7 @@ function retentionOf(verb: string, opts: Record<string, unknown>, base: Retentio
 
 function patternOf(verb: string, value: unknown, anchor: number): string[] {
   if (!Array.isArray(value) || value.some((p) => typeof p !== 'string')) {
-    throw invalidArgument(`${verb}: pattern must be an array of RRULE strings, for example ["FREQ=DAILY;BYHOUR=2;BYMINUTE=0"]; got ${JSON.stringify(value)}`);
+    throw invalidArgument(`${verb}: pattern must be an array of RRULE strings, for example ["FREQ=DAILY;BYHOUR=2;BYMINUTE=0"]; got ${shown(value)}`);
   }
   try {
     parseSchedule(value as string[], anchor);
