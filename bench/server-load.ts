@@ -13,6 +13,8 @@
  * latencies under load do not say which route is slow). Then the clock plays at ×1,000,000, as the page's play loop does it (public/js/clock.js: one
  * `advance(speed × 200 ms)` at a time, one every 200 ms at most), while one client sends GETs back
  * to back (/api/state and /api/journal in turn) for min(N, 30) s: their p99 is `play.get_p99_ms`.
+ * So that the clock has work, the clients' live servers are first put in a vault under a daily
+ * policy (maxBackups 7), as in the other benchmarks.
  *
  * The baseline, in the same run and afterwards: a bare express server in a child process (JSON body
  * parser and nothing else) answering each kind of request with a fixed JSON body of the median
@@ -92,6 +94,8 @@ interface Op {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
+  /** The whole body as text, however big. */
+  whole?: boolean;
 }
 
 interface Answer {
@@ -249,7 +253,7 @@ class Target {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            const whole = op.path === '/api/commands' || body.length <= 2400 || (res.statusCode ?? 0) >= 300;
+            const whole = op.whole || op.path === '/api/commands' || body.length <= 2400 || (res.statusCode ?? 0) >= 300;
             const text = whole ? body.toString('utf8') : `${body.toString('utf8', 0, 400)}\n${body.toString('utf8', body.length - 2000)}`;
             done({ status: res.statusCode ?? 0, bytes: body.length, text });
           });
@@ -315,6 +319,8 @@ const round = (n: number | null, digits = 1): number | null => (n === null ? nul
 
 interface Stats {
   requests: number;
+  /** The median size of GET /api/state's answers (the world grows as the clients act on it). */
+  state_median_bytes?: number;
   requests_per_s: number;
   p50_ms: number | null;
   p99_ms: number | null;
@@ -510,6 +516,8 @@ async function serviceTimes(target: Target, client: Client, n = 20): Promise<Rec
 
 interface PlayRun {
   seconds: number;
+  /** The clients' live servers, put in a vault under a daily policy (maxBackups 7) before playing. */
+  servers_under_policy: number;
   advances: number;
   advance_p50_ms: number | null;
   advance_p99_ms: number | null;
@@ -523,7 +531,25 @@ interface PlayRun {
 }
 
 /** The page's play loop at ×1,000,000 and, beside it, one client's GETs back to back. */
-async function play(target: Target, seconds: number): Promise<PlayRun> {
+async function play(target: Target, clients: Client[], seconds: number): Promise<PlayRun> {
+  // The trainees' servers under a daily policy (as in the other benchmarks), so that the clock
+  // has timers to fire: backups every simulated day, retention deleting beyond 7.
+  // Backing a server up puts it in a vault: the policy goes on those vaults, and a new vault
+  // takes the clients' servers that are in none.
+  const command = async (verb: string, args: unknown[]) => {
+    const a = await target.send({ kind: 'server', method: 'POST', path: '/api/commands', body: { verb, args } });
+    if (a.status !== 200) throw new Error(`play: ${verb} answered ${a.status} ${a.text.slice(0, 300)}`);
+    return (JSON.parse(a.text) as { result: { id: string } }).result;
+  };
+  type Vault = { kind: string; id: string; status: string; resourceKind: string; resourceIds: string[] };
+  const { resources } = JSON.parse((await target.send({ kind: 'state', method: 'GET', path: '/api/state', whole: true })).text) as { resources: Vault[] };
+  const vaults = resources.filter((r) => r.kind === 'vault' && r.status !== 'deleted' && r.resourceKind === 'server');
+  const vaulted = new Set(vaults.flatMap((v) => v.resourceIds));
+  const loose = [...new Set(clients.flatMap((c) => c.servers))].filter((id) => !vaulted.has(id)).slice(0, 256);
+  if (loose.length) vaults.push({ ...(await command('createVault', [{ name: 'bench-play', kind: 'server', resourceIds: loose }])), kind: 'vault', status: 'active', resourceKind: 'server', resourceIds: loose });
+  const policy = await command('createPolicy', [{ name: 'bench-daily', pattern: ['FREQ=DAILY;BYHOUR=2;BYMINUTE=0'], maxBackups: 7 }]);
+  for (const v of vaults) await command('applyPolicy', [policy.id, v.id]);
+  const ids = vaults.flatMap((v) => v.resourceIds);
   const step = PLAY_SPEED * PLAY_TICK_MS;
   const end = performance.now() + seconds * 1000;
   const advances: number[] = [];
@@ -557,6 +583,7 @@ async function play(target: Target, seconds: number): Promise<PlayRun> {
   const adv = sorted(advances);
   return {
     seconds,
+    servers_under_policy: ids.length,
     advances: advances.length,
     advance_p50_ms: round(percentile(adv, 0.5)),
     advance_p99_ms: round(percentile(adv, 0.99)),
@@ -619,7 +646,7 @@ export async function serverLoadBench(seconds: number, progress?: (text: string)
     service = await serviceTimes(target, run.clients[0]!);
     const playSeconds = Math.min(seconds, PLAY_SECONDS_MAX);
     progress?.(`inspector: the clock playing at ×${PLAY_SPEED.toLocaleString('en')} for ${playSeconds} s`);
-    played = await play(target, playSeconds);
+    played = await play(target, run.clients, playSeconds);
     tab.close();
   } finally {
     target.close();
@@ -640,7 +667,7 @@ export async function serverLoadBench(seconds: number, progress?: (text: string)
   }
 
   const overall = stats(all, 2 * seconds, run.recorder.late);
-  const phases = run.recorder.phases.map((p, i) => stats(p, seconds, i === 1 ? run.recorder.late : 0));
+  const phases = run.recorder.phases.map((p, i) => ({ ...stats(p, seconds, i === 1 ? run.recorder.late : 0), state_median_bytes: medianBytes(p, 'state') }));
   const baseline = stats(base.recorder.all, 2 * seconds, base.recorder.late);
   const kinds = Object.fromEntries(KINDS.map((k) => {
     const of = all.filter((s) => s.kind === k);
@@ -707,8 +734,8 @@ function summary(r: ServerLoadResult): string {
   const lines = [
     `cbr-sim server load: ${r.clients} clients, ${s} s + ${s} s, one /live tab`,
     head,
-    row(`0-${s} s`, r.phases[0]!),
-    row(`${s}-${2 * s} s`, r.phases[1]!),
+    `${row(`0-${s} s`, r.phases[0]!)}   GET /api/state median ${r.phases[0]!.state_median_bytes} B`,
+    `${row(`${s}-${2 * s} s`, r.phases[1]!)}   GET /api/state median ${r.phases[1]!.state_median_bytes} B`,
     row('all', { requests: r.phases[0]!.requests + r.phases[1]!.requests, requests_per_s: r.requests_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, errors: r.errors, refusals: r.refusals }),
     '',
     `  by kind (share of requests; then the median answer size, and the median time alone: one request at a time after the load)`,
@@ -716,7 +743,7 @@ function summary(r: ServerLoadResult): string {
     '',
     `  RSS         ${Object.entries(r.rss_mb).map(([t, v]) => `${v.toFixed(0)} MB at ${t} s`).join(', ')} (peak ${r.rss_peak_mb.toFixed(0)} MB)`,
     `  /live tab   ${r.live.messages} messages, ${r.live.mb} MB, told it was behind ${r.live.behind} times`,
-    `  play x1e6   ${r.play.advances} advances in ${r.play.seconds} s (${r.play.simulated_days_per_s} simulated days/s, advance p50 ${ms(r.play.advance_p50_ms)}); ` +
+    `  play x1e6   ${r.play.servers_under_policy} servers under a daily policy; ${r.play.advances} advances in ${r.play.seconds} s (${r.play.simulated_days_per_s} simulated days/s, advance p50 ${ms(r.play.advance_p50_ms)}); ` +
       `${r.play.gets} GETs: p50 ${ms(r.play.get_p50_ms)}, p99 ${ms(r.play.get_p99_ms)} (state ${ms(r.play.get_state_p99_ms)}, journal ${ms(r.play.get_journal_p99_ms)})`,
     `  baseline    ${r.baseline_requests_per_s.toFixed(1)} req/s, p50 ${ms(r.baseline_p50_ms)}, p99 ${ms(r.baseline_p99_ms)}, ${r.baseline_errors} errors (bare express, fixed bodies)`,
     `  ratio       ${r.ratio.toFixed(3)} (inspector req/s / baseline req/s)`,
