@@ -8,6 +8,7 @@
  * They are checked by one cheap walk before the schema validator runs, and published in the JSON
  * Schema (`cbr-sim schema`) where JSON Schema can say them.
  */
+import type { Issue } from './validate.js';
 
 /** Characters of scenario text (a YAML or JSON file); the largest library scenario is under 10 KB. */
 export const MAX_SCENARIO_CHARS = 1_000_000;
@@ -17,7 +18,7 @@ export const MAX_STEPS = 1_000;
 export const MAX_NAMED_RESOURCES = 1_000;
 /** Servers of the setup: each one also creates its disks. */
 export const MAX_SERVERS = 100;
-/** Data disks of one server of the setup: the most any ECS flavour attaches is 59. */
+/** Data disks of one server of the setup: an ECS attaches at most 23, or 59 on flavours with SCSI disks. */
 export const MAX_DATA_DISKS = 59;
 /** Items of any other list, and keys of any map: twice the 256 resources a vault holds. */
 export const MAX_ENTRIES = 512;
@@ -28,15 +29,10 @@ export const MAX_DEPTH = 32;
 /** Problems a ScenarioError lists; it says how many more there are. */
 export const MAX_ISSUES = 10;
 
-import type { Issue } from './validate.js';
-
 /** `text` cut to `max` characters, so that a value quoted in an error cannot make the error huge. */
 export function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
-
-const list = (path: string, n: number, max: number, what: string, owner: string): Issue[] =>
-  n > max ? [{ path, message: `has ${n} ${what}; ${owner} may have at most ${max}` }] : [];
 
 /**
  * The limits `data` breaks, found by one walk that never descends into what is already too big
@@ -56,9 +52,8 @@ export function limitIssues(data: unknown): Issue[] {
       return;
     }
     if (Array.isArray(value)) {
-      const tooLong = list(path, value.length, max.items, max.what, max.owner);
-      if (tooLong.length) {
-        issues.push(...tooLong);
+      if (value.length > max.items) {
+        issues.push({ path, message: `has ${value.length} ${max.what}; ${max.owner} may have at most ${max.items}` });
         return;
       }
       value.forEach((item, i) => walk(item, `${path}/${i}`, depth + 1, ANY));
