@@ -75,6 +75,11 @@ async function playLoop() {
     try {
       await command('advance', [step]);
     } catch (error) {
+      // Another tab's long advance or step is running: this tick waits for the next one.
+      if (error?.body?.code === 'Sim.Busy') {
+        await sleep(PLAY_TICK_MS);
+        continue;
+      }
       showCommandError(error, 'advance', [step]);
       setPlaying(false);
       break;
@@ -93,6 +98,21 @@ export function setPlaying(on) {
   button.setAttribute('aria-pressed', String(on));
   button.classList.toggle('active', on);
   if (on) void playLoop();
+  // The tick in flight may be a long advance the server runs in slices: it ends where it stands.
+  else void api('/api/pause', { method: 'POST' }).catch(() => {});
+}
+
+/** Long work on the server (an advance, a scenario step): how far it has come, in the header. */
+export function showProgress(progress) {
+  const box = $('clock-progress');
+  if (!box) return;
+  if (progress.state !== 'running') {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  box.textContent = `${progress.operation === 'step' ? 'scenario step' : 'advancing'}: ${fmtTime(Date.parse(progress.at))}${progress.operation === 'advance' ? ` (${Math.round(progress.fraction * 100)} %)` : ''} — `;
+  box.append(h('button', { type: 'button', class: 'small', text: 'Pause', 'data-testid': 'clock-progress-pause', onclick: () => void api('/api/pause', { method: 'POST' }) }));
 }
 
 export function setupClock() {

@@ -13,6 +13,7 @@ import { chartRecords } from './statechart.js';
 import { dropMissingSelection, refreshSelected } from './selection.js';
 import { markStale } from './row-actions.js';
 import { onExternal } from './externals.js';
+import { showProgress } from './clock.js';
 import { clearOutcomes } from './scenario.js';
 import { forgetSnapshot } from './snapshot.js';
 import { setPlaying } from './clock.js';
@@ -81,6 +82,9 @@ export function connectLive() {
         break;
       case 'external':
         onExternal(msg.event);
+        break;
+      case 'progress':
+        if (msg.world === S.world) showProgress(msg.progress);
         break;
       default:
         break;

@@ -86,7 +86,8 @@ function addOutcome(o) {
 async function stepScenario() {
   try {
     const outcome = await api('/api/scenario/step', { method: 'POST' });
-    if (outcome) addOutcome(outcome);
+    if (outcome?.paused) flash('The step was paused halfway; press Step to finish it.');
+    else if (outcome) addOutcome(outcome);
     await reloadState();
     return outcome;
   } catch (error) {

@@ -11,6 +11,8 @@ import { ScenarioError } from '../scenario/validate.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { check } from '../check/index.js';
 import { serve, DEFAULT_PORT } from '../server/serve.js';
+import { serveHosts } from './serve-hosts.js';
+import { DataFileError } from '../server/data-file.js';
 import { MACHINES } from '../sim/world.js';
 import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
 import { walkthroughDocs, type DocFormat } from '../docs/walkthrough.js';
@@ -46,8 +48,8 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
   },
   schema: { usage: 'cbr-sim schema', about: 'print the JSON Schema of scenario data files' },
   serve: {
-    usage: 'cbr-sim serve [--port N] [--host H] [--scenario <id | path>]',
-    about: 'start the visual inspector on 127.0.0.1:4820 (PORT or --port; --port 0 picks a free one) with a scenario loaded (default the seed-000 walkthrough)',
+    usage: 'cbr-sim serve [--port N] [--host H] [--allowed-host NAME[,NAME…]]… [--scenario <id | path>] [--data <file>]',
+    about: 'start the visual inspector on 127.0.0.1:4820 (PORT or --port; --port 0 picks a free one) with a scenario loaded (default the seed-000 walkthrough); it answers only requests addressed to its own names (127.0.0.1, localhost, [::1], --host, --allowed-host) and changes only from its own pages; --data <file> keeps the world across restarts (written every 2 s after a change and on stop)',
   },
   demo: { usage: 'cbr-sim demo', about: 'walk the seed-000 procedure through the library API and print a transcript' },
 };
@@ -160,26 +162,40 @@ async function run(args: string[], io: Io, p: Printer): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
-
 async function runServe(args: string[], io: Io): Promise<number> {
-  const { positionals, values } = parse('serve', args, [], ['--port', '--host', '--scenario']);
+  const valued = ['--port', '--host', '--allowed-host', '--scenario', '--data'];
+  const { positionals, values } = parse('serve', args, [], valued);
   if (positionals.length) throw new UsageError(`serve takes no arguments; got ${positionals.join(' ')} (usage: ${COMMANDS.serve!.usage})`);
   const portText = values.get('--port') ?? process.env.PORT ?? String(DEFAULT_PORT);
   const port = /^\d+$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free port); got "${portText}"`);
-  const host = values.get('--host') ?? '127.0.0.1';
+  const { host, allowedHosts, warning } = serveHosts(args, values.get('--host'), valued);
   const scenario = findScenario(values.get('--scenario') ?? 'seed-000-backup-to-image');
-  if (!LOOPBACK.includes(host)) io.err(`cbr-sim serve: warning: listening on ${host} exposes the inspector beyond this machine; anyone who reaches it can act on the simulation\n`);
+  if (warning) io.err(warning);
+  const data = values.get('--data');
+  if (data !== undefined && data.trim() === '') throw new UsageError('--data needs a file name, for example --data class.json');
   let served;
   try {
-    served = await serve({ scenario, port, host });
+    try {
+      served = await serve({ scenario, port, host, allowedHosts, ...(data ? { data: resolve(data) } : {}) });
+    } catch (error) {
+      if (!(error instanceof DataFileError)) throw error;
+      // Reported and set aside, never overwritten; the server starts with a new world.
+      io.err(`cbr-sim serve: warning: ${error.message}; ${error.keptAs ? `it was kept as ${error.keptAs}` : 'it could not be moved aside'}, and a new world is started\n`);
+      served = await serve({ scenario, port, host, allowedHosts, ...(data ? { data: resolve(data) } : {}) });
+    }
   } catch (error) {
+    if (error instanceof DataFileError) throw new UsageError(error.message);
     throw new UsageError(`cannot listen on ${host}:${port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  io.out(`cbr-sim inspector: ${served.url}  (scenario ${scenario.id}; Ctrl+C stops it)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => void served.close().then(resolve);
+  const kept = data ? (served.restored ? `; world restored from ${data}, written ${served.restored.savedAt}` : `; world kept in ${data}`) : '; the world is not kept when the server stops (--data keeps it)';
+  io.out(`cbr-sim inspector: ${served.url}  (scenario ${scenario.id}${kept}; Ctrl+C stops it)\n`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      // Whatever happens, the process is gone within a second of the signal.
+      setTimeout(() => process.exit(0), 1_000).unref();
+      void served.close().then(done, done);
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -4,15 +4,17 @@
  * simulated time, the journal records that step produced, what changed among the named resources,
  * and for a failed expectation the expected and actual values. A failed step ends the run.
  */
-import { createSimulation, type Simulation } from '../sim/simulation.js';
+import { createSimulation, restoreSimulation, type Simulation } from '../sim/simulation.js';
+import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
 import { toMilliseconds } from '../sim/duration.js';
 import type { JournalRecord } from '../sim/journal.js';
 import { summarize, type AnyRecord } from '../sim/records.js';
-import { VERBS } from './verbs.js';
 import { isoTime } from '../sim/time.js';
+import { VERBS } from './verbs.js';
 import { ScenarioError, validateScenario, type Issue } from './validate.js';
 import type { CountExpectation, ResourceExpectation, Scenario, Step } from './types.js';
+import { driveNow, UNSLICED, type Slicer } from '../sim/slices.js';
 
 export type StepKind = 'setup' | 'say' | 'do' | 'refuse' | 'advance' | 'expect' | 'expectCount';
 
@@ -47,6 +49,13 @@ export interface StepOutcome {
   /** Every named resource after the step: id, kind, API status and console label. */
   resources: Record<string, { id: string; kind: string; status: string; label: string }>;
   records: JournalRecord[];
+}
+
+export interface PlayerPosition {
+  /** The index of the next step (1 … n + 1; the setup is 0). */
+  next: number;
+  failed: boolean;
+  names: [string, string | string[]][];
 }
 
 export interface RunResult {
@@ -140,31 +149,73 @@ export class ScenarioRun {
     return this.failed || this.next > this.scenario.steps.length;
   }
 
+  /** Where the player stands, to be written down with the world and resumed (`serve --data`). */
+  get position(): PlayerPosition {
+    return { next: this.next, failed: this.failed, names: [...this.names] };
+  }
+
+  /**
+   * A run that goes on from a saved world and a position (`position`): the next step is the one
+   * that would have come next. The position is checked against the scenario.
+   */
+  static resume(scenario: Scenario, saved: SavedSimulation, position: PlayerPosition, options: RunOptions = {}): ScenarioRun {
+    const run = new ScenarioRun(scenario, options);
+    const { next, failed, names } = position;
+    if (!Number.isInteger(next) || next < 1 || next > run.scenario.steps.length + 1 || typeof failed !== 'boolean' || !Array.isArray(names)) {
+      throw new ScenarioError(run.scenario.id, [{ path: '', message: `the saved player position (step ${String(next)}) does not fit this scenario's ${run.scenario.steps.length} steps` }]);
+    }
+    for (const entry of names) {
+      const ok = Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string'
+        && (typeof entry[1] === 'string' || (Array.isArray(entry[1]) && entry[1].every((x) => typeof x === 'string')));
+      if (!ok) throw new ScenarioError(run.scenario.id, [{ path: '', message: 'the saved player position names resources in a form cbr-sim does not write' }]);
+      run.names.set(entry[0], entry[1]);
+    }
+    run.next = next;
+    run.failed = failed;
+    run.simulation = restoreSimulation(saved, { journal: { sink: run.sink } });
+    return run;
+  }
+
+  /** Every record of the simulation: kept for the step that runs, and passed on. */
+  private readonly sink = (r: JournalRecord): void => {
+    if (this.stepping) this.pending.push(r);
+    this.options.journal?.sink?.(r);
+  };
+
   get ok(): boolean {
     return !this.failed;
   }
 
   /** Runs the next step (the setup first); null when the run is over. */
   step(): StepOutcome | null {
+    return driveNow(this.stepWork(UNSLICED));
+  }
+
+  /**
+   * The next step as work that yields whenever `slicer`'s time is up (inside a long advance,
+   * between two of its timers), for the inspector's server to run a slice at a time. Nothing else
+   * may change the simulation until the work is done.
+   */
+  *stepWork(slicer: Slicer): Generator<void, StepOutcome | null> {
     if (this.done) return null;
     const index = this.next++;
     this.stepping = true;
     try {
-      return this.stepAt(index);
+      return yield* this.stepAt(index, slicer);
     } finally {
       this.stepping = false;
       this.pending.length = 0;
     }
   }
 
-  private stepAt(index: number): StepOutcome {
+  private *stepAt(index: number, slicer: Slicer): Generator<void, StepOutcome> {
     const before = this.index === 0 ? new Map<string, AnyRecord>() : this.namedRecords();
     let outcome: Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>;
-    if (index === 0) outcome = this.setup();
+    if (index === 0) outcome = yield* this.setup(slicer);
     else {
       const step = this.scenario.steps[index - 1]!;
       try {
-        outcome = this.run(step);
+        outcome = yield* this.run(step, slicer);
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
         const kind = (['say', 'refuse', 'do', 'advance', 'expectCount', 'expect'] as const).find((k) => k in step) ?? 'do';
@@ -251,20 +302,14 @@ export class ScenarioRun {
 
   // --- setup and steps -----------------------------------------------------------------------
 
-  private setup(): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
+  private *setup(slicer: Slicer): Generator<void, Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>> {
     const s = this.scenario.setup ?? {};
     this.simulation = createSimulation({
       seed: s.seed ?? 1,
       ...(s.start ? { start: s.start } : {}),
       profile: s.profile ?? 'instant',
       ...(s.imageQuota !== undefined ? { imageQuota: s.imageQuota } : {}),
-      journal: {
-        limit: this.options.journal?.limit ?? 0,
-        sink: (r) => {
-          if (this.stepping) this.pending.push(r);
-          this.options.journal?.sink?.(r);
-        },
-      },
+      journal: { limit: this.options.journal?.limit ?? 0, sink: this.sink },
     });
     const sim = this.simulation;
     for (const v of s.servers ?? []) {
@@ -281,6 +326,7 @@ export class ScenarioRun {
       const next = sim.nextTimer();
       if (next === null) break;
       sim.advance(next - sim.now());
+      if (slicer.over()) yield;
     }
     for (const v of s.vaults ?? []) {
       const resourceIds = (v.resources ?? []).map((r) => this.one(r));
@@ -296,12 +342,12 @@ export class ScenarioRun {
     return { kind: 'setup', description: `setup: ${count} named resource${count === 1 ? '' : 's'}, ${s.profile === 'realistic' ? 'realistic' : 'instant'} timings`, ok: true };
   }
 
-  private run(step: Step): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
+  private *run(step: Step, slicer: Slicer): Generator<void, Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>> {
     const s = step as Record<string, unknown>;
     if ('say' in s) return { kind: 'say', description: s.say as string, ok: true };
     if ('refuse' in s) return this.refuse(step as Extract<Step, { refuse: string }>);
     if ('do' in s) return this.command(step as Extract<Step, { do: string }>);
-    if ('advance' in s) return this.advance((step as Extract<Step, { advance: unknown }>).advance);
+    if ('advance' in s) return yield* this.advance((step as Extract<Step, { advance: unknown }>).advance, slicer);
     if ('expect' in s) return this.expect((step as Extract<Step, { expect: unknown }>).expect);
     return this.expectCount((step as Extract<Step, { expectCount: unknown }>).expectCount);
   }
@@ -348,7 +394,13 @@ export class ScenarioRun {
     return { kind: 'refuse', description, ok: false, failure: { message: `${step.do} was accepted; expected a refusal with ${step.refuse}`, expected: step.refuse, actual: 'accepted' } };
   }
 
-  private advance(a: Extract<Step, { advance: unknown }>['advance']): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
+  /** `advance(d)`, a slice at a time: stopped only before a due timer, when the slice is over. */
+  private *advanceBy(d: unknown, slicer: Slicer): Generator<void, void> {
+    const run = this.simulation.startAdvance(d as never);
+    while (!run.run((due) => due && slicer.over())) yield;
+  }
+
+  private *advance(a: Extract<Step, { advance: unknown }>['advance'], slicer: Slicer): Generator<void, Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>> {
     const sim = this.simulation;
     if (typeof a !== 'object') {
       const total = toMilliseconds(a);
@@ -358,11 +410,11 @@ export class ScenarioRun {
         const start = sim.now();
         for (let done = 0; done < total; ) {
           const stepMs = Math.min(DAY, total - done);
-          sim.advance(stepMs);
+          yield* this.advanceBy(stepMs, slicer);
           done += stepMs;
           progress({ at: start + done, fraction: done / total });
         }
-      } else sim.advance(a as never);
+      } else yield* this.advanceBy(a, slicer);
       return { kind: 'advance', description: `advance ${show(a)}`, ok: true };
     }
     const limit = sim.now() + (toMilliseconds(a.max ?? DEFAULT_UNTIL_MAX) ?? 0);
@@ -378,6 +430,7 @@ export class ScenarioRun {
         };
       }
       sim.advance(next - sim.now());
+      if (slicer.over()) yield;
     }
   }
 

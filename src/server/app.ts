@@ -19,7 +19,8 @@ import type { Session } from './session.js';
 import { rowActions, type RowAction } from './actions.js';
 import { eventVerdicts } from './chart-state.js';
 import { wireProblem, type WireName } from './wire.js';
-import { BODY_LIMIT } from './limits.js';
+import { BODY_LIMIT, JOURNAL_PAGE_BYTES } from './limits.js';
+import { limitQueuedBytes } from './backpressure.js';
 import { pendingTimers } from '../sim/save.js';
 
 
@@ -31,6 +32,17 @@ function publicDir(): string {
   return join(dir, 'public');
 }
 const PUBLIC = publicDir();
+
+/** body-parser's errors (its `type`), each a client's mistake with its status and our code. */
+const BODY_ERRORS: Record<string, { status: number; code: string; message: (e: Error) => string }> = Object.assign(Object.create(null), {
+  'entity.too.large': { status: 413, code: 'Sim.BodyTooLarge', message: () => `The body is larger than ${BODY_LIMIT}; send less at once.` },
+  'entity.parse.failed': { status: 400, code: 'Sim.InvalidJson', message: (e: Error) => `The body is not valid JSON: ${e.message.slice(0, 200)}` },
+  'encoding.unsupported': { status: 415, code: 'Sim.UnsupportedMediaType', message: () => 'The body\'s Content-Encoding is not supported; send it uncompressed (identity).' },
+  'charset.unsupported': { status: 415, code: 'Sim.UnsupportedMediaType', message: () => 'The body\'s charset is not supported; send UTF-8 JSON (Content-Type: application/json).' },
+  'request.aborted': { status: 400, code: 'Sim.BadRequest', message: () => 'The request was aborted before its body ended.' },
+  'request.size.invalid': { status: 400, code: 'Sim.BadRequest', message: () => 'The body is shorter or longer than its Content-Length says.' },
+  'parameters.too.many': { status: 413, code: 'Sim.BodyTooLarge', message: () => 'The body has too many parameters.' },
+});
 
 function fail(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
   res.status(status).json({ code, message, details });
@@ -44,12 +56,24 @@ function bodyOf<T>(req: Request, res: Response, wire: WireName): T | null {
   return null;
 }
 
-export function createApp(session: Session): express.Express {
+export function createApp(session: Session, access?: express.RequestHandler): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    next();
+  });
+  // Who may talk to the server (Host and Origin, src/server/access.ts), before any body is read.
+  if (access) app.use(access);
+  // A client that does not read its answers is not answered more (bytes queued, pipelined requests).
+  app.use(limitQueuedBytes());
+  // A body must be JSON: anything else would reach the routes as no body at all.
+  app.use((req, res, next) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !req.is('application/json')) return fail(res, 415, 'Sim.UnsupportedMediaType', `The body is ${JSON.stringify(String(req.headers['content-type'] ?? 'of no type').slice(0, 100))}; send JSON with Content-Type: application/json.`);
     next();
   });
   app.use(express.json({ limit: BODY_LIMIT }));
@@ -58,16 +82,21 @@ export function createApp(session: Session): express.Express {
     res.json(session.state());
   });
 
-  app.post('/api/commands', (req, res) => {
+  app.post('/api/commands', async (req, res) => {
     const body = bodyOf<{ verb: string; args?: unknown[] }>(req, res, 'command');
     if (!body) return;
     try {
-      const result = session.command(body.verb, body.args ?? []);
+      const result = await session.perform(body.verb, body.args ?? []);
       res.json({ result: result ?? null });
     } catch (error) {
       if (!(error instanceof SimulationError)) throw error;
       fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
     }
+  });
+
+  // Pauses the advance or scenario step that is running: { paused } says whether one was.
+  app.post('/api/pause', (_req, res) => {
+    res.json({ paused: session.pause() });
   });
 
   app.get('/api/resources/:id', (req, res) => {
@@ -125,12 +154,16 @@ export function createApp(session: Session): express.Express {
     if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000) {
       return fail(res, 400, 'Sim.InvalidArgument', 'after must be a whole number ≥ 0 and limit a whole number from 1 to 10000.');
     }
-    res.json({ records: session.journal(after, limit) });
+    // Sent as the records' own JSON texts, at most JOURNAL_PAGE_BYTES a page: `more` says whether
+    // to ask again with after = `last`.
+    const page = session.journalTexts(after, limit, JOURNAL_PAGE_BYTES);
+    res.type('application/json').send(`{"records":[${page.texts.join(',')}],"last":${page.last},"more":${page.more}}`);
   });
 
   app.get('/api/diagram/:kind', (req, res) => {
     const kind = req.params.kind;
-    if (!(kind in MACHINES)) return fail(res, 404, 'Sim.NotFound', `No statechart is called ${JSON.stringify(kind)}; the charts are ${Object.keys(MACHINES).join(', ')}.`);
+    // Own properties only: `constructor` or `__proto__` name no chart.
+    if (!Object.hasOwn(MACHINES, kind)) return fail(res, 404, 'Sim.NotFound', `No statechart is called ${JSON.stringify(kind.slice(0, 64))}; the charts are ${Object.keys(MACHINES).join(', ')}.`);
     const machine = MACHINES[kind as keyof typeof MACHINES];
     let highlight: string[] = [];
     if (typeof req.query.resource === 'string') {
@@ -143,24 +176,22 @@ export function createApp(session: Session): express.Express {
     res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight }));
   });
 
-  app.get('/api/travel', (req, res) => {
+  app.get('/api/travel', async (req, res) => {
     const seq = Number(req.query.seq);
     if (!Number.isInteger(seq) || seq < 1) return fail(res, 400, 'Sim.InvalidArgument', 'seq must be the number of a journal record (≥ 1).');
     try {
-      const past = session.worldAt(seq);
-      const { scenario: _scenario, ...state } = session.state(past);
-      res.json({ travelledTo: seq, readOnly: true, ...state });
+      res.json(await session.travel(seq));
     } catch (error) {
       if (!(error instanceof SimulationError)) throw error;
       fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
     }
   });
 
-  app.post('/api/fork', (req, res) => {
+  app.post('/api/fork', async (req, res) => {
     const body = bodyOf<{ seq: number }>(req, res, 'fork');
     if (!body) return;
     try {
-      session.fork(body.seq);
+      await session.forkSliced(body.seq);
       res.json(session.state());
     } catch (error) {
       if (!(error instanceof SimulationError)) throw error;
@@ -187,15 +218,23 @@ export function createApp(session: Session): express.Express {
     try {
       session.load(scenario);
     } catch (error) {
+      if (error instanceof SimulationError && error.code === 'Sim.Busy') return fail(res, 409, error.code, error.message, error.details);
       if (!(error instanceof SimulationError)) throw error;
       return fail(res, httpStatusOf(error.code), error.code, `The scenario's setup was refused: ${error.message}`, error.details);
     }
     res.json(session.state().scenario);
   });
 
-  app.post('/api/scenario/step', (_req, res) => {
-    const outcome = session.stepScenario();
+  app.post('/api/scenario/step', async (_req, res) => {
+    let outcome;
+    try {
+      outcome = await session.stepScenarioSliced();
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
     if (!outcome) return fail(res, 400, 'Sim.InvalidState', 'The scenario has ended; load it again to replay it.');
+    if ('paused' in outcome) return void res.json(outcome);
     const { records: _records, ...rest } = outcome;
     res.json(rest);
   });
@@ -213,12 +252,16 @@ export function createApp(session: Session): express.Express {
   app.use(express.static(PUBLIC, { index: 'index.html', fallthrough: true }));
   app.use('/api', (req, res) => fail(res, 404, 'Sim.NotFound', `No route ${req.method} /api${req.path}.`));
 
-  // Malformed JSON, oversized bodies and anything unexpected: a clear error, never a crash.
+  // Malformed JSON, oversized bodies and anything unexpected: a clear error, never a crash. A
+  // client's mistake is a 4xx with a code naming it; only the server's own failure is a 500.
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    if (error.type === 'entity.too.large') return fail(res, 413, 'Sim.InvalidArgument', `The body is larger than ${BODY_LIMIT}.`);
-    if (error.type === 'entity.parse.failed') return fail(res, 400, 'Sim.InvalidArgument', `The body is not valid JSON: ${error.message}`);
+    if (res.headersSent) return void res.end();
+    const client = BODY_ERRORS[error.type ?? ''];
+    if (client) return fail(res, client.status, client.code, client.message(error));
     if (error instanceof ScenarioError) return fail(res, 400, 'Sim.InvalidArgument', error.message);
-    fail(res, error.status && error.status < 500 ? error.status : 500, 'Sim.InternalError', `The server could not answer: ${error.message}`);
+    if (error instanceof SimulationError) return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    if (error.status && error.status >= 400 && error.status < 500) return fail(res, error.status, 'Sim.BadRequest', `The request could not be read: ${error.message}`);
+    fail(res, 500, 'Sim.InternalError', `The server could not answer: ${String(error.message).slice(0, 500)}`);
   });
   return app;
 }

@@ -3,10 +3,12 @@
  * journal when it reconnects; `/inspect` accepts `@statelyai/inspect` events from any XState v5 app
  * (`createWebSocketInspector({ url: 'ws://…/inspect' })`) and shows them as external actors.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Session } from './session.js';
-import { MAX_MESSAGE_BYTES } from './limits.js';
+import { JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
+import type { JournalRecord } from '../sim/journal.js';
 import { wireProblem } from './wire.js';
 
 /**
@@ -17,7 +19,11 @@ import { wireProblem } from './wire.js';
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const CATCHUP_LIMIT = 10_000;
 function send(ws: WebSocket, message: unknown): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  sendText(ws, JSON.stringify(message));
+}
+
+function sendText(ws: WebSocket, text: string): void {
+  if (ws.readyState === ws.OPEN) ws.send(text);
 }
 
 function parse(data: unknown): unknown {
@@ -28,12 +34,13 @@ function parse(data: unknown): unknown {
   }
 }
 
-export function attachLive(server: Server, session: Session, o: { bufferLimit?: number | undefined } = {}): { close: () => void } {
+export function attachLive(server: Server, session: Session, o: { bufferLimit?: number | undefined; allow?: ((request: IncomingMessage, socket: Duplex) => boolean) | undefined } = {}): { close: () => void } {
   const bufferLimit = o.bufferLimit ?? MAX_BUFFERED_BYTES;
   const live = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const inspect = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   server.on('upgrade', (request, socket, head) => {
+    if (o.allow && !o.allow(request, socket)) return; // refused with a 403 (src/server/access.ts)
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const target = path === '/live' ? live : path === '/inspect' ? inspect : null;
     if (!target) {
@@ -53,15 +60,15 @@ export function attachLive(server: Server, session: Session, o: { bufferLimit?: 
       behind = false;
       send(ws, { type: 'hello', seq: session.seq, world: session.world, behind: true });
     };
-    const unsubscribe = session.subscribe((message) => {
-      if (message.type === 'records' && (behind || ws.bufferedAmount > bufferLimit)) {
+    const unsubscribe = session.subscribe((message, text) => {
+      if (message.type !== 'reset' && (behind || ws.bufferedAmount > bufferLimit)) {
         if (!behind) {
           behind = true;
           setTimeout(drain, 50);
         }
         return;
       }
-      send(ws, message);
+      sendText(ws, text);
     });
     ws.on('close', unsubscribe);
     send(ws, { type: 'hello', seq: session.seq, world: session.world });
@@ -69,8 +76,12 @@ export function attachLive(server: Server, session: Session, o: { bufferLimit?: 
       const message = parse(data);
       const problem = message === undefined ? 'Not JSON; send {"type":"catchup","after":<seq>} to catch up from the journal.' : wireProblem('live', message);
       if (problem) return send(ws, { type: 'error', message: problem });
-      const records = session.journal((message as { after: number }).after, CATCHUP_LIMIT);
-      send(ws, { type: 'records', world: session.world, records, state: session.delta(records) });
+      // A catch-up is an answer queued for this tab like any other: a tab that asks and does not
+      // read is over its limit, and is not served any more.
+      if (ws.bufferedAmount > bufferLimit) return void ws.close(1008, 'too far behind: read what was sent before asking for more');
+      const page = session.journalTexts((message as { after: number }).after, CATCHUP_LIMIT, JOURNAL_PAGE_BYTES);
+      const records = page.texts.map((t) => JSON.parse(t) as JournalRecord);
+      sendText(ws, `{"type":"records","world":${JSON.stringify(session.world)},"records":[${page.texts.join(',')}],"more":${page.more},"state":${JSON.stringify(session.delta(records))}}`);
     });
   });
 

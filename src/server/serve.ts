@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { attachLive } from './live.js';
+import { Access } from './access.js';
 import { Session } from './session.js';
+import { DataFile, restoreDataFile } from './data-file.js';
 import type { Scenario } from '../scenario/types.js';
 
 export const DEFAULT_PORT = 4820;
@@ -13,14 +15,35 @@ export interface Served {
   port: number;
   session: Session;
   server: Server;
+  /** The `--data` file's writer, when one was given. */
+  data: DataFile | null;
+  /** What became of the data file on start: restored (when it was written), new, or set aside. */
+  restored: { savedAt: string } | null;
+  /**
+   * Stops serving: what runs is paused (a long advance ends where it stands and its request is
+   * answered), the data file is written, requests in flight get a moment to finish, then every
+   * connection is closed.
+   */
   close: () => Promise<void>;
 }
 
-export function serve(o: { scenario: Scenario; port?: number; host?: string; liveBufferLimit?: number }): Promise<Served> {
-  const session = new Session(o.scenario);
-  const server = createServer(createApp(session));
-  const live = attachLive(server, session, { bufferLimit: o.liveBufferLimit });
+/**
+ * `host` is where it listens (127.0.0.1 by default); it answers requests whose Host names it
+ * (see access.ts), and to the names in `allowedHosts` besides.
+ */
+export function serve(o: {
+  scenario: Scenario; port?: number; host?: string; allowedHosts?: readonly string[]; liveBufferLimit?: number;
+  /** `--data`: the file the world is kept in across restarts (see data-file.ts). */
+  data?: string; dataInterval?: number;
+}): Promise<Served> {
   const host = o.host ?? '127.0.0.1';
+  const session = new Session(o.scenario);
+  // A data file that cannot be restored throws here (DataFileError), after setting it aside.
+  const restored = o.data ? restoreDataFile(o.data, session) : null;
+  const data = o.data ? new DataFile(o.data, session, o.dataInterval) : null;
+  const access = new Access({ host, allowedHosts: o.allowedHosts, port: (): number => (server.address() as AddressInfo | null)?.port ?? 0 });
+  const server: Server = createServer(createApp(session, access.http));
+  const live = attachLive(server, session, { bufferLimit: o.liveBufferLimit, allow: access.upgrade });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? DEFAULT_PORT, host, () => {
@@ -31,11 +54,23 @@ export function serve(o: { scenario: Scenario; port?: number; host?: string; liv
         port,
         session,
         server,
-        close: () => new Promise((done) => {
-          live.close();
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        data,
+        restored,
+        close: async () => {
+          session.pause();
+          data?.flush();
+          data?.close();
+          await new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            // A paused advance answers on the next turn of the event loop; anything else slower
+            // than this is cut off, so that a stop takes well under a second.
+            setTimeout(() => {
+              live.close();
+              server.closeAllConnections();
+            }, 200).unref();
+          });
+        },
       });
     });
   });

@@ -1,6 +1,13 @@
 /**
  * The one world a server process holds: the simulation (loaded from a scenario, so its player can
  * step it), the retained journal, and the live listeners. Every tab sees and acts on this world.
+ *
+ * Long work never holds the event loop: an `advance`, a scenario step and time travel run a slice
+ * at a time (`src/sim/slices.ts`), and other requests are answered between slices. While an
+ * advance or a step runs, reads see the world as it stands and commands are refused with
+ * `Sim.Busy` (they would otherwise interleave with timers the journal says came in one go, and
+ * replaying the journal would no longer give the same world); `pause()` ends an advance where it
+ * stands, or holds a scenario step until the player's next Step.
  */
 import type { JournalRecord } from '../sim/journal.js';
 import type { Duration } from '../sim/duration.js';
@@ -9,8 +16,11 @@ import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
 import { RESOURCE_KINDS, type AnyRecord } from '../sim/records.js';
 import { randomUUID } from 'node:crypto';
-import { ScenarioRun, type StepOutcome } from '../scenario/runner.js';
+import { ScenarioRun, type PlayerPosition, type StepOutcome } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/types.js';
+import { driveNow, driveSliced, TimeSlicer, UNSLICED, type Slicer } from '../sim/slices.js';
+import { isoTime } from '../sim/time.js';
+import { AdvanceRun } from '../sim/advance-run.js';
 
 /** The verbs `POST /api/commands` accepts: the Simulation's commands, nothing else. */
 export const COMMAND_VERBS = [
@@ -34,42 +44,94 @@ export interface StateDelta {
   gone: string[];
 }
 
+/** How far long work has come: sent on `/live` a few times a second while it runs, and when it ends. */
+export interface Progress {
+  operation: 'advance' | 'step';
+  from: string;
+  to: string;
+  at: string;
+  fraction: number;
+  state: 'running' | 'paused' | 'done';
+}
+
 export type LiveMessage =
   | { type: 'records'; world: string; records: JournalRecord[]; state: StateDelta }
   | { type: 'reset'; world: string; reason: string }
+  | { type: 'progress'; world: string; progress: Progress }
   | { type: 'external'; event: unknown };
 
+/** A listener gets each message with its JSON text, serialised once for every tab. */
+export type Listener = (message: LiveMessage, text: string) => void;
+
 export const JOURNAL_LIMIT = 50_000;
-/** Checkpoints kept for time travel: one after the setup and after every command or step. */
-export const CHECKPOINTS = 500;
 /**
- * Journal records between checkpoints taken after `advance`. A checkpoint of a big world costs
- * tens of milliseconds; one per 10,000 records keeps that a few per cent of a long run, and
- * travelling to a record replays at most that many (a fraction of a second).
+ * Journal records between checkpoints. Time travel restores the newest checkpoint at or before a
+ * record and replays the journaled commands since (a slice at a time), so checkpoints can be rare:
+ * one per 10,000 records keeps their cost a few per cent of a long run, and a replay short.
  */
 export const CHECKPOINT_EVERY = 10_000;
 /** …and, while the clock runs at full speed, at most 1/20 of the server's time goes to them. */
 export const CHECKPOINT_SHARE = 20;
+/** Checkpoints are kept as JSON text, at most this many bytes in all (the oldest go first). */
+export const CHECKPOINT_BYTES = 64 * 1024 * 1024;
+/** Travelled-to worlds kept, answered again without replaying (the page asks again on redraw). */
+export const TRAVEL_CACHE = 8;
+/** Time travels waiting for the one that runs; more are refused with `Sim.Busy`. */
+export const TRAVEL_QUEUE = 8;
+/** Progress messages at most this often (ms of wall time). */
+const PROGRESS_EVERY_MS = 250;
+
+/** What `serve --data` keeps: the world and the scenario player (see `Session.persisted`). */
+export interface SessionData {
+  scenario: Scenario;
+  position: PlayerPosition;
+  outcomes: StepOutcome[];
+  world: SavedSimulation;
+}
 
 interface Checkpoint {
   seq: number;
-  saved: SavedSimulation;
+  /** `save({ journal: false })` as JSON text: compact, and its size is known. */
+  text: string;
   /** The world's first: taken when it was loaded or forked. */
   origin: boolean;
+  /** Taken between two slices of an advance: the replay goes on with the rest of it. */
+  inside?: { seq: number; from: number; to: number };
+}
+
+/** The long work running now, for `Sim.Busy` messages, progress and `pause()`. */
+interface Running {
+  operation: 'advance' | 'step';
+  describe: string;
+  from: number;
+  to: () => number;
+  paused: boolean;
 }
 
 export class Session {
   private run!: ScenarioRun;
   private outcomes: StepOutcome[] = [];
-  private readonly listeners = new Set<(message: LiveMessage) => void>();
+  private readonly listeners = new Set<Listener>();
   private batch: JournalRecord[] = [];
   private flushing = false;
   private checkpoints: Checkpoint[] = [];
+  private checkpointBytes = 0;
   private checkpointAfter = 0;
   /** Names the world a page mirrors: a new one on every load and fork, and in every process. */
   private worldId = '';
   private readonly process = randomUUID().slice(0, 8);
   private worlds = 0;
+  private running: Running | null = null;
+  /** The advance running now, a slice at a time (checkpoints taken meanwhile name it). */
+  private advancing: AdvanceRun | null = null;
+  /** A scenario step held by `pause()`, continued by the next `stepScenario`. */
+  private heldStep: Generator<void, StepOutcome | null> | null = null;
+  private readonly slicer = new TimeSlicer();
+  private travels: Promise<unknown> = Promise.resolve();
+  private travelsWaiting = 0;
+  private readonly travelled = new Map<string, Promise<unknown>>();
+  /** Told after every change of the world (the `--data` file's writer listens). */
+  onChange: () => void = () => {};
 
   constructor(scenario: Scenario) {
     this.load(scenario);
@@ -92,25 +154,87 @@ export class Session {
     return this.simulation.world.journal.seq;
   }
 
+  /** What runs now ('advance' or 'step'), or null. */
+  get busy(): string | null {
+    return this.running?.operation ?? (this.heldStep ? 'step' : null);
+  }
+
   private newWorld(): void {
     this.worldId = `${this.process}-${++this.worlds}`;
     this.batch = [];
+    this.travelled.clear();
+  }
+
+  private refuseWhileBusy(what: string): void {
+    const r = this.running;
+    if (r) {
+      const done = Math.round(100 * Math.min(1, (this.simulation.now() - r.from) / Math.max(1, r.to() - r.from)));
+      throw new SimulationError('Sim.Busy', `${what} must wait: ${r.describe} is running (${done} % done, the clock at ${isoTime(this.simulation.now())}); wait until it ends, or pause it (POST /api/pause).`, { running: r.operation });
+    }
+    if (this.heldStep) {
+      throw new SimulationError('Sim.Busy', `${what} must wait: scenario step ${this.outcomes.length} was paused halfway; press Step to finish it (POST /api/scenario/step), or load the scenario again.`, { running: 'step', paused: true });
+    }
   }
 
   /** Replaces the world for every tab with `scenario`, set up and ready to play. */
   load(scenario: Scenario, reason = `scenario ${scenario.id} loaded`): void {
+    if (this.running) this.refuseWhileBusy('Loading a scenario');
     // Built and set up aside first: a scenario that fails validation or its setup leaves the
     // world as it was. The tabs read the setup's records from the journal after the reset.
     const run: ScenarioRun = new ScenarioRun(scenario, {
       journal: { limit: JOURNAL_LIMIT, sink: (r) => { if (this.run === run) this.queue(r); } },
     });
     const setup = run.step()!;
+    this.replaceWorld(() => {
+      this.run = run;
+      this.outcomes = [setup];
+      this.heldStep = null;
+    }, reason);
+  }
+
+  /**
+   * What `serve --data` writes down: the world (its journal's newest records, up to
+   * `journalBytes`) and the player (the scenario, where it stands, what its steps did).
+   */
+  persisted(journalBytes: number): SessionData {
+    const world = this.simulation.save();
+    const records = world.journal.records;
+    let bytes = 0;
+    let keep = records.length;
+    for (; keep > 0; keep--) {
+      const n = JSON.stringify(records[keep - 1]).length;
+      if (bytes + n > journalBytes) break;
+      bytes += n;
+    }
+    world.journal.records = records.slice(keep);
+    return { scenario: this.scenario, position: this.run.position, outcomes: this.outcomes.map(({ records: _r, ...o }) => ({ ...o, records: [] })), world };
+  }
+
+  /** Goes on from what `persisted` wrote (after a restart); throws when it does not fit. */
+  resume(data: SessionData): void {
+    const run: ScenarioRun = ScenarioRun.resume(data.scenario, data.world, data.position, {
+      journal: { sink: (r) => { if (this.run === run) this.queue(r); } },
+    });
+    if (!Array.isArray(data.outcomes) || data.outcomes.length !== data.position.next) {
+      throw new SimulationError('Sim.InvalidSave', `outcomes: the saved player has ${Array.isArray(data.outcomes) ? data.outcomes.length : 'no'} step outcomes for position ${data.position.next}.`);
+    }
+    // Time travel reaches back to the restart: no checkpoint is older than it.
+    this.replaceWorld(() => {
+      this.run = run;
+      this.outcomes = data.outcomes;
+      this.heldStep = null;
+    }, 'resumed from the data file', false);
+  }
+
+  /** Puts a new world in place for every tab: a new world id, a first checkpoint, a reset. */
+  private replaceWorld(install: () => void, reason: string, origin = true): void {
     this.newWorld();
-    this.run = run;
-    this.outcomes = [setup];
+    install();
     this.checkpoints = [];
-    this.checkpoint();
+    this.checkpointBytes = 0;
+    this.checkpoint(true, origin);
     this.broadcast({ type: 'reset', world: this.worldId, reason });
+    this.onChange();
   }
 
   /**
@@ -125,44 +249,58 @@ export class Session {
   }
 
   /**
-   * Saves the world as it is now, for time travel (without the journal, which the session holds).
-   * After an `advance` only now and then: replaying the clock from an older checkpoint gets there.
+   * Saves the world as it is now, for time travel (without the journal, which the session holds),
+   * every `CHECKPOINT_EVERY` records (or when `force`d: a new world), within `CHECKPOINT_SHARE`
+   * of the time and `CHECKPOINT_BYTES` of memory.
    */
-  checkpoint(afterAdvance = false): void {
+  private checkpoint(force = false, origin = force): void {
     const sim = this.simulation;
     const seq = this.seq;
     const last = this.checkpoints.at(-1);
-    if (afterAdvance && last && (seq - last.seq < CHECKPOINT_EVERY || performance.now() < this.checkpointAfter)) return;
+    if (!force && last && (seq - last.seq < CHECKPOINT_EVERY || performance.now() < this.checkpointAfter)) return;
     const started = performance.now();
-    this.checkpoints.push({ seq, saved: sim.save({ journal: false }), origin: this.checkpoints.length === 0 });
-    // While the clock runs, checkpoints may take at most 1/CHECKPOINT_SHARE of the time.
+    const text = JSON.stringify(sim.save({ journal: false }));
+    const a = this.advancing;
+    this.checkpoints.push({ seq, text, origin, ...(a && !a.done ? { inside: { seq: a.seq, from: a.from, to: a.to } } : {}) });
+    this.checkpointBytes += text.length;
     this.checkpointAfter = performance.now() + (performance.now() - started) * (CHECKPOINT_SHARE - 1);
-    if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.shift();
     // Only records the journal still holds can be travelled to: of the checkpoints older than the
-    // oldest of them, the newest is all time travel needs (memory stays flat on long runs).
+    // oldest of them, the newest is all time travel needs; and the bytes stay within the budget.
     const oldest = sim.world.journal.oldestSeq ?? seq;
-    let reaching = 0;
-    while (reaching + 1 < this.checkpoints.length && this.checkpoints[reaching + 1]!.seq <= oldest) reaching++;
-    if (reaching > 0) this.checkpoints.splice(0, reaching);
+    let drop = 0;
+    while (drop + 1 < this.checkpoints.length && this.checkpoints[drop + 1]!.seq <= oldest) drop++;
+    while (drop + 1 < this.checkpoints.length && this.checkpointBytes - this.bytesOf(0, drop) > CHECKPOINT_BYTES) drop++;
+    if (drop > 0) {
+      this.checkpointBytes -= this.bytesOf(0, drop);
+      this.checkpoints.splice(0, drop);
+    }
+  }
+
+  private bytesOf(from: number, to: number): number {
+    let n = 0;
+    for (let i = from; i < to; i++) n += this.checkpoints[i]!.text.length;
+    return n;
   }
 
   /**
-   * The world as it was at journal record `seq` (read only). The newest checkpoint at or before
-   * it is restored and the commands journaled since are run again, as they were: the simulation
-   * is deterministic, so they write the same records under the same numbers. A command is atomic,
-   * so a record it wrote is seen with the whole command done; an `advance` is replayed up to the
-   * timer that wrote the record, so a record written while the clock ran is seen exactly when it
-   * was written (later timers of the same instant not yet fired). The setup's records are seen
-   * after the setup.
+   * The world as it was at journal record `seq`, as work in slices. The newest checkpoint at or
+   * before it is restored and the commands journaled since are run again, as they were: the
+   * simulation is deterministic, so they write the same records under the same numbers. A command
+   * is atomic, so a record it wrote is seen with the whole command done; an `advance` is replayed
+   * up to the timer that wrote the record, so a record written while the clock ran is seen exactly
+   * when it was written (later timers of the same instant not yet fired); at an advance's own
+   * record, the advance is seen done when no timer fell due in it, else up to its first timer.
+   * A paused advance is replayed up to where it was paused. The setup's records are seen after
+   * the setup.
    */
-  worldAt(seq: number): Simulation {
+  private *worldAtWork(seq: number, slicer: Slicer): Generator<void, Simulation> {
     const journal = this.simulation.journal();
     const at = journal.findIndex((r) => r.seq === seq);
-    if (at < 0) throw new SimulationError('Sim.NotFound', `Journal record #${seq} is not retained; time travel reaches the records the journal still holds.`, { seq });
+    if (at < 0) throw new SimulationError('Sim.NotFound', `Journal record #${seq} is not retained; time travel reaches the records the journal still holds (from #${journal[0]?.seq ?? 1}).`, { seq });
     const first = this.checkpoints[0];
     const start = [...this.checkpoints].reverse().find((c) => c.seq <= seq) ?? (first?.origin ? first : undefined);
     if (!start) throw new SimulationError('Sim.NotFound', `No checkpoint is as old as record #${seq}; the oldest kept is #${first?.seq}.`, { seq });
-    const past = restoreSimulation(start.saved);
+    const past = restoreSimulation(JSON.parse(start.text) as SavedSimulation);
     const since = journal.findIndex((r) => r.seq > start.seq);
     if (since < 0 || since > at) return past;
     if (journal[since]!.seq !== start.seq + 1) {
@@ -171,13 +309,30 @@ export class Session {
       if (journal[at]!.at > past.now()) past.advance(journal[at]!.at - past.now());
       return past;
     }
-    const isCommand = (r: JournalRecord) => r.type === 'command' || r.type === 'refusal';
-    for (let i = since; i <= at; i++) {
+    const paused = new Map<number, number>();
+    for (let i = since; i < journal.length; i++) {
       const r = journal[i]!;
-      if (!isCommand(r)) continue;
-      const { verb, args } = r as Extract<JournalRecord, { type: 'command' | 'refusal' }>;
+      if (r.type === 'note' && r.note === 'advance-paused') paused.set(r.details!.advance as number, r.details!.after as number);
+    }
+    const pastSeq = () => past.world.journal.seq;
+    // Replays one advance (or the rest of one) up to record `seq`, or to where it was paused.
+    const replay = function* (run: AdvanceRun): Generator<void, void> {
+      const pausedAfter = paused.get(run.seq);
+      const limit = pausedAfter === undefined ? seq : Math.min(seq, pausedAfter);
+      const own = run.seq >= seq;
+      while (!run.run((due) => (pastSeq() >= limit && (due || !own)) || (due && slicer.over()))) {
+        if (pastSeq() >= limit) break;
+        yield;
+      }
+      if (pausedAfter !== undefined && pastSeq() >= pausedAfter && pausedAfter < seq) run.pause();
+    };
+    if (start.inside) yield* replay(new AdvanceRun(past.world, start.inside.from, start.inside.to, start.inside.seq));
+    for (let i = since; i <= at && pastSeq() < seq; i++) {
+      const r = journal[i]!;
+      if (r.type !== 'command' && r.type !== 'refusal') continue;
+      const { verb, args } = r;
       if (verb === 'advance' && r.type === 'command') {
-        past.replayAdvance(args[0] as Duration, seq);
+        yield* replay(past.startAdvance(args[0] as Duration));
         continue;
       }
       try {
@@ -185,6 +340,7 @@ export class Session {
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
       }
+      if (slicer.over()) yield;
     }
     const replayed = past.journal().find((r) => r.seq === seq);
     if (!replayed || replayed.type !== journal[at]!.type || replayed.resourceId !== journal[at]!.resourceId) {
@@ -193,9 +349,61 @@ export class Session {
     return past;
   }
 
+  /** The world as it was at journal record `seq` (read only), at once. */
+  worldAt(seq: number): Simulation {
+    return driveNow(this.worldAtWork(seq, UNSLICED));
+  }
+
+  /**
+   * `GET /api/travel`: the state of the world at record `seq`, replayed a slice at a time. One
+   * travel runs at once (the others wait their turn, at most `TRAVEL_QUEUE`); the same record
+   * asked again is answered from the last `TRAVEL_CACHE` travels.
+   */
+  travel(seq: number): Promise<unknown> {
+    const key = `${this.worldId}:${seq}`;
+    const known = this.travelled.get(key);
+    if (known) {
+      this.travelled.delete(key);
+      this.travelled.set(key, known);
+      return known;
+    }
+    if (this.travelsWaiting >= TRAVEL_QUEUE) {
+      return Promise.reject(new SimulationError('Sim.Busy', `${TRAVEL_QUEUE} time travels are already waiting; ask again when they are answered.`, { waiting: this.travelsWaiting }));
+    }
+    this.travelsWaiting++;
+    const world = this.worldId;
+    const answer = this.travels.then(async () => {
+      this.travelsWaiting--;
+      if (world !== this.worldId) throw new SimulationError('Sim.NotFound', `The world changed (loaded or resumed) before record #${seq} could be shown; ask again.`, { seq });
+      const result = await driveSliced(this.worldAtWork(seq, this.slicer), this.slicer);
+      const past = (result as { value: Simulation }).value;
+      const { scenario: _scenario, ...state } = this.state(past);
+      return { travelledTo: seq, readOnly: true, ...state };
+    });
+    this.travels = answer.catch(() => undefined);
+    this.travelled.set(key, answer);
+    answer.catch(() => this.travelled.delete(key));
+    while (this.travelled.size > TRAVEL_CACHE) this.travelled.delete(this.travelled.keys().next().value!);
+    return answer;
+  }
+
   /** "Resume from here": the world at record `seq` replaces the world, for every tab. */
   fork(seq: number): void {
-    const past = this.worldAt(seq);
+    this.refuseWhileBusy('Resuming from a record');
+    this.forkTo(seq, this.worldAt(seq));
+  }
+
+  /** `POST /api/fork`: the same, with the replay run a slice at a time. */
+  async forkSliced(seq: number): Promise<void> {
+    this.refuseWhileBusy('Resuming from a record');
+    const world = this.worldId;
+    const result = await driveSliced(this.worldAtWork(seq, this.slicer), this.slicer);
+    if (world !== this.worldId) throw new SimulationError('Sim.InvalidState', `The world changed while record #${seq} was being replayed; resume again from the new world's journal.`, { seq });
+    this.refuseWhileBusy('Resuming from a record');
+    this.forkTo(seq, (result as { value: Simulation }).value);
+  }
+
+  private forkTo(seq: number, past: Simulation): void {
     // The fork keeps the journal up to its point: the records before the checkpoint, as they were,
     // then the ones replaying the clock wrote again (the same, by determinism).
     const saved = past.save();
@@ -204,49 +412,187 @@ export class Session {
     saved.journal.records = [...this.simulation.journal().filter((r) => r.seq < first && r.seq <= seq), ...replayed];
     const forked = restoreSimulation(saved, { journal: { sink: (r) => this.queue(r) } });
     forked.world.note({ resourceId: null, note: 'forked', message: `The world was resumed from journal record #${seq}.`, details: { seq } });
-    this.newWorld();
-    this.run.simulation = forked;
-    this.checkpoints = this.checkpoints.filter((c) => c.seq <= seq);
-    this.checkpoint();
-    this.broadcast({ type: 'reset', world: this.worldId, reason: `resumed from record #${seq}` });
+    const kept = this.checkpoints.filter((c) => c.seq <= seq);
+    this.replaceWorld(() => {
+      this.run.simulation = forked;
+      this.heldStep = null;
+    }, `resumed from record #${seq}`);
+    this.checkpoints = [...kept, ...this.checkpoints];
+    this.checkpointBytes = this.bytesOf(0, this.checkpoints.length);
   }
 
-  /** Runs one command of the API; throws its SimulationError when refused. */
+  /** Runs one command of the API at once (an advance too); throws its SimulationError when refused. */
   command(verb: string, args: unknown[]): unknown {
-    if (!(COMMAND_VERBS as readonly string[]).includes(verb)) {
-      throw new SimulationError('Sim.InvalidArgument', `Unknown verb ${JSON.stringify(verb)}; the verbs are ${COMMAND_VERBS.join(', ')}.`, { verb });
-    }
-    const fn = (this.simulation as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!;
+    const fn = this.commandFn(verb);
     try {
       return fn.apply(this.simulation, args);
     } finally {
-      this.checkpoint(verb === 'advance');
+      this.changed();
     }
   }
 
-  /** The player's next step of the loaded scenario, or null at its end. */
+  /**
+   * `POST /api/commands`: a command, with an `advance` run a slice at a time (reads are answered
+   * between slices, other commands refused with `Sim.Busy`). A paused advance answers what it did.
+   */
+  async perform(verb: string, args: unknown[]): Promise<unknown> {
+    if (verb !== 'advance') return this.command(verb, args);
+    this.refuseWhileBusy('The command advance');
+    const sim = this.simulation;
+    const run = sim.startAdvance(args[0] as Duration); // a bad duration is refused here, journaled
+    // Most advances end within one slice, answered at once like any command.
+    this.slicer.begin();
+    if (!run.run((due) => due && this.slicer.over())) {
+      const running: Running = { operation: 'advance', describe: `an advance to ${isoTime(run.to)}`, from: run.from, to: () => run.to, paused: false };
+      this.running = running;
+      this.advancing = run;
+      try {
+        await this.slices(running, (slicer) => (function* () {
+          while (!run.run((due) => due && slicer.over())) yield;
+        })());
+      } finally {
+        this.running = null;
+        this.advancing = null;
+      }
+      if (!run.done && sim === this.simulation) run.pause();
+      this.progress(running, running.paused ? 'paused' : 'done');
+    }
+    this.changed();
+    return { from: isoTime(run.from), to: isoTime(run.to), at: isoTime(sim.now()), paused: sim.now() < run.to };
+  }
+
+  private commandFn(verb: string): (...a: unknown[]) => unknown {
+    if (!(COMMAND_VERBS as readonly string[]).includes(verb)) {
+      throw new SimulationError('Sim.InvalidArgument', `Unknown verb ${JSON.stringify(verb)}; the verbs are ${COMMAND_VERBS.join(', ')}.`, { verb });
+    }
+    this.refuseWhileBusy(`The command ${verb}`);
+    return (this.simulation as unknown as Record<string, (...a: unknown[]) => unknown>)[verb]!;
+  }
+
+  /**
+   * Drives `work` a slice at a time, with progress on `/live`, until it ends or `pause()` holds
+   * it; then the generator is left as it stands (the caller decides what a pause means).
+   */
+  private async slices<T>(running: Running, work: (slicer: Slicer) => Generator<void, T>): Promise<{ done: true; value: T } | { done: false }> {
+    let shown = performance.now();
+    const world = this.worldId;
+    return driveSliced(work(this.slicer), this.slicer, {
+      between: () => {
+        if (world === this.worldId) {
+          this.checkpoint();
+          this.onChange();
+        }
+        if (performance.now() - shown >= PROGRESS_EVERY_MS) {
+          shown = performance.now();
+          this.progress(running, 'running');
+        }
+      },
+      paused: () => running.paused || world !== this.worldId,
+    });
+  }
+
+  private progress(running: Running, state: Progress['state']): void {
+    const now = this.simulation.now();
+    const to = running.to();
+    this.broadcast({
+      type: 'progress', world: this.worldId,
+      progress: { operation: running.operation, from: isoTime(running.from), to: isoTime(to), at: isoTime(now), fraction: to === running.from ? 1 : Math.min(1, (now - running.from) / (to - running.from)), state },
+    });
+  }
+
+  /**
+   * Pauses what runs: an advance ends where it stands (journaled), a scenario step is held until
+   * the next Step. True when something was running.
+   */
+  pause(): boolean {
+    if (!this.running) return false;
+    this.running.paused = true;
+    return true;
+  }
+
+  /** The player's next step of the loaded scenario (or the rest of a held one), at once; null at its end. */
   stepScenario(): StepOutcome | null {
-    const outcome = this.run.step();
+    if (this.running) this.refuseWhileBusy('A scenario step');
+    const work = this.heldStep ?? this.run.stepWork(UNSLICED);
+    this.heldStep = null;
+    return this.stepped(driveNow(work));
+  }
+
+  /**
+   * `POST /api/scenario/step`: the next step a slice at a time. Paused halfway (`pause()`), it is
+   * held, and the next call goes on with it: `{ paused: true }` is answered meanwhile.
+   */
+  async stepScenarioSliced(): Promise<StepOutcome | { paused: true } | null> {
+    if (this.running) this.refuseWhileBusy('A scenario step');
+    const sim = this.simulation;
+    const work = this.heldStep ?? this.run.stepWork(this.slicer);
+    this.heldStep = null;
+    const running: Running = { operation: 'step', describe: `scenario step ${this.outcomes.length}`, from: sim.now(), to: () => sim.now(), paused: false };
+    this.running = running;
+    let result;
+    try {
+      result = await this.slices(running, () => work);
+    } finally {
+      this.running = null;
+    }
+    if (!result.done) {
+      if (sim === this.simulation) this.heldStep = work;
+      this.progress(running, 'paused');
+      return { paused: true };
+    }
+    return this.stepped(result.value);
+  }
+
+  private stepped(outcome: StepOutcome | null): StepOutcome | null {
     if (outcome) this.outcomes.push(outcome);
-    this.checkpoint();
+    this.changed();
     return outcome;
+  }
+
+  /** After every change: a checkpoint when one is due, and the `--data` writer told. */
+  private changed(): void {
+    this.checkpoint();
+    this.onChange();
   }
 
   state(sim: Simulation = this.simulation) {
     const resources: AnyRecord[] = RESOURCE_KINDS.flatMap((k) => sim.list(k, { includeDeleted: true }));
     const next = sim.nextTimer();
     return {
-      now: new Date(sim.now()).toISOString(),
-      nextTimer: next === null ? null : new Date(next).toISOString(),
+      now: isoTime(sim.now()),
+      nextTimer: next === null ? null : isoTime(next),
       seq: sim.world.journal.seq,
       world: this.worldId,
+      busy: sim === this.simulation ? this.busy : null,
       resources,
       scenario: {
         id: this.scenario.id, title: this.scenario.title, narrative: this.scenario.narrative, rules: this.scenario.rules,
         steps: this.scenario.steps.length, position: this.outcomes.length - 1, done: this.run.done, ok: this.run.ok,
+        held: this.heldStep !== null,
         outcomes: this.outcomes.map(({ records: _r, ...o }) => o),
       },
     };
+  }
+
+  /**
+   * Retained records after `after` (a seq), at most `limit`, as JSON texts of at most `maxBytes`
+   * in all (at least one record, whatever its size: a record is bounded where it is written).
+   */
+  journalTexts(after: number, limit: number, maxBytes: number): { texts: string[]; last: number; more: boolean } {
+    const texts: string[] = [];
+    let bytes = 0;
+    let last = after;
+    const records = this.simulation.journal();
+    let i = records.findIndex((r) => r.seq > after);
+    if (i < 0) return { texts, last, more: false };
+    for (; i < records.length && texts.length < limit; i++) {
+      const text = JSON.stringify(records[i]);
+      if (texts.length > 0 && bytes + text.length > maxBytes) break;
+      texts.push(text);
+      bytes += text.length + 1;
+      last = records[i]!.seq;
+    }
+    return { texts, last, more: i < records.length };
   }
 
   /** Retained records after `after` (a seq), at most `limit`. */
@@ -260,13 +606,16 @@ export class Session {
     return out;
   }
 
-  subscribe(listener: (message: LiveMessage) => void): () => void {
+  subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /** Sends a message to every tab, serialised once however many there are. */
   broadcast(message: LiveMessage): void {
-    for (const l of this.listeners) l(message);
+    if (this.listeners.size === 0) return;
+    const text = JSON.stringify(message);
+    for (const l of this.listeners) l(message, text);
   }
 
   /** Records are sent in batches, once per turn of the event loop, however many a command made. */
@@ -278,7 +627,7 @@ export class Session {
       this.flushing = false;
       const records = this.batch;
       this.batch = [];
-      this.broadcast({ type: 'records', world: this.worldId, records, state: this.delta(records) });
+      if (this.listeners.size > 0) this.broadcast({ type: 'records', world: this.worldId, records, state: this.delta(records) });
     });
   }
 
@@ -295,6 +644,6 @@ export class Session {
       else gone.push(id);
     }
     const next = sim.nextTimer();
-    return { now: new Date(sim.now()).toISOString(), nextTimer: next === null ? null : new Date(next).toISOString(), seq: this.seq, resources, gone };
+    return { now: isoTime(sim.now()), nextTimer: next === null ? null : isoTime(next), seq: this.seq, resources, gone };
   }
 }

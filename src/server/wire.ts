@@ -4,12 +4,15 @@
  * first problem and what the message should be, and nothing is done.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { ACTIONS_BATCH_MAX } from './limits.js';
+import { ACTIONS_BATCH_MAX, MAX_MESSAGE_BYTES } from './limits.js';
+import { ARGS_SHAPE, INSPECT_SHAPE, shapeProblem, type ShapeLimits } from './shape.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 
 interface Wire {
   schema: Record<string, unknown>;
+  /** How deep and big the message may be, checked before the schema walks it. */
+  shape: ShapeLimits;
   /** What a valid message looks like: the way out, said after the problem. */
   hint: string;
 }
@@ -22,6 +25,7 @@ const WIRES = {
       required: ['verb'],
       additionalProperties: false,
     },
+    shape: ARGS_SHAPE,
     hint: 'the body is { verb, args }: verb one of the library verbs (createServer, backupServer, …), args an array of its arguments, for example ["bk-…"]',
   },
   actions: {
@@ -31,10 +35,12 @@ const WIRES = {
       required: ['ids'],
       additionalProperties: false,
     },
+    shape: ARGS_SHAPE,
     hint: `the body is { ids }, an array of at most ${ACTIONS_BATCH_MAX} resource ids`,
   },
   fork: {
     schema: { type: 'object', properties: { seq: { type: 'integer', minimum: 1 } }, required: ['seq'], additionalProperties: false },
+    shape: ARGS_SHAPE,
     hint: 'the body is { seq }, the number of the journal record to resume from',
   },
   scenarioLoad: {
@@ -44,10 +50,12 @@ const WIRES = {
       oneOf: [{ required: ['id'] }, { required: ['content'] }],
       additionalProperties: false,
     },
+    shape: { ...ARGS_SHAPE, string: MAX_MESSAGE_BYTES },
     hint: 'the body is { id } (GET /api/scenarios lists them) or { content, format } with a scenario file\'s text, format yaml or json',
   },
   live: {
     schema: { type: 'object', properties: { type: { const: 'catchup' }, after: { type: 'integer', minimum: 0 } }, required: ['type', 'after'], additionalProperties: false },
+    shape: ARGS_SHAPE,
     hint: 'send {"type":"catchup","after":<seq>} to catch up from the journal',
   },
   inspect: {
@@ -56,6 +64,7 @@ const WIRES = {
       properties: { type: { enum: ['@xstate.actor', '@xstate.event', '@xstate.snapshot'] }, sessionId: { type: 'string', minLength: 1 } },
       required: ['type', 'sessionId'],
     },
+    shape: INSPECT_SHAPE,
     hint: 'expected a @statelyai/inspect event (@xstate.actor, @xstate.event, @xstate.snapshot) with a sessionId',
   },
 } satisfies Record<string, Wire>;
@@ -76,6 +85,8 @@ function describe(error: ErrorObject | undefined): string {
 
 /** Null when `value` fits the wire `name`, else the problem and the way out, in one sentence. */
 export function wireProblem(name: WireName, value: unknown): string | null {
+  const shape = shapeProblem(value, WIRES[name].shape, 'the body');
+  if (shape !== null) return `${shape}; ${WIRES[name].hint}.`;
   let check = compiled.get(name);
   if (!check) {
     check = ajv.compile(WIRES[name].schema);
