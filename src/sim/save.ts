@@ -11,6 +11,7 @@ import { World, type WorldOptions, type FailOperation } from './world.js';
 import type { JournalRecord } from './journal.js';
 import type { AnyRecord, ResourceKind } from './records.js';
 import { SimulationError } from './errors.js';
+import { checkSave } from './save-check.js';
 
 export const SAVE_FORMAT = 'cbr-sim/save';
 export const SAVE_VERSION = 1;
@@ -84,19 +85,6 @@ export function saveWorld(w: World, journalLimit: number | undefined, withJourna
     failures: w.failures,
     journal: { seq: w.journal.seq, records: withJournal ? w.journal.records() : [] },
   })) as SavedSimulation;
-}
-
-export function checkSave(saved: unknown): asserts saved is SavedSimulation {
-  const s = saved as Partial<SavedSimulation> | null;
-  const invalid = (why: string) => new SimulationError('Sim.InvalidSave', `This is not a simulation cbr-sim can restore: ${why}. Pass the object save() returned (as JSON).`);
-  if (typeof s !== 'object' || s === null) throw invalid('it is not an object');
-  if (s.format !== SAVE_FORMAT) throw invalid(`its format is ${JSON.stringify(s.format)}, not "${SAVE_FORMAT}"`);
-  if (s.version !== SAVE_VERSION) throw invalid(`it is version ${JSON.stringify(s.version)}; this cbr-sim reads version ${SAVE_VERSION}`);
-  for (const key of ['options', 'clock', 'region', 'resources', 'timers', 'tombstones', 'backupsByResource', 'pendingImages', 'defaultVaults', 'failures', 'journal'] as const) {
-    if (s[key] === undefined || s[key] === null) throw invalid(`"${key}" is missing`);
-  }
-  if (!Array.isArray(s.resources) || !Array.isArray(s.timers) || !Array.isArray(s.journal?.records)) throw invalid('resources, timers or journal.records is not a list');
-  if (typeof s.clock?.now !== 'number' || typeof s.idState !== 'number') throw invalid('clock.now or idState is not a number');
 }
 
 /**

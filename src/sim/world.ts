@@ -87,6 +87,13 @@ const RECORD: Record<ResourceKind, (s: never) => AnyRecord> = {
   policy: policyRecord,
 };
 
+/** What the router sees of a resource: its status, plus `:marked` for a marked backup. */
+export function phaseOfSnapshot(kind: ResourceKind, snapshot: AnyMachineSnapshot): string {
+  const { status } = STATUS[kind](snapshot as never);
+  if (kind === 'backup' && snapshot.matches({ lifecycle: { creating: 'imageCreatable' } } as never)) return `${status}:marked`;
+  return status;
+}
+
 export interface WorldOptions {
   seed: number;
   start: number;
@@ -413,9 +420,7 @@ export class World {
   // --- routing ------------------------------------------------------------------------------
 
   private phaseOf(entry: Entry): string {
-    const { status } = this.statusOf(entry);
-    if (entry.kind === 'backup' && entry.actor.getSnapshot().matches({ lifecycle: { creating: 'imageCreatable' } })) return `${status}:marked`;
-    return status;
+    return phaseOfSnapshot(entry.kind, entry.actor.getSnapshot() as AnyMachineSnapshot);
   }
 
   private observe(entry: Entry): void {

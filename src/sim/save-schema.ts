@@ -1,0 +1,168 @@
+/**
+ * The JSON Schema of a save (`SavedSimulation`, version 1): every field, down to each resource's
+ * persisted XState snapshot. A state value's schema is derived from the resource's own machine
+ * (`MACHINES`): the states a live resource can rest in (neither final, where it is retired, nor
+ * transient, left at once through `always`). Contexts follow the machines' context types.
+ * The cross-references between the parts are checked after this, in `save-check.ts`.
+ */
+import type { AnyStateMachine } from 'xstate';
+import { regionMachine } from '../../machines/region.machine.js';
+import { MACHINES } from './world.js';
+import { REALISTIC } from './timings.js';
+import { MAX_TIME } from './time.js';
+import type { ResourceKind } from './records.js';
+
+type Schema = Record<string, unknown>;
+interface Node {
+  key: string;
+  type: string;
+  states: Record<string, Node>;
+  always?: unknown[];
+}
+
+export const PREFIX: Record<ResourceKind, string> = { server: 'ecs', disk: 'evs', vault: 'vault', policy: 'pol', backup: 'bk', image: 'img' };
+
+const id: Schema = { type: 'string', pattern: '^(ecs|evs|vault|pol|bk|img)-[0-9a-f]{12}$' };
+const idOrNull: Schema = { anyOf: [id, { type: 'null' }] };
+const ids = (maxItems: number): Schema => ({ type: 'array', maxItems, uniqueItems: true, items: id });
+const time: Schema = { type: 'number', minimum: -MAX_TIME, maximum: MAX_TIME };
+const timeOrNull: Schema = { anyOf: [time, { type: 'null' }] };
+const ms: Schema = { type: 'number', minimum: 0, maximum: MAX_TIME };
+const gb: Schema = { type: 'number', minimum: 0, maximum: 1e9 };
+const gbOrNull: Schema = { anyOf: [gb, { type: 'null' }] };
+const count: Schema = { type: 'integer', minimum: 0, maximum: 1e9 };
+const name: Schema = { type: 'string', minLength: 1, maxLength: 128 };
+const az: Schema = { type: 'string', minLength: 1, maxLength: 64 };
+const bool: Schema = { type: 'boolean' };
+const os: Schema = { enum: ['linux', 'windows'] };
+const text = (maxLength: number): Schema => ({ type: 'string', maxLength });
+
+/** An object with exactly these properties, all required unless listed as optional. */
+function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
+  return { type: 'object', required: Object.keys(properties).filter((k) => !optional.includes(k)), properties, additionalProperties: false };
+}
+
+/** A fixed-length array, one schema per place. */
+function tuple(...items: Schema[]): Schema {
+  return { type: 'array', minItems: items.length, maxItems: items.length, items, additionalItems: false };
+}
+
+/** Whether a live actor can rest in `node`: not final (it is retired there) nor transient. */
+function restsIn(node: Node): boolean {
+  return node.type !== 'final' && !(node.always && node.always.length > 0);
+}
+
+/** The schema of the state values a machine's resource can rest in, derived from its states. */
+function valueSchema(node: Node): Schema {
+  const children = Object.values(node.states).filter(restsIn);
+  if (node.type === 'parallel') return object(Object.fromEntries(children.map((c) => [c.key, valueSchema(c)])));
+  const atomic = children.filter((c) => c.type === 'atomic').map((c) => c.key);
+  const nested = children.filter((c) => c.type !== 'atomic');
+  const options: Schema[] = [];
+  if (atomic.length > 0) options.push({ enum: atomic });
+  for (const c of nested) options.push(object({ [c.key]: valueSchema(c) }));
+  return options.length === 1 ? options[0]! : { anyOf: options };
+}
+
+function snapshot(machine: AnyStateMachine, context: Schema): Schema {
+  return object({
+    status: { const: 'active' },
+    value: valueSchema(machine.root as unknown as Node),
+    historyValue: { type: 'object', maxProperties: 0 },
+    context,
+    children: { type: 'object', maxProperties: 0 },
+  });
+}
+
+const base = { id, name, createdAt: time };
+const retentionNumber: Schema = { anyOf: [{ type: 'integer', minimum: -1, maximum: 99999 }, { type: 'null' }] };
+
+const CONTEXTS: Record<ResourceKind, Schema> = {
+  server: object({
+    ...base, os, initTool: bool, optimized: bool, az, systemDiskId: id, dataDiskIds: ids(256), sourceImageId: idOrNull,
+    timing: object({ provisionMs: ms }), willFail: bool, vaultId: idOrNull,
+  }),
+  disk: object({
+    ...base, sizeGB: gb, az, role: { enum: ['system', 'data'] }, serverId: idOrNull, sourceBackupId: idOrNull, sourceImageId: idOrNull,
+    timing: object({ createMs: ms, deleteMs: ms }), vaultId: idOrNull,
+  }),
+  vault: object({ ...base, resourceKind: { enum: ['server', 'disk'] }, capacityGB: gbOrNull, resourceIds: ids(256), usedGB: gb, policyId: idOrNull }),
+  policy: object({
+    ...base, enabled: bool, pattern: { type: 'array', minItems: 1, maxItems: 24, items: text(200) },
+    retention: object({
+      maxBackups: retentionNumber, retentionDays: retentionNumber, dayBackups: retentionNumber, weekBackups: retentionNumber,
+      monthBackups: retentionNumber, yearBackups: retentionNumber, timezone: { anyOf: [text(20), { type: 'null' }] },
+    }, ['maxBackups', 'retentionDays', 'dayBackups', 'weekBackups', 'monthBackups', 'yearBackups', 'timezone']),
+    vaultIds: ids(1000), armedAt: time, nextRunAt: timeOrNull,
+  }),
+  backup: object({
+    ...base, resourceId: id, resourceKind: { enum: ['server', 'disk'] }, vaultId: id, az, sizeGB: gb, containsSystemDisk: bool,
+    autoTrigger: bool, previousBackupId: idOrNull,
+    server: { anyOf: [{ type: 'null' }, object({ os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull, dataDisksGB: { type: 'array', maxItems: 256, items: gb } })] },
+    timing: object({ snapshotPhaseMs: ms, dataTransferMs: ms, restoreMs: ms, deleteMs: ms }), willFail: bool, imageId: idOrNull,
+    restore: { anyOf: [{ type: 'null' }, object({ targetId: id, willFail: bool })] },
+  }),
+  image: object({
+    ...base, imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] }, sizeGB: gb, backupId: idOrNull,
+    backupStatus: { enum: ['none', 'creating', 'available'] }, az, os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull,
+    dataDisksGB: { type: 'array', maxItems: 256, items: gb }, timing: object({ imageJobMs: ms }), willFail: bool, provisioned: count, exports: count,
+  }),
+};
+
+const resource: Schema = {
+  type: 'object',
+  required: ['kind'],
+  discriminator: { propertyName: 'kind' },
+  oneOf: (Object.keys(MACHINES) as ResourceKind[]).map((kind) =>
+    object({ kind: { const: kind }, id, snapshot: snapshot(MACHINES[kind] as AnyStateMachine, CONTEXTS[kind]), phase: text(40) })),
+};
+
+/** A journal record: its own fields checked; what it carries (args, results, events) is free JSON. */
+const journalBase = { seq: { type: 'integer', minimum: 1 }, at: time, resourceId: { anyOf: [text(200), { type: 'null' }] } };
+const record: Schema = {
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [
+    object({ type: { const: 'command' }, ...journalBase, verb: text(64), args: { type: 'array' }, result: {} }),
+    object({ type: { const: 'refusal' }, ...journalBase, verb: text(64), args: { type: 'array' }, code: text(64), message: text(100_000) }),
+    object({ type: { const: 'event' }, ...journalBase, event: { type: 'object', required: ['type'], properties: { type: text(200) } }, source: { anyOf: [text(200), { type: 'null' }] } }),
+    object({ type: { const: 'state' }, ...journalBase, kind: text(20), from: { anyOf: [text(40), { type: 'null' }] }, status: text(40), label: text(40), value: {} }),
+    object({ type: { const: 'note' }, ...journalBase, note: text(40), message: text(100_000), details: { type: 'object' } }, ['details']),
+  ],
+};
+
+const tombstoneRecord: Schema = {
+  type: 'object',
+  required: ['id', 'kind', 'name', 'status', 'label', 'createdAt'],
+  properties: { id, kind: { enum: Object.keys(MACHINES) }, name, status: text(40), label: text(40), createdAt: text(40) },
+  propertyNames: { pattern: '^[a-zA-Z]{1,40}$' },
+  additionalProperties: { anyOf: [text(200), { type: 'number' }, bool, { type: 'null' }, { type: 'array', maxItems: 1000, items: text(200) }] },
+};
+
+export const SAVE_SCHEMA: Schema = object({
+  format: { const: 'cbr-sim/save' },
+  version: { const: 1 },
+  options: object({
+    seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
+    start: time,
+    timings: object(Object.fromEntries(Object.keys(REALISTIC).map((k) => [k, ms]))),
+    imageQuota: { type: 'integer', minimum: 0, maximum: 100_000 },
+    tombstoneTtlMs: ms,
+    journalLimit: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+  }, ['journalLimit']),
+  clock: object({ now: time, nextSeq: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } }),
+  idState: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
+  region: snapshot(regionMachine, object({ name: text(40), imageQuota: { type: 'integer', minimum: 0, maximum: 100_000 }, privateImages: count })),
+  resources: { type: 'array', items: resource },
+  timers: {
+    type: 'array',
+    items: object({ owner: id, seq: { type: 'integer', minimum: 0 }, deadline: time, id: text(200), event: object({ type: text(200) }) }),
+  },
+  tombstones: { type: 'array', items: tuple(id, tombstoneRecord, time) },
+  backupsByResource: { type: 'array', items: tuple(id, { type: 'array', minItems: 1, uniqueItems: true, items: id }) },
+  pendingImages: { type: 'array', items: tuple(id, id) },
+  defaultVaults: object({ server: id, disk: id }, ['server', 'disk']),
+  failures: object({ backup: count, image: count, provision: count, restore: count }),
+  journal: object({ seq: { type: 'integer', minimum: 0 }, records: { type: 'array', items: record } }),
+});
