@@ -76,10 +76,11 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     if (hasBody && !req.is('application/json')) return fail(res, 415, 'Sim.UnsupportedMediaType', `The body is ${JSON.stringify(String(req.headers['content-type'] ?? 'of no type').slice(0, 100))}; send JSON with Content-Type: application/json.`);
     next();
   });
-  app.use(express.json({ limit: BODY_LIMIT }));
+  // Compressed bodies are refused (415), not inflated: a small gzip body can inflate to gigabytes.
+  app.use(express.json({ limit: BODY_LIMIT, inflate: false }));
 
   app.get('/api/state', (_req, res) => {
-    res.json(session.state());
+    res.type('application/json').send(session.stateText());
   });
 
   app.post('/api/commands', async (req, res) => {

@@ -130,6 +130,7 @@ export class Session {
   private travels: Promise<unknown> = Promise.resolve();
   private travelsWaiting = 0;
   private readonly travelled = new Map<string, Promise<unknown>>();
+  private stateCache: { key: string; text: string } | null = null;
   /** Told after every change of the world (the `--data` file's writer listens). */
   onChange: () => void = () => {};
 
@@ -555,6 +556,16 @@ export class Session {
     this.onChange();
   }
 
+  /**
+   * `GET /api/state` as JSON text, made again only when the world changed since (every change
+   * writes a journal record, so the last seq, the clock, the world and what runs name a state).
+   */
+  stateText(): string {
+    const key = `${this.worldId}:${this.seq}:${this.simulation.now()}:${this.busy}:${this.heldStep !== null}`;
+    if (this.stateCache?.key !== key) this.stateCache = { key, text: JSON.stringify(this.state()) };
+    return this.stateCache.text;
+  }
+
   state(sim: Simulation = this.simulation) {
     const resources: AnyRecord[] = RESOURCE_KINDS.flatMap((k) => sim.list(k, { includeDeleted: true }));
     const next = sim.nextTimer();
@@ -582,28 +593,20 @@ export class Session {
     const texts: string[] = [];
     let bytes = 0;
     let last = after;
-    const records = this.simulation.journal();
-    let i = records.findIndex((r) => r.seq > after);
-    if (i < 0) return { texts, last, more: false };
-    for (; i < records.length && texts.length < limit; i++) {
-      const text = JSON.stringify(records[i]);
+    const journal = this.simulation.world.journal;
+    for (const r of journal.after(after, limit)) {
+      const text = JSON.stringify(r);
       if (texts.length > 0 && bytes + text.length > maxBytes) break;
       texts.push(text);
       bytes += text.length + 1;
-      last = records[i]!.seq;
+      last = r.seq;
     }
-    return { texts, last, more: i < records.length };
+    return { texts, last, more: journal.after(last, 1).length > 0 };
   }
 
   /** Retained records after `after` (a seq), at most `limit`. */
   journal(after: number, limit: number): JournalRecord[] {
-    const out: JournalRecord[] = [];
-    for (const r of this.simulation.journal()) {
-      if (r.seq <= after) continue;
-      out.push(r);
-      if (out.length >= limit) break;
-    }
-    return out;
+    return this.simulation.world.journal.after(after, limit);
   }
 
   subscribe(listener: Listener): () => void {

@@ -130,6 +130,22 @@ export class Journal {
     return [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)];
   }
 
+  /** The retained records after seq `after`, oldest first, at most `limit`; found by binary search, not a copy of the ring. */
+  after(after: number, limit: number): JournalRecord[] {
+    const n = this.ring.length;
+    const at = (i: number) => this.ring[n < this.limit ? i : (this.head + i) % this.limit]!;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at(mid).seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: JournalRecord[] = [];
+    for (let i = lo; i < n && out.length < limit; i++) out.push(at(i));
+    return out;
+  }
+
   restore(lastSeq: number, records: JournalRecord[]): void {
     this.guard('journal.restore');
     this.lastSeq = lastSeq;
