@@ -9,5 +9,7 @@ export default defineConfig({
     // Nothing here is a timed test (speed is the benchmark's business): the default 5 s only
     // turns a busy 2-core machine into failures, so the exhaustive check and the CLI get room.
     testTimeout: 30_000,
+    // The CLI and server-process tests run the built package: built once, before every file.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

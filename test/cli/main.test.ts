@@ -5,7 +5,7 @@ import { imageMachine } from '../../machines/image.machine.js';
 import { stateNodes, xmlIds, xmlProblems } from '../diagram/support.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 const bin = `${root}dist/src/cli/main.js`;
@@ -32,10 +32,7 @@ function runIntoClosedPipe(...args: string[]): Promise<{ code: number | null; st
 }
 
 describe('the cbr-sim command, run as a user runs it', () => {
-  beforeAll(() => {
-    // The CLI runs the compiled package, as after `npm ci`: build it from the sources under test.
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-  }, 120_000);
+  // The CLI runs the compiled package, as after `npm ci`: test/global-setup.ts builds it first.
 
   it('prints help and the version', () => {
     const help = run('--help');
