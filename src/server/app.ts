@@ -19,7 +19,7 @@ import type { Session } from './session.js';
 import { rowActions, type RowAction } from './actions.js';
 import { eventVerdicts } from './chart-state.js';
 import { wireProblem, type WireName } from './wire.js';
-import { BODY_LIMIT, JOURNAL_PAGE_BYTES } from './limits.js';
+import { BODY_LIMIT, JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
 import { limitQueuedBytes } from './backpressure.js';
 import { pendingTimers } from '../sim/save.js';
 
@@ -75,6 +75,13 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (hasBody && !req.is('application/json')) return fail(res, 415, 'Sim.UnsupportedMediaType', `The body is ${JSON.stringify(String(req.headers['content-type'] ?? 'of no type').slice(0, 100))}; send JSON with Content-Type: application/json.`);
     next();
+  });
+  // A body that says it is too large is refused at once, and its connection closed: body-parser
+  // would first read (and drop) every byte its Content-Length declares, 10^12 if it says so.
+  app.use((req, res, next) => {
+    if (!(Number(req.headers['content-length'] ?? 0) > MAX_MESSAGE_BYTES)) return next();
+    res.setHeader('Connection', 'close');
+    fail(res, 413, 'Sim.BodyTooLarge', BODY_ERRORS['entity.too.large']!.message(new Error()));
   });
   // Compressed bodies are refused (415), not inflated: a small gzip body can inflate to gigabytes.
   app.use(express.json({ limit: BODY_LIMIT, inflate: false }));
@@ -252,6 +259,8 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
 
   app.use(express.static(PUBLIC, { index: 'index.html', fallthrough: true }));
   app.use('/api', (req, res) => fail(res, 404, 'Sim.NotFound', `No route ${req.method} /api${req.path}.`));
+  // Any other path is a file public/ does not have: the same JSON 404, not express's HTML page.
+  app.use((req, res) => fail(res, 404, 'Sim.NotFound', `No file ${JSON.stringify(req.path.slice(0, 200))} is served here; the inspector is at /.`));
 
   // Malformed JSON, oversized bodies and anything unexpected: a clear error, never a crash. A
   // client's mistake is a 4xx with a code naming it; only the server's own failure is a 500.
