@@ -1,5 +1,5 @@
 /** Starting the inspector: an express server with one world, on 127.0.0.1 unless asked otherwise. */
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { attachLive } from './live.js';
@@ -43,6 +43,16 @@ export function serve(o: {
   const data = o.data ? new DataFile(o.data, session, o.dataInterval) : null;
   const access = new Access({ host, allowedHosts: o.allowedHosts, port: (): number => (server.address() as AddressInfo | null)?.port ?? 0 });
   const server: Server = createServer(createApp(session, access.http));
+  // What node's parser refuses before express sees it (a malformed request line or header, headers
+  // over 16 KB, a request too slow): the same JSON error as every other answer, then the socket closes.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    if (!socket.writable || (socket as { bytesWritten?: number }).bytesWritten) return void socket.destroy();
+    const code = status === 431 ? 'Sim.HeadersTooLarge' : status === 408 ? 'Sim.RequestTimeout' : 'Sim.BadRequest';
+    const body = JSON.stringify({ code, message: `The request could not be read as HTTP/1.1: ${String(error.code ?? error.message).slice(0, 100)}.`, details: {} });
+    socket.once('finish', () => socket.destroy());
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n${body}`);
+  });
   const live = attachLive(server, session, { bufferLimit: o.liveBufferLimit, allow: access.upgrade });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
