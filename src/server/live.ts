@@ -26,6 +26,13 @@ function sendText(ws: WebSocket, text: string): void {
   if (ws.readyState === ws.OPEN) ws.send(text);
 }
 
+/** An upgrade that is not served: an HTTP answer with the server's JSON error, then the socket closes. */
+function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ code, message, details: {} });
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
 function parse(data: unknown): unknown {
   try {
     return JSON.parse(String(data));
@@ -38,15 +45,15 @@ export function attachLive(server: Server, session: Session, o: { bufferLimit?: 
   const bufferLimit = o.bufferLimit ?? MAX_BUFFERED_BYTES;
   const live = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const inspect = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // A handshake ws refuses (no Sec-WebSocket-Key, another version…): JSON, like every other refusal.
+  for (const wss of [live, inspect]) wss.on('wsClientError', (error: Error, socket: Duplex) => refuseUpgrade(socket, 400, 'Sim.BadRequest', `The WebSocket handshake was refused: ${error.message}.`));
 
   server.on('upgrade', (request, socket, head) => {
     if (o.allow && !o.allow(request, socket)) return; // refused with a 403 (src/server/access.ts)
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const target = path === '/live' ? live : path === '/inspect' ? inspect : null;
     if (!target) {
-      socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+      return refuseUpgrade(socket, 404, 'Sim.NotFound', `No WebSocket at ${JSON.stringify(path.slice(0, 200))}; the sockets are /live and /inspect.`);
     }
     target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request));
   });
