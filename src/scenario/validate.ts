@@ -98,7 +98,7 @@ function stepIssues(step: unknown, index: number): Issue[] {
   const kind = kinds[0]!;
   if (kind === 'do' || kind === 'refuse') {
     const verb = (step as { do?: unknown }).do;
-    if (typeof verb !== 'string' || !(verb in VERBS)) {
+    if (typeof verb !== 'string' || !Object.hasOwn(VERBS, verb)) {
       return [{ path: `${path}/do`, message: `unknown command ${quote(verb)}; commands: ${Object.keys(VERBS).join(', ')}` }];
     }
     const validate = compiled(`${kind}:${verb}`, () => verbStepSchema(verb, kind === 'refuse'));

@@ -131,3 +131,11 @@ describe('YAML aliases and merge keys', () => {
     expect(parseScenario(`${HEAD_YAML}setup:\n  servers:\n    - &web { as: web }\nsteps: [{ say: hi }]\n`, 'x.yaml', 'yaml').setup?.servers).toEqual([{ as: 'web' }]);
   });
 });
+
+describe('prototype names in scenarios', () => {
+  it('are no commands: do: constructor is an unknown command, not a crash', () => {
+    for (const verb of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(() => parseScenario(JSON.stringify({ id: 'x', title: 'x', narrative: 'x', rules: ['B1'], steps: [{ do: verb }] }), 'upload', 'json')).toThrow(/unknown command/);
+    }
+  });
+});
