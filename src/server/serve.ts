@@ -9,6 +9,7 @@ import { DataFile, restoreDataFile } from './data-file.js';
 import type { Scenario } from '../scenario/types.js';
 
 export const DEFAULT_PORT = 4820;
+export const REQUEST_TIMEOUT_MS = 20_000;
 
 export interface Served {
   url: string;
@@ -42,7 +43,9 @@ export function serve(o: {
   const restored = o.data ? restoreDataFile(o.data, session) : null;
   const data = o.data ? new DataFile(o.data, session, o.dataInterval) : null;
   const access = new Access({ host, allowedHosts: o.allowedHosts, port: (): number => (server.address() as AddressInfo | null)?.port ?? 0 });
-  const server: Server = createServer(createApp(session, access.http));
+  // A request must arrive whole within REQUEST_TIMEOUT_MS (headers within half of it): a client
+  // that trickles a byte at a time holds its socket no longer than that.
+  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS / 2 }, createApp(session, access.http));
   // What node's parser refuses before express sees it (a malformed request line or header, headers
   // over 16 KB, a request too slow): the same JSON error as every other answer, then the socket closes.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

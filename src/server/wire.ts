@@ -39,7 +39,7 @@ const WIRES = {
     hint: `the body is { ids }, an array of at most ${ACTIONS_BATCH_MAX} resource ids`,
   },
   fork: {
-    schema: { type: 'object', properties: { seq: { type: 'integer', minimum: 1 } }, required: ['seq'], additionalProperties: false },
+    schema: { type: 'object', properties: { seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ['seq'], additionalProperties: false },
     shape: ARGS_SHAPE,
     hint: 'the body is { seq }, the number of the journal record to resume from',
   },
@@ -54,7 +54,7 @@ const WIRES = {
     hint: 'the body is { id } (GET /api/scenarios lists them) or { content, format } with a scenario file\'s text, format yaml or json',
   },
   live: {
-    schema: { type: 'object', properties: { type: { const: 'catchup' }, after: { type: 'integer', minimum: 0 } }, required: ['type', 'after'], additionalProperties: false },
+    schema: { type: 'object', properties: { type: { const: 'catchup' }, after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } }, required: ['type', 'after'], additionalProperties: false },
     shape: ARGS_SHAPE,
     hint: 'send {"type":"catchup","after":<seq>} to catch up from the journal',
   },
