@@ -131,8 +131,12 @@ export class Session {
   private travelsWaiting = 0;
   private readonly travelled = new Map<string, Promise<unknown>>();
   private stateCache: { key: string; text: string } | null = null;
+  /** Each resource's JSON text, by the snapshot (or tombstone record) it was made from. */
+  private readonly recordTexts = new WeakMap<object, string>();
   /** Told after every change of the world (the `--data` file's writer listens). */
   onChange: () => void = () => {};
+  /** Told before a scenario step begins (the `--data` file's writer writes what is pending: see `midStep`). */
+  beforeStep: () => void = () => {};
 
   constructor(scenario: Scenario) {
     this.load(scenario);
@@ -153,6 +157,14 @@ export class Session {
   /** The last journal record's seq (0 before any). */
   get seq(): number {
     return this.simulation.world.journal.seq;
+  }
+
+  /**
+   * A scenario step runs, or was paused halfway: the player has begun it and the world is partly
+   * through it, which `persisted` cannot write down (`resume` could not go on with it).
+   */
+  get midStep(): boolean {
+    return this.running?.operation === 'step' || this.heldStep !== null;
   }
 
   /** What runs now ('advance' or 'step'), or null. */
@@ -198,6 +210,7 @@ export class Session {
    * `journalBytes`) and the player (the scenario, where it stands, what its steps did).
    */
   persisted(journalBytes: number): SessionData {
+    if (this.midStep) throw new SimulationError('Sim.Busy', 'The world cannot be written down in the middle of a scenario step.');
     const world = this.simulation.save();
     const records = world.journal.records;
     let bytes = 0;
@@ -526,6 +539,7 @@ export class Session {
   async stepScenarioSliced(): Promise<StepOutcome | { paused: true } | null> {
     if (this.running) this.refuseWhileBusy('A scenario step');
     const sim = this.simulation;
+    if (!this.heldStep) this.beforeStep();
     const work = this.heldStep ?? this.run.stepWork(this.slicer);
     this.heldStep = null;
     const running: Running = { operation: 'step', describe: `scenario step ${this.outcomes.length}`, from: sim.now(), to: () => sim.now(), paused: false };
@@ -561,13 +575,35 @@ export class Session {
    * writes a journal record, so the last seq, the clock, the world and what runs name a state).
    */
   stateText(): string {
-    const key = `${this.worldId}:${this.seq}:${this.simulation.now()}:${this.busy}:${this.heldStep !== null}`;
-    if (this.stateCache?.key !== key) this.stateCache = { key, text: JSON.stringify(this.state()) };
-    return this.stateCache.text;
+    const sim = this.simulation;
+    const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}`;
+    if (this.stateCache?.key === key) return this.stateCache.text;
+    // The same as JSON.stringify(this.state()), with each resource's text reused while its
+    // snapshot (or tombstone) is the same object: a record is a function of its snapshot alone,
+    // and XState makes a new snapshot for every change, so a big world costs little to send again.
+    const { resources: _resources, ...rest } = this.state(sim, false);
+    const texts: string[] = [];
+    const textOf = (of: object, record: () => AnyRecord) => {
+      let text = this.recordTexts.get(of);
+      if (text === undefined) {
+        text = JSON.stringify(record());
+        this.recordTexts.set(of, text);
+      }
+      texts.push(text);
+    };
+    sim.world.pruneTombstones();
+    for (const kind of RESOURCE_KINDS) {
+      for (const entry of sim.world.entries.values()) if (entry.kind === kind) textOf(entry.actor.getSnapshot(), () => sim.world.record(entry));
+      for (const tomb of sim.world.tombstones.values()) if (tomb.record.kind === kind) textOf(tomb.record, () => tomb.record);
+    }
+    const head = JSON.stringify(rest);
+    const text = `${head.slice(0, -1)},"resources":[${texts.join(',')}]}`;
+    this.stateCache = { key, text };
+    return text;
   }
 
-  state(sim: Simulation = this.simulation) {
-    const resources: AnyRecord[] = RESOURCE_KINDS.flatMap((k) => sim.list(k, { includeDeleted: true }));
+  state(sim: Simulation = this.simulation, withResources = true) {
+    const resources: AnyRecord[] = withResources ? RESOURCE_KINDS.flatMap((k) => sim.list(k, { includeDeleted: true })) : [];
     const next = sim.nextTimer();
     return {
       now: isoTime(sim.now()),

@@ -266,6 +266,18 @@ describe('memory and work per client', () => {
     expect(session.worldAt(record.seq).list('server')).toEqual(session.simulation.list('server'));
   });
 
+  it('answers the state from texts it keeps while resources are unchanged, the same state as it would build anew', () => {
+    const session = new Session(seed000);
+    while (session.stepScenario());
+    for (let i = 0; i < 20; i++) session.command('createServer', [{ name: `t${i}`, os: 'linux', systemDiskGB: 40 }]);
+    session.command('advance', ['1h']);
+    const gone = session.simulation.list('server').at(-1)!;
+    session.command('deleteServer', [gone.id]);
+    expect(JSON.parse(session.stateText())).toEqual(session.state());
+    session.command('stopServer', [session.simulation.list('server').at(-1)!.id]);
+    expect(JSON.parse(session.stateText())).toEqual(session.state());
+  });
+
   it('serialises each live message once, whatever the number of tabs (defect 15)', async () => {
     await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
     const tabs = await Promise.all(Array.from({ length: 20 }, () => tab()));
