@@ -91,6 +91,11 @@ export class DataFile {
 
   constructor(readonly path: string, private readonly session: Session, private readonly interval = DATA_INTERVAL_MS) {
     session.onChange = () => this.changed();
+    // What changed before a scenario step is written before it begins: the step itself is not
+    // (see `flush`), so a stop or a crash in the middle of it leaves the world as it was before it.
+    session.beforeStep = () => {
+      if (this.timer) this.flush();
+    };
   }
 
   private changed(): void {
@@ -102,12 +107,16 @@ export class DataFile {
     }, wait);
   }
 
-  /** Writes the world now (on stop, and when the interval is up). */
+  /**
+   * Writes the world now (on stop, and when the interval is up); in the middle of a scenario step
+   * nothing, the file keeps the world from before the step (the step's end is a change, written then).
+   */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.session.midStep) return;
     const started = performance.now();
     const text = JSON.stringify({ format: DATA_FORMAT, version: DATA_VERSION, savedAt: new Date().toISOString(), session: this.session.persisted(DATA_JOURNAL_BYTES) });
     writeAtomically(this.path, text);
@@ -120,5 +129,6 @@ export class DataFile {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.session.onChange = () => {};
+    this.session.beforeStep = () => {};
   }
 }

@@ -70,7 +70,8 @@ export function serve(o: {
         data,
         restored,
         close: async () => {
-          session.pause();
+          // A paused advance ends, and journals where, on the next turn of the event loop: written after that.
+          if (session.pause()) await new Promise((done) => setImmediate(done));
           data?.flush();
           data?.close();
           await new Promise<void>((done) => {
