@@ -29,11 +29,12 @@ export class AdvanceRun {
   }
 
   /**
-   * Fires due timers in order until the advance is done (true) or `stop` holds before a due timer
-   * (false: call again to go on; nothing else may change the world in between, or the run would
-   * no longer be the advance the journal says it was).
+   * Fires due timers in order until the advance is done (true) or `stop` holds (false: call again
+   * to go on; nothing else may change the world in between, or the run would no longer be the
+   * advance the journal says it was). `stop` is asked before each due timer (`due` true) and once
+   * more before the clock jumps to the end (`due` false): see `VirtualClock.advanceTo`.
    */
-  run(stop?: () => boolean): boolean {
+  run(stop?: (due: boolean) => boolean): boolean {
     if (this.finished) return true;
     this.finished = this.world.clock.advanceTo(this.to, undefined, stop);
     return this.finished;

@@ -123,20 +123,20 @@ export class VirtualClock {
   /**
    * Moves time forward to `target`, firing every timer due by then, each at its own deadline.
    * `onStep` runs before each timer fires (the world uses it to prune tombstones). When `stop`
-   * holds (asked before each due timer), time stays where it is, at the last fired timer's
-   * deadline, and false is returned: the replay of a past advance can end exactly where
-   * something happened, and a long advance can be run a slice at a time. True when time reached
-   * `target`.
+   * holds (asked before each due timer with `due` true, and before time jumps to the target with
+   * `due` false), time stays where it is, at the last fired timer's deadline, and false is
+   * returned: the replay of a past advance can end exactly where something happened, and a long
+   * advance can be run a slice at a time. True when time reached `target`.
    */
-  advanceTo(target: number, onStep?: (now: number) => void, stop?: () => boolean): boolean {
+  advanceTo(target: number, onStep?: (now: number) => void, stop?: (due: boolean) => boolean): boolean {
     this.guard('clock.advanceTo');
     if (target < this.current) throw new RangeError('the virtual clock cannot go back in time');
     for (;;) {
       this.dropCancelled();
       const next = this.heap[0];
-      if (!next || next.deadline > target) break;
-      // Asked only when a timer is due: with nothing left to fire, time reaches the target.
-      if (stop?.()) return false;
+      const due = next !== undefined && next.deadline <= target;
+      if (stop?.(due)) return false;
+      if (!due) break;
       this.pop();
       this.live.delete(next.seq);
       this.current = next.deadline;

@@ -272,10 +272,14 @@ export class Simulation {
 
   /**
    * @internal Time travel: `advance(d)` replayed, ending right after the timer that wrote journal
-   * record `seq` (the clock then stands at that timer's deadline), or at the end of `d`.
+   * record `seq` (the clock then stands at that timer's deadline), or at the end of `d`. At the
+   * advance's own record it ends before the first timer that fell due, or, when none did, at the
+   * end of `d`: the advance happened, and nothing else yet.
    */
   replayAdvance(d: Duration, seq: number): void {
-    this.startAdvance(d).run(() => this.world.journal.seq >= seq);
+    const run = this.startAdvance(d);
+    const own = run.seq >= seq;
+    run.run((due) => this.world.journal.seq >= seq && (due || !own));
   }
 
   /**
