@@ -30,7 +30,8 @@ export class DataFileError extends Error {
 
 /** Writes `text` to `path` atomically: a temporary file beside it, fsync, rename, fsync of the folder. */
 export function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  // One name, so that a write a kill -9 cut short leaves no litter: the next write replaces it.
+  const temp = join(dirname(path), `.${basename(path)}.tmp`);
   const fd = openSync(temp, 'w', 0o600);
   try {
     writeSync(fd, text);

@@ -211,8 +211,9 @@ export class Session {
    */
   persisted(journalBytes: number): SessionData {
     if (this.midStep) throw new SimulationError('Sim.Busy', 'The world cannot be written down in the middle of a scenario step.');
-    const world = this.simulation.save();
-    const records = world.journal.records;
+    // The world without its journal (a save copies what it holds), then the newest records that fit.
+    const world = this.simulation.save({ journal: false });
+    const records = this.simulation.journal();
     let bytes = 0;
     let keep = records.length;
     for (; keep > 0; keep--) {

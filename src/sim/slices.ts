@@ -7,7 +7,7 @@
  */
 
 /** The longest a slice holds the event loop, give or take one timer's work. */
-export const SLICE_MS = 40;
+export const SLICE_MS = 25;
 
 export interface Slicer {
   /** Whether this slice's time is up. */
