@@ -573,11 +573,13 @@ export class Session {
 
   /**
    * `GET /api/state` as JSON text, made again only when the world changed since (every change
-   * writes a journal record, so the last seq, the clock, the world and what runs name a state).
+   * writes a journal record, so the last seq, the clock, the world, what runs and the player's
+   * position name a state).
    */
   stateText(): string {
     const sim = this.simulation;
-    const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}`;
+    // A step that only says or expects writes no record: the player's position is in the key too.
+    const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}:${this.outcomes.length}`;
     if (this.stateCache?.key === key) return this.stateCache.text;
     // The same as JSON.stringify(this.state()), with each resource's text reused while its
     // snapshot (or tombstone) is the same object: a record is a function of its snapshot alone,

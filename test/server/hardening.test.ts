@@ -276,6 +276,11 @@ describe('memory and work per client', () => {
     expect(JSON.parse(session.stateText())).toEqual(session.state());
     session.command('stopServer', [session.simulation.list('server').at(-1)!.id]);
     expect(JSON.parse(session.stateText())).toEqual(session.state());
+    // A step that only narrates writes no journal record, and still moves the player on.
+    const narrated = new Session(SCENARIOS.find((s) => s.steps[0] && 'say' in s.steps[0])!);
+    const before = narrated.stateText();
+    narrated.stepScenario();
+    expect(JSON.parse(narrated.stateText()).scenario.position).toBe(JSON.parse(before).scenario.position + 1);
   });
 
   it('serialises each live message once, whatever the number of tabs (defect 15)', async () => {
