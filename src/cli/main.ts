@@ -191,13 +191,17 @@ async function runServe(args: string[], io: Io): Promise<number> {
   const kept = data ? (served.restored ? `; world restored from ${data}, written ${served.restored.savedAt}` : `; world kept in ${data}`) : '; the world is not kept when the server stops (--data keeps it)';
   io.out(`cbr-sim inspector: ${served.url}  (scenario ${scenario.id}${kept}; Ctrl+C stops it)\n`);
   await new Promise<void>((done) => {
+    let stopping = false;
     const stop = () => {
-      // Whatever happens, the process is gone within a second of the signal.
+      // A second signal while stopping ends the process at once; otherwise, whatever happens, it
+      // is gone within a second of the first.
+      if (stopping) process.exit(0);
+      stopping = true;
       setTimeout(() => process.exit(0), 1_000).unref();
       void served.close().then(done, done);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   return 0;
 }

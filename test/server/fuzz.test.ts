@@ -429,8 +429,8 @@ for (const socket of ['/live', '/inspect'] as const) {
   s('types', 'after as a string', '{"type":"catchup","after":"0"}');
   s('types', 'after negative', '{"type":"catchup","after":-1}');
   s('types', 'after a float', '{"type":"catchup","after":0.5}');
-  // ajv counts Infinity (JSON 1e309) as an integer: /live answers an empty page, /inspect refuses it.
-  s('types', 'after 1e309', '{"type":"catchup","after":1e309}', socket === '/live' ? 'records' : 'error');
+  // JSON 1e309 is Infinity, which ajv counts as an integer: the wire's maximum refuses it.
+  s('types', 'after 1e309', '{"type":"catchup","after":1e309}', 'error');
   s('types', 'type as a number and sessionId as an object', '{"type":7,"sessionId":{}}');
   s('types', 'an empty sessionId', '{"type":"@xstate.event","sessionId":""}');
   s('unicode', 'a type with a lone surrogate', '{"type":"\\ud800","sessionId":"\\u202e"}');
