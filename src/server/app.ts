@@ -59,6 +59,9 @@ function bodyOf<T>(req: Request, res: Response, wire: WireName): T | null {
 export function createApp(session: Session, access?: express.RequestHandler): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No entity tags hashed from every answer's body (a SHA-1 of a megabyte-sized state per
+  // request): the state route names its own, from what it was made of.
+  app.set('etag', false);
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -86,8 +89,11 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
   // Compressed bodies are refused (415), not inflated: a small gzip body can inflate to gigabytes.
   app.use(express.json({ limit: BODY_LIMIT, inflate: false }));
 
-  app.get('/api/state', (_req, res) => {
-    res.type('application/json').send(session.stateText());
+  app.get('/api/state', (req, res) => {
+    const { body, etag } = session.stateBody();
+    res.setHeader('ETag', etag);
+    if (req.headers['if-none-match'] === etag) return void res.status(304).end();
+    res.type('application/json').send(body);
   });
 
   app.post('/api/commands', async (req, res) => {

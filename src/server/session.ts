@@ -15,7 +15,7 @@ import { restoreSimulation, type Simulation } from '../sim/simulation.js';
 import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
 import { RESOURCE_KINDS, type AnyRecord } from '../sim/records.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ScenarioRun, type PlayerPosition, type StepOutcome } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/types.js';
 import { driveNow, driveSliced, TimeSlicer, UNSLICED, type Slicer } from '../sim/slices.js';
@@ -130,7 +130,7 @@ export class Session {
   private travels: Promise<unknown> = Promise.resolve();
   private travelsWaiting = 0;
   private readonly travelled = new Map<string, Promise<unknown>>();
-  private stateCache: { key: string; text: string } | null = null;
+  private stateCache: { key: string; text: string; body: Buffer; etag: string } | null = null;
   /** Each resource's JSON text, by the snapshot (or tombstone record) it was made from. */
   private readonly recordTexts = new WeakMap<object, string>();
   /** Told after every change of the world (the `--data` file's writer listens). */
@@ -577,10 +577,18 @@ export class Session {
    * position name a state).
    */
   stateText(): string {
+    return this.stateBody().text;
+  }
+
+  /**
+   * The same, encoded once for every request while it holds, with an entity tag that names it
+   * (a client that sends it back with `If-None-Match` gets a 304).
+   */
+  stateBody(): { text: string; body: Buffer; etag: string } {
     const sim = this.simulation;
     // A step that only says or expects writes no record: the player's position is in the key too.
     const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}:${this.outcomes.length}`;
-    if (this.stateCache?.key === key) return this.stateCache.text;
+    if (this.stateCache?.key === key) return this.stateCache;
     // The same as JSON.stringify(this.state()), with each resource's text reused while its
     // snapshot (or tombstone) is the same object: a record is a function of its snapshot alone,
     // and XState makes a new snapshot for every change, so a big world costs little to send again.
@@ -601,8 +609,8 @@ export class Session {
     }
     const head = JSON.stringify(rest);
     const text = `${head.slice(0, -1)},"resources":[${texts.join(',')}]}`;
-    this.stateCache = { key, text };
-    return text;
+    this.stateCache = { key, text, body: Buffer.from(text), etag: `"${createHash('sha1').update(key).digest('base64url')}"` };
+    return this.stateCache;
   }
 
   state(sim: Simulation = this.simulation, withResources = true) {

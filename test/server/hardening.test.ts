@@ -283,6 +283,18 @@ describe('memory and work per client', () => {
     expect(JSON.parse(narrated.stateText()).scenario.position).toBe(JSON.parse(before).scenario.position + 1);
   });
 
+  it('tags the state, and answers 304 to a client that already has it, until the world changes', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    const first = await fetch(new URL('/api/state', served.url));
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    expect((await fetch(new URL('/api/state', served.url), { headers: { 'if-none-match': etag } })).status).toBe(304);
+    await command('advance', '1m');
+    const changed = await fetch(new URL('/api/state', served.url), { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+  });
+
   it('serialises each live message once, whatever the number of tabs (defect 15)', async () => {
     await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
     const tabs = await Promise.all(Array.from({ length: 20 }, () => tab()));
