@@ -4,17 +4,15 @@
  * Nothing here is timed: the tests wait for what the server says (its startup line, its file),
  * never for a fixed while.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
-// A build of its own (the CLI's imports only, types not checked: `npm test` checks them), so that
-// another test file rebuilding dist/ meanwhile never hands a child a half-written module.
-const build = join(root, 'dist', `.data-file-test-${process.pid}`);
-const bin = join(build, 'src', 'cli', 'main.js');
+// The package as built once before every test file (test/global-setup.ts).
+const bin = join(root, 'dist', 'src', 'cli', 'main.js');
 
 interface Running {
   child: ChildProcess;
@@ -130,25 +128,11 @@ const server = (name: string) => ({ name, os: 'linux', systemDiskGB: 40 });
 let dir = '';
 
 describe('cbr-sim serve --data keeps the world across restarts', () => {
-  beforeAll(() => {
-    mkdirSync(build, { recursive: true });
-    writeFileSync(join(build, 'tsconfig.json'), JSON.stringify({
-      extends: '../../tsconfig.json',
-      compilerOptions: { noEmit: false, noCheck: true, declaration: false, sourceMap: false, rootDir: '../..', outDir: '.' },
-      include: [],
-      files: ['../../src/cli/main.ts'],
-    }));
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(build, 'tsconfig.json')], { cwd: root, stdio: 'pipe' });
-  }, 240_000);
 
   afterEach(() => {
     for (const child of children) child.kill('SIGKILL');
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = '';
-  });
-
-  afterAll(() => {
-    rmSync(build, { recursive: true, force: true });
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
