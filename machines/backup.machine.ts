@@ -76,6 +76,7 @@ export type BackupEvent =
   | { type: 'CREATE_DISK' }
   | { type: 'NEXT_STARTED' }
   | { type: 'NEXT_ENDED' }
+  | { type: 'RENAME'; name: string }
   | { type: 'VAULT_DELETED' };
 
 const refuseCreating = {
@@ -109,6 +110,7 @@ export const backupMachine = setup({
     allow: allowAction,
     linkImage: assign({ imageId: ({ event }) => (event.type === 'CREATE_IMAGE' ? event.imageId : null) }),
     unlinkImage: assign({ imageId: null }),
+    rename: assign({ name: ({ context, event }) => (event.type === 'RENAME' ? event.name : context.name) }),
     startRestore: assign({
       restore: ({ event }) => (event.type === 'RESTORE' ? { targetId: event.targetId, willFail: event.willFail } : null),
     }),
@@ -122,6 +124,8 @@ export const backupMachine = setup({
 }).createMachine({
   id: 'backup',
   type: 'parallel',
+  // updateBackup (`PUT /v3/{project_id}/backups/{id}`): a new name, in any state.
+  on: { RENAME: { actions: 'rename' } },
   context: ({ input }) => ({ ...input, imageId: null, restore: null }),
   states: {
     lifecycle: {

@@ -34,6 +34,7 @@ export type RefusalCode =
   | 'IMG.0090'
   | 'IMG.0126'
   | 'IMG.0128'
+  | 'IMG.0136'
   | 'Sim.PrerequisiteNotMet'
   | 'Sim.ImageAzRestricted'
   | 'Sim.InvalidArgument'

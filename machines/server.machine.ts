@@ -16,9 +16,11 @@
  * What deleting a server does *not* do is part of the chart too (C3, C4): no transition here
  * deletes its backups or the image it was made from, and tests prove it.
  * The server records whether it was optimized and has Cloud-Init / Cloudbase-Init (I4); each
- * backup copies both facts.
+ * backup copies both facts. `UPDATE` (`updateServer`) installs the tool and optimises a Running
+ * server (a Stopped one must be started first), so that its next backup can make a full-ECS image.
+ * A full-ECS image of a server backs it up first: refused while a backup of it runs (`IMG.0136`).
  */
-import { assign, not, or, setup, stateIn } from 'xstate';
+import { and, assign, not, or, setup, stateIn } from 'xstate';
 import { allow, allowAction, refuse, refuseAction } from './refusal.js';
 import { membershipRegion, protectionRegion, type ProtectionEvent, type SkipRunParams } from './protection.js';
 import { statusReader } from './status.js';
@@ -47,7 +49,8 @@ export type ServerEvent =
   | { type: 'STOP' }
   | { type: 'START' }
   | { type: 'DELETE' }
-  | { type: 'CREATE_IMAGE' }
+  | { type: 'CREATE_IMAGE'; imageKind?: 'system-disk' | 'full-ecs' }
+  | { type: 'UPDATE'; initTool?: boolean; optimized?: boolean }
   | { type: 'ATTACH_DISK'; diskId: string }
   | { type: 'DETACH_DISK'; diskId: string };
 
@@ -56,7 +59,11 @@ const notRunning = {
   START: { actions: refuse('Sim.InvalidState') },
   CREATE_IMAGE: { actions: refuse('IMG.0126') },
   ATTACH_DISK: { actions: refuse('Sim.InvalidState') },
+  UPDATE: { actions: refuse('Sim.InvalidState') },
 } as const;
+
+/** IMS: a full-ECS image backs the server up first, so not while a backup of it runs (IMG.0136). */
+const createImage = [{ guard: 'fullEcsDuringBackup', actions: refuse('IMG.0136') }, { actions: allow }] as const;
 
 export const serverMachine = setup({
   types: {
@@ -69,6 +76,7 @@ export const serverMachine = setup({
     notBackupable: not(or([stateIn('#server.lifecycle.ACTIVE'), stateIn('#server.lifecycle.SHUTOFF')])),
     notRestorable: not(or([stateIn('#server.lifecycle.ACTIVE'), stateIn('#server.lifecycle.SHUTOFF')])),
     sameVault: ({ context, event }) => event.type === 'ADD_TO_VAULT' && event.vaultId === context.vaultId,
+    fullEcsDuringBackup: and([({ event }) => event.type === 'CREATE_IMAGE' && event.imageKind === 'full-ecs', stateIn('#server.protection.backingUp')]),
   },
   actions: {
     refuse: refuseAction,
@@ -76,6 +84,8 @@ export const serverMachine = setup({
     skipRun: (_: unknown, _params: SkipRunParams) => {},
     joinVault: assign({ vaultId: ({ event }) => (event.type === 'ADD_TO_VAULT' ? event.vaultId : null) }),
     leaveVault: assign({ vaultId: null }),
+    updateServer: assign(({ context, event }) =>
+      event.type === 'UPDATE' ? { initTool: event.initTool ?? context.initTool, optimized: event.optimized ?? context.optimized } : {}),
     attachDisk: assign({
       dataDiskIds: ({ context, event }) => (event.type === 'ATTACH_DISK' ? [...context.dataDiskIds, event.diskId] : context.dataDiskIds),
     }),
@@ -105,10 +115,11 @@ export const serverMachine = setup({
         ACTIVE: {
           meta: { status: 'ACTIVE', label: 'Running' },
           on: {
+            UPDATE: { actions: 'updateServer' },
             STOP: 'SHUTOFF',
             START: { actions: refuse('Sim.InvalidState') },
             DELETE: 'DELETED',
-            CREATE_IMAGE: { actions: allow },
+            CREATE_IMAGE: createImage,
             ATTACH_DISK: { actions: 'attachDisk' },
             RESTORE_FAILED: 'ERROR',
           },
@@ -116,10 +127,11 @@ export const serverMachine = setup({
         SHUTOFF: {
           meta: { status: 'SHUTOFF', label: 'Stopped' },
           on: {
+            UPDATE: { actions: refuse('Sim.InvalidState') },
             START: 'ACTIVE',
             STOP: { actions: refuse('Sim.InvalidState') },
             DELETE: 'DELETED',
-            CREATE_IMAGE: { actions: allow },
+            CREATE_IMAGE: createImage,
             ATTACH_DISK: { actions: 'attachDisk' },
             RESTORE_FAILED: 'ERROR',
           },

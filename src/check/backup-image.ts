@@ -26,6 +26,7 @@ export type PairEvent =
   | { type: 'deleteImage'; deleteBackup: boolean }
   | { type: 'restoreBackup' }
   | { type: 'createDiskFromBackup' }
+  | { type: 'updateBackup' }
   | { type: 'retention' }
   | { type: 'nextBackupStarts' }
   | { type: 'nextBackupEnds' }
@@ -170,6 +171,8 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
         return withBackup({ type: 'RESTORE', targetId: 'server', willFail: false });
       case 'createDiskFromBackup':
         return withBackup({ type: 'CREATE_DISK' });
+      case 'updateBackup':
+        return withBackup({ type: 'RENAME', name: 'renamed' });
       case 'retention':
         return withBackup({ type: 'EXPIRE' });
       case 'nextBackupStarts':
@@ -191,7 +194,7 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
 
   const events: PairEvent[] = [
     { type: 'createImageFromBackup' }, { type: 'deleteBackup' }, { type: 'deleteImage', deleteBackup: false }, { type: 'deleteImage', deleteBackup: true },
-    { type: 'restoreBackup' }, { type: 'createDiskFromBackup' }, { type: 'retention' }, { type: 'nextBackupStarts' }, { type: 'nextBackupEnds' },
+    { type: 'restoreBackup' }, { type: 'createDiskFromBackup' }, { type: 'updateBackup' }, { type: 'retention' }, { type: 'nextBackupStarts' }, { type: 'nextBackupEnds' },
     { type: 'deleteVault' }, { type: 'provisionServers', count: 1, az: 'az-1' }, { type: 'provisionServers', count: 1, az: 'az-2' },
     { type: 'provisionServers', count: 0, az: 'az-1' }, { type: 'createDiskFromImage' }, { type: 'exportImage' },
     ...timerEvents(charts.backup).map((event) => ({ type: 'timer' as const, of: 'backup' as const, event })),

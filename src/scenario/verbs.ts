@@ -54,6 +54,11 @@ export const VERBS: Record<string, VerbSpec> = {
   detachDisk: { params: { disk: req(ref('disk')) }, binds: null, run: (sim, a) => sim.detachDisk(a.disk) },
   stopServer: { params: { server: req(ref('server')) }, binds: null, run: (sim, a) => sim.stopServer(a.server) },
   startServer: { params: { server: req(ref('server')) }, binds: null, run: (sim, a) => sim.startServer(a.server) },
+  updateServer: {
+    params: { server: req(ref('server')), initTool: bool, optimized: bool },
+    binds: null,
+    run: (sim, a) => sim.updateServer(a.server, given(a, 'initTool', 'optimized') ?? {}),
+  },
   deleteServer: { params: { server: req(ref('server')) }, binds: null, run: (sim, a) => sim.deleteServer(a.server) },
   deleteDisk: { params: { disk: req(ref('disk')) }, binds: null, run: (sim, a) => sim.deleteDisk(a.disk) },
   createVault: {
@@ -84,6 +89,7 @@ export const VERBS: Record<string, VerbSpec> = {
     run: (sim, a) => sim.restoreBackup(a.backup, a.target ? { targetId: a.target } : undefined),
   },
   createDiskFromBackup: { params: { backup: req(ref('backup')), name: req(str) }, binds: 'one', run: (sim, a) => sim.createDiskFromBackup(a.backup, { name: a.name }) },
+  updateBackup: { params: { backup: req(ref('backup')), name: req(str) }, binds: null, run: (sim, a) => sim.updateBackup(a.backup, { name: a.name }) },
   deleteBackup: { params: { backup: req(ref('backup')) }, binds: null, run: (sim, a) => sim.deleteBackup(a.backup) },
   createImageFromBackup: { params: { backup: req(ref('backup')), name: req(str) }, binds: 'one', run: (sim, a) => sim.createImageFromBackup(a.backup, { name: a.name }) },
   createImageFromServer: {

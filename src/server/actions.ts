@@ -23,6 +23,7 @@ function candidates(r: AnyRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
         a('Back up', 'backupServer', r.id), a('Create system-disk image', 'createImageFromServer', r.id, { name: `${r.name}-image`, kind: 'system-disk' }),
         a('Create full-ECS image', 'createImageFromServer', r.id, { name: `${r.name}-full`, kind: 'full-ecs' }),
         a('Stop', 'stopServer', r.id), a('Start', 'startServer', r.id), a('Delete', 'deleteServer', r.id),
+        ...(r.initTool && r.optimized ? [] : [a(r.os === 'windows' ? 'Install Cloudbase-Init and optimise' : 'Install Cloud-Init and optimise', 'updateServer', r.id, { initTool: true, optimized: true })]),
       ];
     case 'disk':
       return [a('Back up', 'backupDisk', r.id), a('Create data-disk image', 'createImageFromDisk', r.id, { name: `${r.name}-image` }), a('Detach', 'detachDisk', r.id), a('Delete', 'deleteDisk', r.id)];

@@ -24,9 +24,9 @@ import { AdvanceRun } from '../sim/advance-run.js';
 
 /** The verbs `POST /api/commands` accepts: the Simulation's commands, nothing else. */
 export const COMMAND_VERBS = [
-  'createServer', 'createDisk', 'attachDisk', 'detachDisk', 'stopServer', 'startServer', 'deleteServer', 'deleteDisk',
+  'createServer', 'createDisk', 'attachDisk', 'detachDisk', 'stopServer', 'startServer', 'updateServer', 'deleteServer', 'deleteDisk',
   'createVault', 'addVaultResources', 'removeVaultResources', 'deleteVault', 'createPolicy', 'updatePolicy', 'applyPolicy', 'dissociatePolicy',
-  'backupServer', 'backupDisk', 'restoreBackup', 'createDiskFromBackup', 'deleteBackup',
+  'backupServer', 'backupDisk', 'restoreBackup', 'createDiskFromBackup', 'updateBackup', 'deleteBackup',
   'createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage', 'exportImage', 'createDiskFromImage',
   'provisionServers', 'deleteImage', 'failNext', 'advance',
 ] as const;

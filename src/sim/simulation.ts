@@ -62,12 +62,12 @@ function refusalRecord(verb: string, args: unknown[], resourceId: unknown, error
  */
 const PREVIEWABLE = {
   createServer: compute.createServer, createDisk: compute.createDisk, attachDisk: compute.attachDisk, detachDisk: compute.detachDisk,
-  stopServer: compute.stopServer, startServer: compute.startServer, deleteServer: compute.deleteServer, deleteDisk: compute.deleteDisk,
+  stopServer: compute.stopServer, startServer: compute.startServer, updateServer: compute.updateServer, deleteServer: compute.deleteServer, deleteDisk: compute.deleteDisk,
   createVault: protection.createVault, addVaultResources: protection.addVaultResources, removeVaultResources: protection.removeVaultResources,
   deleteVault: protection.deleteVault, createPolicy: protection.createPolicy, updatePolicy: protection.updatePolicy,
   applyPolicy: protection.applyPolicy, dissociatePolicy: protection.dissociatePolicy,
   backupServer: backups.backupServer, backupDisk: backups.backupDisk, restoreBackup: backups.restoreBackup,
-  createDiskFromBackup: backups.createDiskFromBackup, deleteBackup: backups.deleteBackup,
+  createDiskFromBackup: backups.createDiskFromBackup, updateBackup: backups.updateBackup, deleteBackup: backups.deleteBackup,
   createImageFromBackup: images.createImageFromBackup, createImageFromServer: images.createImageFromServer,
   createImageFromDisk: images.createImageFromDisk, importImage: images.importImage, exportImage: images.exportImage,
   createDiskFromImage: images.createDiskFromImage, provisionServers: images.provisionServers, deleteImage: images.deleteImage,
@@ -172,6 +172,10 @@ export class Simulation {
   startServer(id: string): ServerRecord {
     return this.command('startServer', [id], () => compute.startServer(this.world, id));
   }
+  /** I4: installs Cloud-Init / Cloudbase-Init (`initTool`) and optimises (`optimized`) a Running server. */
+  updateServer(id: string, changes: { initTool?: boolean; optimized?: boolean }): ServerRecord {
+    return this.command('updateServer', [id, changes], () => compute.updateServer(this.world, id, changes));
+  }
   deleteServer(id: string): void {
     this.command('deleteServer', [id], () => compute.deleteServer(this.world, id));
   }
@@ -225,6 +229,10 @@ export class Simulation {
   }
   createDiskFromBackup(backupId: string, o: { name: string }): DiskRecord {
     return this.command('createDiskFromBackup', [backupId, o], () => backups.createDiskFromBackup(this.world, backupId, o));
+  }
+  /** Renames a backup (`PUT /v3/{project_id}/backups/{id}`). */
+  updateBackup(id: string, changes: { name: string }): BackupRecord {
+    return this.command('updateBackup', [id, changes], () => backups.updateBackup(this.world, id, changes));
   }
   deleteBackup(id: string): void {
     this.command('deleteBackup', [id], () => backups.deleteBackup(this.world, id));

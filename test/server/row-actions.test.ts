@@ -12,7 +12,7 @@ const KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'ba
 
 /** The verbs the console rows offer; each must be seen both allowed and refused. */
 const ROW_VERBS = [
-  'backupServer', 'createImageFromServer', 'stopServer', 'startServer', 'deleteServer',
+  'backupServer', 'createImageFromServer', 'stopServer', 'startServer', 'updateServer', 'deleteServer',
   'backupDisk', 'createImageFromDisk', 'detachDisk', 'deleteDisk',
   'createImageFromBackup', 'restoreBackup', 'createDiskFromBackup', 'deleteBackup',
   'provisionServers', 'createDiskFromImage', 'exportImage', 'deleteImage',
@@ -138,7 +138,7 @@ describe('the console rows\' actions (rowActions)', () => {
       console.log({ worlds, checked, codes: [...codes].sort() });
       console.table(Object.fromEntries([...seen].map(([verb, s]) => [verb, { allowed: s.allowed, refused: s.refused, codes: [...s.codes].join(' ') }])));
     }
-  }, 60_000);
+  }, 180_000);
 
   it('refuse a policy change with bad arguments as the command does, and so for deleted resources', () => {
     const run = new ScenarioRun(SCENARIOS.find((s) => s.id === 'c3-deleted-resources-keep-their-backups')!);

@@ -237,6 +237,16 @@ export function createDiskFromBackup(w: World, backupId: unknown, o?: unknown): 
   return spawnDisk(w, { name, sizeGB: Math.ceil(c.sizeGB), az: c.az, sourceBackupId: backup.id });
 }
 
+/** `PUT /v3/{project_id}/backups/{id}`: a backup's new name. */
+export function updateBackup(w: World, id: unknown, changes: unknown): BackupRecord {
+  const verb = 'updateBackup';
+  const backup = w.lookup(id, 'backup');
+  const name = text(verb, 'name', options(verb, changes, ['name'], 'changes').name);
+  w.ask(backup, { type: 'RENAME', name }, verb);
+  w.send(backup, { type: 'RENAME', name });
+  return w.record(backup) as BackupRecord;
+}
+
 export function deleteBackup(w: World, id: unknown): void {
   const backup = w.lookup(id, 'backup');
   w.ask(backup, { type: 'DELETE' }, 'deleteBackup', { resourceId: w.snapshotOf(backup).context.resourceId });

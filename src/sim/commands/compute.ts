@@ -2,6 +2,7 @@
 import type { World } from '../world.js';
 import type { DiskRecord, ServerRecord } from '../records.js';
 import { DEFAULT_AZ, bool, integer, integerList, oneOf, options, text } from '../validate.js';
+import { invalidArgument } from '../errors.js';
 
 export interface NewServer {
   name: string;
@@ -114,6 +115,28 @@ export function startServer(w: World, id: unknown): ServerRecord {
   const server = w.lookup(id, 'server');
   w.ask(server, { type: 'START' }, 'startServer');
   w.send(server, { type: 'START' });
+  return w.record(server) as ServerRecord;
+}
+
+/**
+ * I4: installs Cloud-Init (Cloudbase-Init on Windows) and optimises a Running server, so that its
+ * next backup can make a full-ECS image. Backups made before keep what the server was then.
+ */
+export function updateServer(w: World, id: unknown, changes: unknown): ServerRecord {
+  const verb = 'updateServer';
+  const server = w.lookup(id, 'server');
+  const opts = options(verb, changes, ['initTool', 'optimized'], 'changes');
+  if (opts.initTool === undefined && opts.optimized === undefined) {
+    throw invalidArgument(`${verb}: changes must set initTool or optimized, for example { initTool: true, optimized: true }`);
+  }
+  const c = w.snapshotOf(server).context;
+  const event = {
+    type: 'UPDATE' as const,
+    initTool: bool(verb, 'initTool', opts.initTool, c.initTool),
+    optimized: bool(verb, 'optimized', opts.optimized, c.optimized),
+  };
+  w.ask(server, event, verb);
+  w.send(server, event);
   return w.record(server) as ServerRecord;
 }
 

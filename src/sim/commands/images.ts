@@ -59,8 +59,9 @@ export function createImageFromServer(w: World, serverId: unknown, o?: unknown):
   const name = text(verb, 'name', opts.name);
   const kind = oneOf(verb, 'kind', opts.kind, ['system-disk', 'full-ecs'] as const);
   const c = w.snapshotOf(server).context;
+  // IMS answers first, with its own codes: IMG.0126 (not Running/Stopped), IMG.0136 (being backed up).
+  w.ask(server, { type: 'CREATE_IMAGE', imageKind: kind }, verb);
   if (kind === 'system-disk') {
-    w.ask(server, { type: 'CREATE_IMAGE' }, verb);
     w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
     const systemDisk = w.entries.get(c.systemDiskId) as EntryOf['disk'] | undefined;
     const image = spawnImage(w, {
