@@ -40,47 +40,151 @@ type Template = (f: RefusalFacts) => string;
 
 const Kind = (f: RefusalFacts) => f.kind.charAt(0).toUpperCase() + f.kind.slice(1);
 
-/** Messages by `code` or, where one code serves several rules, by `code:rule`. */
+/** A wait in words: "about 90 s", "about 2 min". */
+function about(ms: unknown, fallbackMs: number): string {
+  const n = typeof ms === 'number' && Number.isFinite(ms) ? ms : fallbackMs;
+  if (n >= 120_000) return `about ${Math.round(n / 60_000)} min`;
+  if (n >= 1000) return `about ${Math.round(n / 1000)} s`;
+  return `about ${n} ms`;
+}
+
+const timingOf = (f: RefusalFacts, key: string): unknown => (f.timing as Record<string, unknown> | undefined)?.[key];
+/** "wait until it is built (about 90 s after it was created)", for a server still in BUILD. */
+const untilBuilt = (f: RefusalFacts) => `wait until it is built (${about(timingOf(f, 'provisionMs'), 90_000)} after it was created)`;
+/** "wait until it is created (about 30 s)", for a disk still being created. */
+const untilCreated = (f: RefusalFacts) => `wait until it is created (${about(timingOf(f, 'createMs'), 30_000)} after it was ordered)`;
+const requested = (f: RefusalFacts): Record<string, unknown> => (typeof f.request === 'object' && f.request !== null ? (f.request as Record<string, unknown>) : {});
+
+/** I4: the `updateServer` call that installs what a server lacks. */
+function updateCall(f: RefusalFacts): string {
+  const missing = String(f.missing ?? '');
+  const changes = [missing.includes('Init') ? 'initTool: true' : '', missing.includes('optimization') ? 'optimized: true' : ''].filter(Boolean);
+  return `updateServer('${String(f.resourceId)}', { ${(changes.length ? changes : ['initTool: true', 'optimized: true']).join(', ')} })`;
+}
+
+/** "Backup bk-…", or for the backup a full-ECS image of a server would make first (C12), that. */
+const backupOf = (f: RefusalFacts) => (f.id === '(new)' ? `The backup of server ${f.resourceId} the image needs` : `Backup ${f.id}`);
+
+/** An image that ended Failed (killed) never becomes Normal. */
+const failedImage = (f: RefusalFacts, what: string) =>
+  `Image ${f.id} is Failed: its creation failed and it will never be Normal, so it cannot ${what}. Delete it and create the image again.`;
+
+/** What a server that is not Running or Stopped can do instead of `what`. */
+function serverNotReady(f: RefusalFacts, what: string, faulty: string): string {
+  switch (f.label) {
+    case 'Creating':
+      return `Server ${f.id} is Creating (still being built); ${untilBuilt(f)} and Running, then ${what}.`;
+    case 'Faulty':
+      return `Server ${f.id} is Faulty and will not run again; ${faulty}`;
+    default:
+      return `Server ${f.id} is ${f.label}; it can no longer be used. ${faulty}`;
+  }
+}
+
+/** What a disk that is busy (being created, restored or deleted) can do instead of `what`. */
+function diskBusy(f: RefusalFacts, what: string): string {
+  switch (f.label) {
+    case 'Creating':
+      return `Disk ${f.id} is Creating; ${untilCreated(f)}, then ${what}.`;
+    case 'Restoring':
+      return `Disk ${f.id} is being restored from a backup; ${what} after the restore ends.`;
+    default:
+      return `Disk ${f.id} is ${f.label === 'Deleting' ? 'being deleted' : f.label}; it can no longer be used, so ${what} is not possible. Use another disk.`;
+  }
+}
+
+/**
+ * Messages by `code`; where one code serves several rules, by `code:rule`; where a code has no rule,
+ * by `code@EVENT` (the chart's event). Each names the resource, the reason, and a next step that is
+ * possible from the state it is given in.
+ */
 const TEMPLATES: Partial<Record<string, Template>> = {
-  'BackupService.6208': (f) =>
-    `Backup ${f.id} is ${f.label} and not marked "Image can be created" yet (I1); advance the clock until the mark appears, or until the backup is Available.`,
-  'BackupService.6207': (f) => `Backup ${f.id} is a disk (EVS) backup; only ECS server backups can create images (I2). Back up the server instead.`,
+  'BackupService.6208': (f) => {
+    switch (f.label) {
+      case 'Error':
+        return `Backup ${f.id} is Error: its job failed, so it will never be marked "Image can be created" nor be Available (I1, B4). Back the server up again and create the image from the new backup.`;
+      case 'Restoring':
+        return `Backup ${f.id} is Restoring; an image needs a backup that is Available or marked "Image can be created" (I1). Wait until the restore ends (the backup is then Available again), then create the image.`;
+      case 'Creating':
+        return f.resourceKind === 'server' && f.containsSystemDisk && !f.imageable
+          ? `Backup ${f.id} is Creating and not marked "Image can be created" yet (I1); advance the clock until the mark appears (after its snapshot phase), or until it is Available.`
+          : `Backup ${f.id} is Creating and not marked "Image can be created" (I1); advance the clock until it is Available.`;
+      default:
+        return `Backup ${f.id} is ${f.label === 'Deleting' ? 'being deleted' : f.label} and can no longer make an image (I1); create the image from another backup of ${f.resourceId}, or back it up again.`;
+    }
+  },
+  'BackupService.6207': (f) => `${backupOf(f)} is a disk (EVS) backup; only ECS server backups can create images (I2). Back up the server instead.`,
   'BackupService.6209': (f) =>
-    `Backup ${f.id} does not contain the system disk (I3); back the server up with its system disk and create the image from that backup.`,
+    `${backupOf(f)} does not contain the system disk (I3); back the server up with its system disk and create the image from that backup.`,
   'Sim.PrerequisiteNotMet': (f) =>
-    `Server ${f.resourceId} was backed up without ${f.missing} (I4); fix the server, back it up again and create the image from the new backup.`,
+    f.verb === 'createImageFromServer'
+      ? `Server ${f.resourceId} has no ${f.missing} (I4), and a full-ECS image needs both Cloud-Init (Cloudbase-Init on Windows) and optimization; install them with ${updateCall(f)} while the server is Running, then create the image.`
+      : `Backup ${f.id} of server ${f.resourceId} was made without ${f.missing} (I4), so it cannot make a full-ECS image; install it with ${updateCall(f)} while the server is Running, back the server up again and create the image from the new backup.`,
   'BackupService.6210': (f) =>
     `Backup ${f.id} already has image ${f.imageId}; a backup makes only one full-ECS image (I5). Use image ${f.imageId} to provision servers.`,
   'BackupService.6204': (f) => `Backup ${f.id} has image ${f.imageId} (I7); delete image ${f.imageId} first, then the backup.`,
-  'BackupService.6201': (f) => `Backup ${f.id} is ${f.label}; only Available or Error backups can be deleted (B5). Wait until it is Available or Error.`,
+  'BackupService.6201': (f) => {
+    const subject = f.verb === 'deleteVault' ? `Vault ${f.vaultId} cannot be deleted yet: its backup ${f.id}` : `Backup ${f.id}`;
+    const then = f.verb === 'deleteVault' ? `delete vault ${f.vaultId}` : 'delete it';
+    switch (f.label) {
+      case 'Deleting':
+        return `${subject} is already being deleted (B5); nothing more to do: it is gone when its deletion job ends (advance the clock).`;
+      case 'Restoring':
+        return `${subject} is Restoring; only Available or Error backups can be deleted (B5). Wait until the restore ends, then ${then}.`;
+      default:
+        return `${subject} is ${f.label}; only Available or Error backups can be deleted (B5). Wait until it is Available or Error, then ${then}.`;
+    }
+  },
   'BackupService.6216:P5': (f) =>
     `Backup ${f.id} is the most recent backup of ${f.resourceId} and the next backup is running (P5); delete it after that backup ends.`,
   'BackupService.6216:I11': (f) =>
     `Image ${f.id}'s backup ${f.backupId} is still Creating (I11); delete the image without its backup, or wait until the backup is Available.`,
-  'BackupService.2005': (f) =>
-    f.label === 'Error'
-      ? `Backup ${f.id} is Error and cannot be used (B4); delete it and use another backup.`
-      : `Backup ${f.id} is ${f.label}; only Available backups can be used (B3). Wait until it is Available.`,
+  'BackupService.2005': (f) => {
+    switch (f.label) {
+      case 'Error':
+        return `Backup ${f.id} is Error and cannot be used (B4); delete it and use another backup.`;
+      case 'Restoring':
+        return `Backup ${f.id} is Restoring: a restore is using it now (B3). Wait until that restore ends (the backup is then Available again).`;
+      case 'Creating':
+        return `Backup ${f.id} is Creating; only Available backups can be used (B3). Wait until it is Available.`;
+      default:
+        return `Backup ${f.id} is ${f.label === 'Deleting' ? 'being deleted' : f.label} and can no longer be used (B3); use another Available backup of ${f.resourceId}.`;
+    }
+  },
   'BackupService.6125': (f) => `${Kind(f)} ${f.id} is already being backed up; wait until that backup ends.`,
   'BackupService.6215': (f) => `${Kind(f)} ${f.id} is being restored; back it up after the restore ends.`,
   'BackupService.2002': (f) => `${Kind(f)} ${f.id} is being backed up; restore onto it after that backup ends.`,
   'BackupService.2010': (f) => `${Kind(f)} ${f.id} is already being restored; wait until that restore ends.`,
-  'BackupService.7101': (f) => `Server ${f.id} is ${f.label}; only Running or Stopped servers can be backed up.`,
-  'BackupService.7003': (f) => `Disk ${f.id} is ${f.label}; only Available or In-use disks can be backed up.`,
+  'BackupService.7101': (f) =>
+    serverNotReady(f, 'back it up', 'only Running or Stopped servers can be backed up. Its existing backups are kept: restore one onto another server, or delete this one and create a new server.'),
+  'BackupService.7003': (f) =>
+    f.label === 'Creating'
+      ? `Disk ${f.id} is Creating; only Available or In-use disks can be backed up: ${untilCreated(f)}, then back it up.`
+      : diskBusy(f, 'back it up'),
   'BackupService.6114': (f) =>
     `Vault ${f.id} is full (${f.usedGB} of ${f.capacityGB} GB used) and ${f.gb} GB more do not fit; delete backups, or use a vault without a fixed capacity (it expands automatically).`,
-  'BackupService.6100': (f) => `Vault ${f.id} already holds 256 resources, the most a vault can; use another vault.`,
+  'BackupService.6100': (f) => {
+    const adding = Array.isArray(requested(f).ids) ? (requested(f).ids as unknown[]).length : 0;
+    const held = Array.isArray(f.resourceIds) ? f.resourceIds.length : 0;
+    return f.id === '(new)'
+      ? `A vault holds at most 256 resources, and the new vault "${f.name}" was given ${adding}; create it with at most 256 and put the others in another vault.`
+      : `Vault ${f.id} holds ${held} resources, and ${adding} more would pass 256, the most a vault can; add at most ${Math.max(0, 256 - held)}, remove resources from it, or use another vault.`;
+  },
   'BackupService.6103': (f) => `${Kind(f)} ${f.id} is already in vault ${f.vaultId}; remove it from that vault first.`,
-  'Ecs.0032': (f) => `Image ${f.id} is ${f.label}, not Normal; wait until it is Normal to use it.`,
+  'Ecs.0032': (f) => (f.label === 'Failed' ? failedImage(f, 'provision servers') : `Image ${f.id} is ${f.label}, not Normal; wait until it is Normal to use it.`),
   'Ecs.0048': (f) =>
     `Image ${f.id} cannot provision servers: its backup ${f.backupId} ended in Error. Delete the image and make one from an Available backup.`,
-  'Ecs.0034': (f) => `Image ${f.id} cannot provision servers: its backup ${f.backupId} was deleted.`,
+  'Ecs.0034': (f) =>
+    `Image ${f.id} cannot provision servers: its backup ${f.backupId} was deleted. Delete the image and make a new full-ECS image from another Available backup of the server (or back the server up again first).`,
   'Sim.ImageAzRestricted': (f) =>
     `Image ${f.id} works only in ${f.imageAz} until its backup ${f.backupId} is Available (I10); provision in ${f.imageAz}, or advance the clock until the backup is Available.`,
   'IMG.0015': (f) => `The private image quota of region ${f.id} (${f.imageQuota}) is reached (I12); delete an image first.`,
   'IMG.0128': (f) => `Image ${f.id} is a full-ECS image, and full-ECS images cannot be exported (C9); export a system-disk or data-disk image.`,
   'IMG.0090': (f) => `Image ${f.id} is still being created (${f.label}); delete it once it is Normal or Failed.`,
-  'IMG.0126': (f) => `Server ${f.id} is ${f.label}; images are made only from Running or Stopped servers.`,
+  'IMG.0126': (f) =>
+    serverNotReady(f, 'create the image', 'images are made only from Running or Stopped servers. Create the image from one of its backups instead (createImageFromBackup).'),
+  'IMG.0136': (f) =>
+    `Server ${f.id} is being backed up, and a full-ECS image of it would back it up again (IMG.0136); wait until that backup ends, or create the image from that backup (createImageFromBackup) once it is marked "Image can be created".`,
   'Sim.InvalidArgument:C7': (f) =>
     `Backup ${f.id} is a server backup; new disks are made from disk backups (C7). Restore the server or create a full-ECS image from it.`,
   'Sim.InvalidArgument:C8': (f) =>
@@ -88,16 +192,80 @@ const TEMPLATES: Partial<Record<string, Template>> = {
       ? `Image ${f.id} is a data-disk image: it creates disks, not servers (C8). Use createDiskFromImage.`
       : `Image ${f.id} is a ${f.imageKind} image: it creates servers, not disks (C8). Use provisionServers.`,
   'Sim.InvalidArgument:C6': (f) => `Disk ${f.id} is a system disk; make a system-disk image from its server with createImageFromServer (C6).`,
-  'Sim.InvalidArgument:I6': () => `count must be a whole number from 1 to 100: one request provisions at most 100 servers (I6).`,
+  'Sim.InvalidArgument:I6': (f) => `Image ${f.id}: count must be a whole number from 1 to 100: one request provisions at most 100 servers (I6).`,
   'Sim.InvalidArgument:I11': (f) => `Image ${f.id} was not made from a backup, so there is no backup to delete with it; leave out deleteBackup.`,
-  'Sim.InvalidState:C9': (f) => `Image ${f.id} is ${f.label}; only Normal images can be exported.`,
-  'Sim.InvalidState:C11': (f) => `Image ${f.id} is ${f.label}, not Normal; wait until it is Normal to create disks from it.`,
+  'Sim.InvalidState:C9': (f) =>
+    f.label === 'Failed' ? failedImage(f, 'be exported') : `Image ${f.id} is ${f.label}; only Normal images can be exported. Wait until it is Normal, then export it.`,
+  'Sim.InvalidState:C11': (f) =>
+    f.label === 'Failed' ? failedImage(f, 'create disks') : `Image ${f.id} is ${f.label}, not Normal; wait until it is Normal to create disks from it.`,
+  'Sim.InvalidState:B3': (f) =>
+    f.kind === 'server'
+      ? serverNotReady(f, 'restore onto it', 'restore onto another server (targetId), or delete this one.')
+      : diskBusy(f, 'restore onto it'),
+
+  // Refusals with no service code: the chart's event says which rule it is.
+  'Sim.InvalidArgument@ADD_TO_VAULT': (f) =>
+    `${Kind(f)} ${f.id} is already in vault ${f.vaultId}; there is nothing to add (it is protected there). To move it, remove it from vault ${f.vaultId} first.`,
+  'Sim.InvalidArgument@ATTACH': (f) =>
+    `Disk ${f.id} is in ${f.az}, and server ${String(requested(f).serverId)} is in ${String(requested(f).serverAz)}: a disk attaches only to a server in its own AZ. Attach it to a server in ${f.az}, or make a disk in ${String(requested(f).serverAz)} (for example from a backup of this one).`,
+  'Sim.InvalidArgument@DETACH': (f) =>
+    `Disk ${f.id} is the system disk of server ${f.serverId} and cannot be detached; it stays with its server (delete the server to delete it). Detach a data disk instead.`,
+  'Sim.InvalidState@ATTACH': (f) =>
+    f.label === 'In-use'
+      ? `Disk ${f.id} is already attached to server ${f.serverId}; detach it first (detachDisk) to attach it elsewhere.`
+      : diskBusy(f, 'attach it'),
+  'Sim.InvalidState@DETACH': (f) =>
+    f.label === 'Available' ? `Disk ${f.id} is Available: it is attached to no server, so there is nothing to detach.` : diskBusy(f, 'detach it'),
+  'Sim.InvalidState@DELETE': (f) => {
+    if (f.kind === 'server') {
+      return f.label === 'Creating'
+        ? `Server ${f.id} is still being built; ${untilBuilt(f)}, then delete it.`
+        : `Server ${f.id} is ${f.label}; it is already deleted.`;
+    }
+    if (f.label === 'In-use') {
+      return f.role === 'system'
+        ? `Disk ${f.id} is the system disk of server ${f.serverId}, in use; it is deleted with its server: delete server ${f.serverId}.`
+        : `Disk ${f.id} is In-use, attached to server ${f.serverId}; detach it first (detachDisk), then delete it.`;
+    }
+    return diskBusy(f, 'delete it');
+  },
+  'Sim.InvalidState@CREATE_IMAGE': (f) => diskBusy(f, 'create the image'),
+  'Sim.InvalidState@STOP': (f) =>
+    f.label === 'Stopped' ? `Server ${f.id} is already Stopped; nothing to do (startServer runs it again).` : serverNotReady(f, 'stop it', 'delete it and create a new server.'),
+  'Sim.InvalidState@START': (f) =>
+    f.label === 'Running'
+      ? `Server ${f.id} is already Running; nothing to do.`
+      : f.label === 'Creating'
+        ? `Server ${f.id} is Creating; it starts by itself once built (${about(timingOf(f, 'provisionMs'), 90_000)} after it was created).`
+        : serverNotReady(f, 'start it', 'it cannot be started: delete it and create a new server.'),
+  'Sim.InvalidState@ATTACH_DISK': (f) => serverNotReady(f, 'attach the disk', 'attach the disk to another server.'),
+  'Sim.InvalidState@UPDATE': (f) =>
+    f.label === 'Stopped'
+      ? `Server ${f.id} is Stopped; Cloud-Init is installed and the server optimised from inside a running server: start it (startServer), then updateServer.`
+      : serverNotReady(f, 'update it', 'nothing can be installed on it: create a new server (with initTool and optimized) instead.'),
+  'Sim.InvalidState@APPLY_POLICY': (f) =>
+    `Vault ${f.id} already has policy ${f.policyId}, and a vault has at most one (C5); dissociate it first (dissociatePolicy), then apply the new one.`,
+  'Sim.InvalidState@DISSOCIATE_POLICY': (f) => `Vault ${f.id} has no policy, so there is none to dissociate; apply one with applyPolicy.`,
 };
+
+/**
+ * The message of a refusal no template covers. Every refusal a chart declares has a template
+ * (`test/sim/refusal-messages.test.ts` walks them all), so this only shows a missing one.
+ */
+export function fallbackMessage(facts: RefusalFacts): string {
+  return `${Kind(facts)} ${facts.id} is ${facts.label}: ${facts.verb} is not possible now.`;
+}
+
+/** The message when a chart has no transition at all for the command's event. */
+export function unhandledMessage(facts: RefusalFacts): string {
+  return `${Kind(facts)} ${facts.id} is ${facts.label}, and a ${facts.kind} that is ${facts.label} takes no ${facts.verb}; list(${JSON.stringify(facts.kind)}) shows what it is doing.`;
+}
 
 /** The error for a chart's `refuse` action, with a message that says what to do next. */
 export function refusalError(params: RefuseParams, facts: RefusalFacts): SimulationError {
-  const template = (params.rule && TEMPLATES[`${params.code}:${params.rule}`]) || TEMPLATES[params.code];
-  const message = template ? template(facts) : `${Kind(facts)} ${facts.id} is ${facts.label}: ${facts.verb} is not possible now.`;
+  const template =
+    (params.rule && TEMPLATES[`${params.code}:${params.rule}`]) || (facts.event !== undefined && TEMPLATES[`${params.code}@${String(facts.event)}`]) || TEMPLATES[params.code];
+  const message = template ? template(facts) : fallbackMessage(facts);
   const details: Record<string, unknown> = { id: facts.id, kind: facts.kind, status: facts.status, verb: facts.verb };
   if (params.rule) details.rule = params.rule;
   for (const key of ['imageId', 'backupId', 'resourceId', 'vaultId', 'missing'] as const) {

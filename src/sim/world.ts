@@ -21,7 +21,7 @@ import { VirtualClock } from './clock.js';
 import { newsForImage } from './routing.js';
 import { IdGenerator, type IdPrefix } from './ids.js';
 import { Journal, type JournalOptions, type NewRecord } from './journal.js';
-import { SimulationError, refusalError, type RefusalFacts } from './errors.js';
+import { SimulationError, refusalError, unhandledMessage, type RefusalFacts } from './errors.js';
 import type { Timings } from './timings.js';
 import { longestTimerMs } from './horizon.js';
 import { isoTime } from './time.js';
@@ -308,7 +308,7 @@ export class World {
     const selected = logic.getTransitionData(snapshot, event as never);
     if (selected.length === 0) {
       const f = facts();
-      throw new SimulationError('Sim.InvalidState', `${f.kind} ${f.id} is ${f.label}: ${f.verb} is not possible now.`, {
+      throw new SimulationError('Sim.InvalidState', unhandledMessage({ ...f, event: event.type }), {
         id: f.id, kind: f.kind, status: f.status, verb: f.verb,
       });
     }
@@ -317,7 +317,7 @@ export class World {
       for (const action of t.actions as unknown as ({ type?: string; params?: unknown } | string)[]) {
         if (typeof action === 'string') names.push(action);
         if (typeof action !== 'object' || action === null) continue;
-        if (action.type === 'refuse') throw refusalError(action.params as RefuseParams, facts());
+        if (action.type === 'refuse') throw refusalError(action.params as RefuseParams, { ...facts(), event: event.type, request: event });
         if (typeof action.type === 'string') names.push(action.type);
       }
     }
@@ -326,7 +326,9 @@ export class World {
 
   private factsOf(kind: ResourceKind, snapshot: unknown, verb: string, extra: Record<string, unknown>): RefusalFacts {
     const record = RECORD[kind](snapshot as never) as unknown as Record<string, unknown>;
-    return { ...record, ...extra, verb, kind, id: String(record.id), label: String(record.label) };
+    // The chart's timings too, so that a message can say how long to wait.
+    const timing = (snapshot as { context?: { timing?: unknown } }).context?.timing;
+    return { ...record, timing, ...extra, verb, kind, id: String(record.id), label: String(record.label) };
   }
 
   // --- lookup -------------------------------------------------------------------------------
