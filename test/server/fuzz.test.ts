@@ -376,6 +376,8 @@ function expectRefusal(c: Case, answer: Answer): void {
   if (answer.status < 400) return;
   expect(answer.json, `a JSON { code, message } body, not ${JSON.stringify(answer.text.slice(0, 200))}`).toMatchObject({ code: expect.any(String), message: expect.any(String) });
   expect(answer.json.code).toMatch(/^(Sim\.[A-Za-z]+|[A-Za-z]+\.\d{4})$/);
+  // Issue 9 §5: every refusal has its own message, never the generic fallback.
+  expect(answer.json.message).not.toMatch(/is not possible now/);
   if (c.code) expect(answer.json.code).toMatch(c.code);
 }
 
