@@ -20,12 +20,21 @@
  * - **succession**: `latest` until the next backup of the same resource starts (`nextRunning`);
  *   while it runs this backup cannot be deleted (P5, 6216); then `superseded`.
  *
+ * - **expiry** (P6, P8): `forever` when the backup has no expiry (manual, count-only or no rule),
+ *   else `pending` until the named delay `expiryBatch` (08:00 of the day after `expiredAt`, P8):
+ *   then `due` when retention may delete it and no count rule holds it (`COUNT_HOLD`, P7 time →
+ *   count), which raises `EXPIRY_DUE`, sending the Available backup to `deleting`; else
+ *   `lapsed` (kept: imaged, I8, held by the count rule until it is surplus, or not Available then:
+ *   restoring or Error).
+ *
  * Retention (P3, I8) may only expire an automatic backup without an image: guard
- * `retentionMayDelete`. The image made from a backup is compressed, so it is smaller (I9): see
+ * `retentionMayDelete`. A failed automatic backup (P9) is deleted after the named delay
+ * `failedBackupKept` (one month) or as surplus beyond ten (`EXPIRE` in `error`). The image made from a backup is compressed, so it is smaller (I9): see
  * `compressedSizeGB` in the image chart.
  */
-import { and, assign, not, or, setup, stateIn } from 'xstate';
+import { and, assign, not, or, raise, setup, stateIn } from 'xstate';
 import { allow, allowAction, refuse, refuseAction } from './refusal.js';
+import { failedBackupKeptMs } from './retention.js';
 import { statusReader } from './status.js';
 
 export interface BackupTiming {
@@ -60,11 +69,19 @@ export interface BackupInput {
   server: ServerFacts | null;
   timing: BackupTiming;
   willFail: boolean;
+  /** P6: when this automatic backup expires (epoch ms), fixed when it is made; null = never. */
+  expiredAt?: number | null;
+  /** P8: when the batch that deletes it runs (08:00 the day after `expiredAt`). */
+  expiryBatchAt?: number | null;
 }
 
 export interface BackupContext extends BackupInput {
   imageId: string | null;
   restore: { targetId: string; willFail: boolean } | null;
+  expiredAt: number | null;
+  expiryBatchAt: number | null;
+  /** P7 time → count: the new count rule keeps it too until it is surplus. */
+  heldByCount: boolean;
 }
 
 export type BackupEvent =
@@ -77,7 +94,9 @@ export type BackupEvent =
   | { type: 'NEXT_STARTED' }
   | { type: 'NEXT_ENDED' }
   | { type: 'RENAME'; name: string }
-  | { type: 'VAULT_DELETED' };
+  | { type: 'VAULT_DELETED' }
+  | { type: 'COUNT_HOLD' }
+  | { type: 'EXPIRY_DUE' };
 
 const refuseCreating = {
   DELETE: { actions: refuse('BackupService.6201', 'B5') },
@@ -104,6 +123,9 @@ export const backupMachine = setup({
     nextBackupRunning: stateIn('#backup.succession.nextRunning'),
     isAutomatic: ({ context }) => context.autoTrigger,
     retentionMayDelete: and(['isAutomatic', not('hasImage')]),
+    hasExpiry: ({ context }) => context.expiredAt !== null && context.expiryBatchAt !== null,
+    heldByCount: ({ context }) => context.heldByCount,
+    expiryPending: stateIn('#backup.expiry.pending'),
   },
   actions: {
     refuse: refuseAction,
@@ -111,6 +133,8 @@ export const backupMachine = setup({
     linkImage: assign({ imageId: ({ event }) => (event.type === 'CREATE_IMAGE' ? event.imageId : null) }),
     unlinkImage: assign({ imageId: null }),
     rename: assign({ name: ({ context, event }) => (event.type === 'RENAME' ? event.name : context.name) }),
+    holdByCount: assign({ heldByCount: true }),
+    releaseCountHold: assign({ heldByCount: false }),
     startRestore: assign({
       restore: ({ event }) => (event.type === 'RESTORE' ? { targetId: event.targetId, willFail: event.willFail } : null),
     }),
@@ -120,13 +144,18 @@ export const backupMachine = setup({
     dataTransfer: ({ context }) => context.timing.dataTransferMs,
     restoreJob: ({ context }) => context.timing.restoreMs,
     deleteJob: ({ context }) => context.timing.deleteMs,
+    expiryBatch: ({ context }) => Math.max(0, (context.expiryBatchAt ?? context.createdAt) - context.createdAt),
+    failedBackupKept: ({ context }) => {
+      const failedAt = context.createdAt + context.timing.snapshotPhaseMs + context.timing.dataTransferMs;
+      return failedBackupKeptMs(failedAt);
+    },
   },
 }).createMachine({
   id: 'backup',
   type: 'parallel',
   // updateBackup (`PUT /v3/{project_id}/backups/{id}`): a new name, in any state.
   on: { RENAME: { actions: 'rename' } },
-  context: ({ input }) => ({ ...input, imageId: null, restore: null }),
+  context: ({ input }) => ({ ...input, imageId: null, restore: null, expiredAt: input.expiredAt ?? null, expiryBatchAt: input.expiryBatchAt ?? null, heldByCount: false }),
   states: {
     lifecycle: {
       initial: 'creating',
@@ -162,20 +191,28 @@ export const backupMachine = setup({
               { guard: 'nextBackupRunning', actions: refuse('BackupService.6216', 'P5') },
               { target: 'deleting' },
             ],
-            EXPIRE: { guard: 'retentionMayDelete', target: 'deleting' },
+            // P8: raised by the expiry region when its batch deletes this backup.
+            EXPIRY_DUE: { guard: 'retentionMayDelete', target: 'deleting' },
+            EXPIRE: [
+              // P7 time → count: the old period still keeps it; the count rule lets it go.
+              { guard: and(['retentionMayDelete', 'expiryPending']), actions: 'releaseCountHold' },
+              { guard: 'retentionMayDelete', target: 'deleting' },
+            ],
             VAULT_DELETED: 'deleting',
             RESTORE: { target: 'restoring', actions: 'startRestore' },
             CREATE_DISK: [{ guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') }, { actions: allow }],
           },
         },
         error: {
-          meta: { status: 'error', label: 'Error', rules: ['B4'] },
+          meta: { status: 'error', label: 'Error', rules: ['B4', 'P9'] },
+          after: { failedBackupKept: { guard: 'retentionMayDelete', target: 'deleting' } },
           on: {
             DELETE: [
               { guard: 'hasImage', actions: refuse('BackupService.6204', 'I7') },
               { guard: 'nextBackupRunning', actions: refuse('BackupService.6216', 'P5') },
               { target: 'deleting' },
             ],
+            EXPIRE: { guard: 'retentionMayDelete', target: 'deleting' },
             VAULT_DELETED: 'deleting',
             RESTORE: { actions: refuse('BackupService.2005', 'B4') },
             CREATE_DISK: { actions: refuse('BackupService.2005', 'B4') },
@@ -226,6 +263,25 @@ export const backupMachine = setup({
         latest: { on: { NEXT_STARTED: 'nextRunning' } },
         nextRunning: { meta: { rules: ['P5'] }, on: { NEXT_ENDED: 'superseded' } },
         superseded: {},
+      },
+    },
+    expiry: {
+      initial: 'resolving',
+      states: {
+        resolving: { always: [{ guard: 'hasExpiry', target: 'pending' }, { target: 'forever' }] },
+        forever: { meta: { rules: ['P6'] } },
+        pending: {
+          meta: { rules: ['P6', 'P7', 'P8'] },
+          on: { COUNT_HOLD: { actions: 'holdByCount' } },
+          after: {
+            expiryBatch: [
+              { guard: and([stateIn('#backup.lifecycle.available'), 'retentionMayDelete', not('heldByCount')]), target: 'due', actions: raise({ type: 'EXPIRY_DUE' }) },
+              { target: 'lapsed' },
+            ],
+          },
+        },
+        due: { meta: { rules: ['P8'] } },
+        lapsed: { meta: { rules: ['P7', 'I8'] } },
       },
     },
   },

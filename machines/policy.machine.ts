@@ -11,11 +11,18 @@
  * - Each time a backup of a resource in its vaults completes, an enabled policy evaluates its
  *   retention (`evaluateRetention`, P2 in `retention.ts`) and emits `expire` with the automatic
  *   backups to delete. Manual backups and imaged automatic backups are never counted or chosen
- *   (P3, I8); the backup chart's own guard `retentionMayDelete` checks it again.
+ *   (P3, I8); the backup chart's own guard `retentionMayDelete` checks it again. Under
+ *   `retentionDays` nothing is selected at a completion: each backup expires on its own timer
+ *   (P6, P8, in the backup chart), so a change count → time leaves old backups alone (P7).
+ * - `UPDATE` that changes retention from time to count (guard `timeToCount`, P7) emits `hold`:
+ *   the world tells the old backups with an expiry that the count rule keeps them too (the
+ *   union); the other three cases of §5.3 change nothing on old backups.
+ * - Each time a scheduled backup of a resource fails (`RUN_BACKUP_FAILED`), `evaluateFailures`
+ *   emits `expire` with the failed automatic backups beyond the newest ten (P9).
  */
 import { assign, emit, setup } from 'xstate';
 import { nextRun, parseSchedule } from './schedule.js';
-import { selectExpired, type RetentionCandidate, type RetentionRules } from './retention.js';
+import { isTimeToCount, selectExpired, selectFailedSurplus, type RetentionCandidate, type RetentionRules } from './retention.js';
 import { statusReader } from './status.js';
 
 export interface PolicyInput {
@@ -46,11 +53,13 @@ export type PolicyEvent =
   | { type: 'UPDATE'; changes: PolicyChanges; now: number }
   | { type: 'APPLY'; vaultId: string; now: number }
   | { type: 'DISSOCIATE'; vaultId: string }
-  | { type: 'BACKUP_COMPLETED'; resourceId: string; backups: RetentionCandidate[]; now: number };
+  | { type: 'BACKUP_COMPLETED'; resourceId: string; backups: RetentionCandidate[]; now: number }
+  | { type: 'RUN_BACKUP_FAILED'; resourceId: string; failed: RetentionCandidate[] };
 
 export type PolicyEmitted =
   | { type: 'run'; policyId: string; at: number }
-  | { type: 'expire'; policyId: string; resourceId: string; backupIds: string[] };
+  | { type: 'expire'; policyId: string; resourceId: string; backupIds: string[] }
+  | { type: 'hold'; policyId: string };
 
 export const policyMachine = setup({
   types: {
@@ -64,6 +73,7 @@ export const policyMachine = setup({
     isApplied: ({ context }) => context.vaultIds.length > 0,
     isLastVault: ({ context, event }) =>
       event.type === 'DISSOCIATE' && context.vaultIds.length === 1 && context.vaultIds[0] === event.vaultId,
+    timeToCount: ({ context, event }) => event.type === 'UPDATE' && event.changes.retention !== undefined && isTimeToCount(context.retention, event.changes.retention),
   },
   actions: {
     addVault: assign({
@@ -99,6 +109,13 @@ export const policyMachine = setup({
       resourceId: event.type === 'BACKUP_COMPLETED' ? event.resourceId : '',
       backupIds: event.type === 'BACKUP_COMPLETED' ? selectExpired(context.retention, event.backups, event.now) : [],
     })),
+    evaluateFailures: emit(({ context, event }) => ({
+      type: 'expire' as const,
+      policyId: context.id,
+      resourceId: event.type === 'RUN_BACKUP_FAILED' ? event.resourceId : '',
+      backupIds: event.type === 'RUN_BACKUP_FAILED' ? selectFailedSurplus(event.failed) : [],
+    })),
+    holdOldBackups: emit(({ context }) => ({ type: 'hold' as const, policyId: context.id })),
   },
   delays: {
     untilNextRun: ({ context }) => (context.nextRunAt ?? context.armedAt) - context.armedAt,
@@ -107,6 +124,7 @@ export const policyMachine = setup({
   id: 'policy',
   context: ({ input }) => ({ ...input, vaultIds: [], armedAt: input.createdAt, nextRunAt: null }),
   initial: 'resolving',
+  on: { RUN_BACKUP_FAILED: { actions: 'evaluateFailures' } },
   states: {
     resolving: {
       always: [{ guard: 'startsEnabled', target: 'enabled' }, { target: 'disabled' }],
@@ -120,11 +138,11 @@ export const policyMachine = setup({
         ],
         APPLY: { actions: 'addVault' },
         DISSOCIATE: { actions: 'removeVault' },
-        UPDATE: { actions: 'applyChanges' },
+        UPDATE: [{ guard: 'timeToCount', actions: ['holdOldBackups', 'applyChanges'] }, { actions: 'applyChanges' }],
       },
     },
     enabled: {
-      meta: { status: 'enabled', label: 'Enabled', rules: ['P1', 'P2', 'P3', 'I8', 'C5'] },
+      meta: { status: 'enabled', label: 'Enabled', rules: ['P1', 'P2', 'P3', 'P7', 'P9', 'I8', 'C5'] },
       initial: 'unapplied',
       on: {
         DISABLE: { target: 'disabled', actions: 'markDisabled' },
@@ -134,7 +152,7 @@ export const policyMachine = setup({
         unapplied: {
           on: {
             APPLY: { target: 'scheduled', actions: 'addVault' },
-            UPDATE: { actions: 'applyChanges' },
+            UPDATE: [{ guard: 'timeToCount', actions: ['holdOldBackups', 'applyChanges'] }, { actions: 'applyChanges' }],
           },
         },
         scheduled: {
@@ -149,7 +167,10 @@ export const policyMachine = setup({
               { guard: 'isLastVault', target: 'unapplied', actions: ['removeVault', 'disarmSchedule'] },
               { actions: 'removeVault' },
             ],
-            UPDATE: { target: 'scheduled', reenter: true, actions: 'applyChanges' },
+            UPDATE: [
+              { guard: 'timeToCount', target: 'scheduled', reenter: true, actions: ['holdOldBackups', 'applyChanges'] },
+              { target: 'scheduled', reenter: true, actions: 'applyChanges' },
+            ],
           },
         },
       },

@@ -9,6 +9,16 @@
  * - P3: only automatic backups are counted or deleted; manual ones never.
  * - I8: an automatic backup that has an image is not counted and never deleted.
  *
+ * - P6: an automatic backup's expiry is fixed when it is made (`expiryOf`): `retentionDays` →
+ *   created + N days; count-only or no rule → none. Age is never re-evaluated at a completion:
+ *   `selectExpired` under `retentionDays` selects nothing, each backup expires on its own timer.
+ * - P7: `ruleChange` names the four cases of §5.3 (count → count, count → time, time → time,
+ *   time → count); only time → count touches old backups (the union: held by the count rule too).
+ * - P8: an expired backup goes in the batch of the next day, at 08:00 in the policy's `timezone`
+ *   (UTC without one): `expiryBatchAt`.
+ * - P9: failed automatic backups: at most `MAX_FAILED_KEPT` per resource (`selectFailedSurplus`),
+ *   each kept one month (`failedBackupKeptMs`).
+ *
  * Pure functions: the policy chart's `evaluateRetention` action calls `selectExpired`, and the
  * backup chart guards its own `EXPIRE` transition again with `retentionMayDelete`.
  */
@@ -111,12 +121,10 @@ function latestPerPeriod(newestFirst: readonly RetentionCandidate[], n: number, 
  * The ids of the backups retention deletes now, oldest first. Backups that are not counted
  * (manual, or automatic with an image) are never among them.
  */
-export function selectExpired(rules: RetentionRules, backups: readonly RetentionCandidate[], now: number): string[] {
+export function selectExpired(rules: RetentionRules, backups: readonly RetentionCandidate[], _now?: number): string[] {
   const counted = backups.filter(isCounted).sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
-  if (isSet(rules.retentionDays)) {
-    const limit = rules.retentionDays * DAY;
-    return counted.filter((b) => now - b.createdAt >= limit).map((b) => b.id).reverse();
-  }
+  // P6, P8: age is each backup's own expiry, on its own timer; never re-evaluated here (P7).
+  if (isSet(rules.retentionDays)) return [];
   const longTerm = LONG_TERM.filter((f) => isSet(rules[f]) && rules[f]! > 0);
   if (!isSet(rules.maxBackups) && longTerm.length === 0) return [];
   const keep = new Set<string>();
@@ -126,4 +134,54 @@ export function selectExpired(rules: RetentionRules, backups: readonly Retention
     for (const field of longTerm) latestPerPeriod(counted, rules[field]!, keys[field], keep);
   }
   return counted.filter((b) => !keep.has(b.id)).map((b) => b.id).reverse();
+}
+
+/** P6: the expiry of an automatic backup made at `createdAt` under `rules`; null = none. */
+export function expiryOf(rules: RetentionRules | null, createdAt: number): number | null {
+  if (!rules || !isSet(rules.retentionDays)) return null;
+  return createdAt + rules.retentionDays * DAY;
+}
+
+/** P8: expired backups go in the batch of the day after expiry, at 08:00 in `timezone` (else UTC). */
+export const EXPIRY_BATCH_HOUR = 8;
+export function expiryBatchAt(expiredAt: number, timezone?: string | null): number {
+  const offset = (timezone ? timezoneOffsetMinutes(timezone) : 0) * 60_000;
+  const localDay = Math.floor((expiredAt + offset) / DAY);
+  return (localDay + 1) * DAY + EXPIRY_BATCH_HOUR * 3_600_000 - offset;
+}
+
+export type RuleKind = 'count' | 'time' | 'none';
+/** Count (maxBackups and/or long-term), time (retentionDays) or none (kept forever). */
+export function ruleKind(rules: RetentionRules): RuleKind {
+  if (isSet(rules.retentionDays)) return 'time';
+  if (isSet(rules.maxBackups) || LONG_TERM.some((f) => isSet(rules[f]) && rules[f]! > 0)) return 'count';
+  return 'none';
+}
+
+/**
+ * P7: the four cases of §5.3. count → count: the new count applies to old backups (at the next
+ * completion); count → time or none: old backups (no expiry) are never deleted automatically;
+ * time → time (or none): old backups keep their own expiry; time → count: old backups are kept
+ * while either rule keeps them (the union).
+ */
+export function isTimeToCount(before: RetentionRules, after: RetentionRules): boolean {
+  return ruleKind(before) === 'time' && ruleKind(after) === 'count';
+}
+
+/** P9: at most this many failed automatic backups are kept per resource. */
+export const MAX_FAILED_KEPT = 10;
+
+/** P9: a failed automatic backup is deleted one calendar month (UTC) after it failed. */
+export function failedBackupKeptMs(failedAt: number): number {
+  const d = new Date(failedAt);
+  const month = d.getUTCMonth() + 1;
+  const last = new Date(Date.UTC(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
+  const next = Date.UTC(d.getUTCFullYear(), month, Math.min(d.getUTCDate(), last), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  return next - failedAt;
+}
+
+/** P9: the failed automatic backups beyond the newest `MAX_FAILED_KEPT`, oldest first. */
+export function selectFailedSurplus(failed: readonly RetentionCandidate[]): string[] {
+  const counted = failed.filter(isCounted).sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  return counted.slice(MAX_FAILED_KEPT).map((b) => b.id).reverse();
 }

@@ -28,6 +28,7 @@ export type PairEvent =
   | { type: 'createDiskFromBackup' }
   | { type: 'updateBackup' }
   | { type: 'retention' }
+  | { type: 'expiryDue' }
   | { type: 'nextBackupStarts' }
   | { type: 'nextBackupEnds' }
   | { type: 'deleteVault' }
@@ -52,6 +53,9 @@ const BASE: BackupInput = {
 export const BACKUP_VARIANTS: Record<string, Partial<BackupInput>> = {
   'automatic server backup': {},
   'manual server backup': { autoTrigger: false },
+  // P6, P8: the expiry batch timer is an event too (a manual one with an expiry proves P3 anyway).
+  'automatic server backup with an expiry': { expiredAt: 2, expiryBatchAt: 3 },
+  'manual server backup with an expiry': { autoTrigger: false, expiredAt: 2, expiryBatchAt: 3 },
   'failing server backup': { willFail: true },
   'backup without the system disk': { containsSystemDisk: false, server: { ...BASE.server!, systemDiskGB: null } },
   'backup of a server without Cloud-Init': { server: { ...BASE.server!, initTool: false } },
@@ -175,6 +179,9 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
         return withBackup({ type: 'RENAME', name: 'renamed' });
       case 'retention':
         return withBackup({ type: 'EXPIRE' });
+      case 'expiryDue':
+        // P8: what the expiry region raises, sent in every state (a superset of when it is raised).
+        return withBackup({ type: 'EXPIRY_DUE' });
       case 'nextBackupStarts':
         return withBackup({ type: 'NEXT_STARTED' });
       case 'nextBackupEnds':
@@ -195,7 +202,7 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
   const events: PairEvent[] = [
     { type: 'createImageFromBackup' }, { type: 'deleteBackup' }, { type: 'deleteImage', deleteBackup: false }, { type: 'deleteImage', deleteBackup: true },
     { type: 'restoreBackup' }, { type: 'createDiskFromBackup' }, { type: 'updateBackup' }, { type: 'retention' }, { type: 'nextBackupStarts' }, { type: 'nextBackupEnds' },
-    { type: 'deleteVault' }, { type: 'provisionServers', count: 1, az: 'az-1' }, { type: 'provisionServers', count: 1, az: 'az-2' },
+    { type: 'deleteVault' }, { type: 'expiryDue' }, { type: 'provisionServers', count: 1, az: 'az-1' }, { type: 'provisionServers', count: 1, az: 'az-2' },
     { type: 'provisionServers', count: 0, az: 'az-1' }, { type: 'createDiskFromImage' }, { type: 'exportImage' },
     ...timerEvents(charts.backup).map((event) => ({ type: 'timer' as const, of: 'backup' as const, event })),
     ...timerEvents(charts.image).map((event) => ({ type: 'timer' as const, of: 'image' as const, event })),

@@ -52,8 +52,13 @@ function pairViolations(model: string, s: PairState, edges: { event: PairEvent; 
     if (event.type === 'deleteBackup' && linked(b) && status(to.backup) !== status(b)) {
       out.push({ rule: 'I7', message: `a backup that has an image went from ${status(b)} to ${status(to.backup)} on deleteBackup` });
     }
-    if (event.type === 'retention' && (!b.context.autoTrigger || linked(b)) && status(to.backup) !== status(b)) {
+    if ((event.type === 'retention' || event.type === 'expiryDue') && (!b.context.autoTrigger || linked(b)) && status(to.backup) !== status(b)) {
       out.push({ rule: linked(b) ? 'I8' : 'P3', message: `retention deleted a ${linked(b) ? 'backup that has an image' : 'manual backup'}` });
+    }
+    // P8, P9: a timer (an expiry batch, a month in Error, the end of a restore into an expiry due)
+    // never deletes a manual backup or one that has an image.
+    if (event.type === 'timer' && (!b.context.autoTrigger || linked(b)) && !DELETED.includes(status(b)) && DELETED.includes(status(to.backup))) {
+      out.push({ rule: linked(b) ? 'I8' : 'P3', message: `a timer (${event.event}) deleted a ${linked(b) ? 'backup that has an image' : 'manual backup'}` });
     }
   }
   return out;
@@ -70,9 +75,11 @@ function retentionViolations(s: RetentionState, edges: { event: RetentionEvent; 
       else if (linked(b)) out.push({ rule: 'I8', message: 'retention deleted an automatic backup that has an image' });
     }
     const enabled = typeof to.policy.value === 'object' && 'enabled' in (to.policy.value as object);
-    const counted = to.backups.filter((b) => b.context.autoTrigger && !linked(b)).length;
+    // P7: a backup whose old expiry is still pending is kept by the old rule (time → count union).
+    const byCount = (to.policy.context.retention as { maxBackups?: number }).maxBackups !== undefined;
+    const counted = to.backups.filter((b) => b.context.autoTrigger && !linked(b) && !b.matches({ expiry: 'pending' } as never)).length;
     // Only where a backup did complete: an event the bound turned away changes nothing.
-    if (event.type === 'backupCompletes' && to.next > s.next && enabled && counted > MAX_BACKUPS) {
+    if (event.type === 'backupCompletes' && to.next > s.next && enabled && byCount && counted > MAX_BACKUPS) {
       out.push({ rule: 'P2', message: `${counted} counted automatic backups are kept, more than maxBackups ${MAX_BACKUPS}` });
     }
   }
@@ -120,9 +127,13 @@ export function check(options: CheckOptions = {}): CheckReport {
       record(`${kind} image${fails ? ', job fails' : ''}`, explore(m.root, m.step, m.events as never, m.serialize), () => []);
     }
   }
-  for (const enabled of [true, false]) {
-    const m = retentionModel(charts, enabled, coverage);
-    record(`policy (${enabled ? 'enabled' : 'disabled'} at first) with the backups of one resource`, explore(m.root, m.step, m.events, m.serialize), retentionViolations);
+  for (const withExpiry of [false, true]) {
+    // With expiry, enabled at first only: ENABLE and DISABLE reach the rest, and each model costs seconds.
+    for (const enabled of withExpiry ? [true] : [true, false]) {
+      const m = retentionModel(charts, enabled, coverage, withExpiry);
+      const model = `policy (${enabled ? 'enabled' : 'disabled'} at first) with the backups of one resource${withExpiry ? ', rules changing between count and time, with expiry (P6–P8)' : ''}`;
+      record(model, explore(m.root, m.step, m.events, m.serialize), retentionViolations);
+    }
   }
 
   const report = { backup: coverage.backup.report(), image: coverage.image.report(), policy: coverage.policy.report() };

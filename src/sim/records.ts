@@ -57,6 +57,8 @@ export interface BackupRecord extends BaseRecord {
   imageable: boolean;
   imageId: string | null;
   az: string;
+  /** P6: ISO time this automatic backup expires, fixed when it was made; null = never by age. */
+  expiredAt: string | null;
 }
 
 export interface ImageRecord extends BaseRecord {
@@ -122,6 +124,7 @@ export function backupRecord(s: BackupSnapshot): BackupRecord {
     id: c.id, kind: 'backup', name: c.name, ...backupStatus(s), createdAt: iso(c.createdAt),
     resourceId: c.resourceId, resourceKind: c.resourceKind, vaultId: c.vaultId, sizeGB: c.sizeGB,
     containsSystemDisk: c.containsSystemDisk, autoTrigger: c.autoTrigger, imageable: isImageable(s), imageId: c.imageId, az: c.az,
+    expiredAt: c.expiredAt === null || c.expiredAt === undefined ? null : iso(c.expiredAt),
   };
 }
 

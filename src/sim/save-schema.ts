@@ -47,9 +47,13 @@ function tuple(...items: Schema[]): Schema {
   return { type: 'array', minItems: items.length, maxItems: items.length, items, additionalItems: false };
 }
 
-/** Whether a live actor can rest in `node`: not final (it is retired there) nor transient. */
+/**
+ * Whether a live actor can rest in `node`: not final (it is retired there) nor transient (an
+ * eventless transition without a guard always leaves it; a guarded one, such as `available`'s
+ * expiry (P8), may not).
+ */
 function restsIn(node: Node): boolean {
-  return node.type !== 'final' && !(node.always && node.always.length > 0);
+  return node.type !== 'final' && !(node.always && node.always.some((t) => !(t as { guard?: unknown }).guard));
 }
 
 /** The schema of the state values a machine's resource can rest in, derived from its states. */
@@ -101,7 +105,8 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
     server: { anyOf: [{ type: 'null' }, object({ os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull, dataDisksGB: { type: 'array', maxItems: 256, items: gb } })] },
     timing: object({ snapshotPhaseMs: ms, dataTransferMs: ms, restoreMs: ms, deleteMs: ms }), willFail: bool, imageId: idOrNull,
     restore: { anyOf: [{ type: 'null' }, object({ targetId: id, willFail: bool })] },
-  }),
+    expiredAt: timeOrNull, expiryBatchAt: timeOrNull, heldByCount: bool,
+  }, ['expiredAt', 'expiryBatchAt', 'heldByCount']),
   image: object({
     ...base, imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] }, sizeGB: gb, backupId: idOrNull,
     backupStatus: { enum: ['none', 'creating', 'available'] }, az, os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull,

@@ -102,6 +102,8 @@ export class Simulation {
     this.current = world;
     world.onPolicyRun = (event) => backups.runPolicy(world, event);
     world.onBackupCompleted = (snapshot) => backups.backupCompleted(world, snapshot);
+    world.onBackupFailed = (snapshot) => backups.backupFailed(world, snapshot);
+    world.onRetentionHold = (event) => backups.holdByCount(world, event);
   }
 
   /** Runs a verb: its record (with the result) first in the journal, or its refusal. */

@@ -138,6 +138,9 @@ export class World {
   /** Set by the policy and backup routing; see `runPolicy`, which lives with the backup commands. */
   onPolicyRun: (event: Extract<PolicyEmitted, { type: 'run' }>) => void = () => {};
   onBackupCompleted: (backup: BackupSnapshot) => void = () => {};
+  /** P9: a backup ended in Error; P7: a policy changed from time to count (see `backups.ts`). */
+  onBackupFailed: (backup: BackupSnapshot) => void = () => {};
+  onRetentionHold: (event: Extract<PolicyEmitted, { type: 'hold' }>) => void = () => {};
 
   constructor(readonly options: WorldOptions) {
     this.clock = new VirtualClock(options.start);
@@ -229,6 +232,7 @@ export class World {
     if (kind === 'policy') {
       actor.on('run', (event: Extract<PolicyEmitted, { type: 'run' }>) => this.onPolicyRun(event));
       actor.on('expire', (event: Extract<PolicyEmitted, { type: 'expire' }>) => this.expire(event));
+      actor.on('hold', (event: Extract<PolicyEmitted, { type: 'hold' }>) => this.onRetentionHold(event));
     }
     actor.start();
     return entry;
@@ -476,6 +480,7 @@ export class World {
       const news = newsForImage('protecting', to);
       if (image && news) this.send(image, { type: news });
       if (to === 'available') this.onBackupCompleted(snapshot);
+      if (to === 'error') this.onBackupFailed(snapshot);
       return;
     }
     if (from === 'restoring' && to === 'available' && c.restore) {

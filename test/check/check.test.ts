@@ -18,7 +18,7 @@ function broken(machine: AnyStateMachine, edit: (config: any) => void): AnyState
   return createMachine(config, machine.implementations as never);
 }
 
-describe('check: exhaustive verification of the real charts', () => {
+describe('check: exhaustive verification of the real charts', { timeout: 180_000 }, () => {
   const report = check();
 
   it('holds every ∀ rule (I5, I7, I8, I9, P3) in every reachable state', () => {

@@ -93,7 +93,7 @@ const cover = (keys: Set<string>) => keys.forEach((k) => covered.add(k));
 describe('backup lifecycle (B1–B5, I7, P3, P5, I8)', () => {
   it('starts Creating in its snapshot phase, not linked to an image, as the latest backup (B1)', () => {
     const s = backup('snapshot');
-    expect(s.value).toEqual({ lifecycle: { creating: 'snapshot' }, imageLink: 'none', succession: 'latest' });
+    expect(s.value).toEqual({ lifecycle: { creating: 'snapshot' }, imageLink: 'none', succession: 'latest', expiry: 'forever' });
     expect(s.context.imageId).toBeNull();
     expect(s.context.restore).toBeNull();
   });
@@ -144,7 +144,8 @@ describe('backup lifecycle (B1–B5, I7, P3, P5, I8)', () => {
     ['an Available automatic backup (P3)', backup('available'), { type: 'EXPIRE' }, moves('deleting')],
     ['an Available manual backup (P3)', backup('available', MANUAL), { type: 'EXPIRE' }, ignored],
     ['an Available automatic backup that has an image (I8)', withImage(backup('available')), { type: 'EXPIRE' }, ignored],
-    ['an Error automatic backup', backup('error'), { type: 'EXPIRE' }, ignored],
+    ['an Error automatic backup (P9: beyond the newest ten)', backup('error'), { type: 'EXPIRE' }, moves('deleting')],
+    ['an Error manual backup (P3, P9)', backup('error', { ...MANUAL, willFail: true }), { type: 'EXPIRE' }, ignored],
     ['a Creating automatic backup', backup('snapshot'), { type: 'EXPIRE' }, ignored],
     // B3: restore only from Available
     ['an Available backup (B3)', backup('available'), { type: 'RESTORE', targetId: 'srv-2', willFail: false }, moves('restoring')],
@@ -172,7 +173,7 @@ describe('backup lifecycle (B1–B5, I7, P3, P5, I8)', () => {
 
   it('ends in a final Deleted state whose other regions keep their value', () => {
     const s = backup('deleted');
-    expect(s.value).toEqual({ lifecycle: 'deleted', imageLink: 'none', succession: 'latest' });
+    expect(s.value).toEqual({ lifecycle: 'deleted', imageLink: 'none', succession: 'latest', expiry: 'forever' });
     expect(backupMachine.getStateNodeById('backup.lifecycle.deleted').type).toBe('final');
   });
 });

@@ -7,6 +7,12 @@ import {
   RetentionError,
   isCounted,
   selectExpired,
+  expiryOf,
+  expiryBatchAt,
+  failedBackupKeptMs,
+  selectFailedSurplus,
+  isTimeToCount,
+  ruleKind,
   timezoneOffsetMinutes,
   validateRetention,
   type RetentionCandidate,
@@ -135,16 +141,11 @@ describe('selectExpired: by count and by age (P2)', () => {
     expect(selectExpired({ maxBackups: 1 }, same, FAR_FUTURE)).toEqual(['bk-a', 'bk-b']);
   });
 
-  it('expires backups at least retentionDays old, and keeps younger ones', () => {
+  it('selects nothing by age at a completion: each backup expires on its own timer (P6, P8)', () => {
     const now = utc('2024-01-10T02:00');
-    const backups = [
-      b('8-days', iso(now - 8 * DAY)),
-      b('exactly-7-days', iso(now - 7 * DAY)),
-      b('7-days-less-1ms', iso(now - 7 * DAY + 1)),
-      b('1-day', iso(now - DAY)),
-    ];
-    expect(selectExpired({ retentionDays: 7 }, backups, now)).toEqual(['8-days', 'exactly-7-days']);
-    expect(selectExpired({ retentionDays: 30 }, backups, now)).toEqual([]);
+    const backups = [b('8-days', iso(now - 8 * DAY)), b('exactly-7-days', iso(now - 7 * DAY)), b('1-day', iso(now - DAY))];
+    expect(selectExpired({ retentionDays: 7 }, backups, now)).toEqual([]);
+    expect(selectExpired({ retentionDays: 1 }, backups, FAR_FUTURE)).toEqual([]);
   });
 });
 
@@ -172,8 +173,8 @@ describe('selectExpired: manual and imaged backups (P3, I8)', () => {
     expect(kept({ maxBackups: 3 }, mixed, FAR_FUTURE)).toEqual(['manual-new', 'auto-5', 'auto-4', 'auto-3', 'manual-mid', 'auto-2-imaged', 'manual-old']);
   });
 
-  it('never expires manual or imaged backups by age either', () => {
-    expect(selectExpired({ retentionDays: 1 }, mixed, FAR_FUTURE)).toEqual(['auto-1', 'auto-3', 'auto-4', 'auto-5']);
+  it('never expires anything by age at a completion, so neither manual nor imaged backups (P7 count → time)', () => {
+    expect(selectExpired({ retentionDays: 1 }, mixed, FAR_FUTURE)).toEqual([]);
   });
 
   it('never expires manual or imaged backups by long-term rules', () => {
@@ -307,5 +308,51 @@ describe('worked example (b): maxBackups=3, policy set on Monday 10:00, daily at
   it('leaves a manual backup made on Tuesday alone (P3)', () => {
     const manual = b('manual-Tue', '2024-01-02T12:00', { manual: true });
     expect(ids(week([manual]).live).sort()).toEqual(['Fri', 'Sat', 'Thu', 'manual-Tue']);
+  });
+});
+
+describe('expiry fixed at creation (P6), its batch (P8), the four cases of a rule change (P7), failed backups (P9)', () => {
+  it('P6: retentionDays gives created + N days; count-only and no rule give none', () => {
+    const at = utc('2024-01-01T02:00');
+    expect(expiryOf({ retentionDays: 3 }, at)).toBe(at + 3 * DAY);
+    expect(expiryOf({ maxBackups: 3 }, at)).toBeNull();
+    expect(expiryOf({ maxBackups: 3, dayBackups: 1, timezone: 'UTC' }, at)).toBeNull();
+    expect(expiryOf({}, at)).toBeNull();
+    expect(expiryOf(null, at)).toBeNull();
+  });
+
+  it('P8: the batch runs at 08:00 on the day after expiry, in the policy timezone, else UTC', () => {
+    expect(iso(expiryBatchAt(utc('2024-01-04T02:00')))).toBe('2024-01-05T08:00:00.000Z');
+    expect(iso(expiryBatchAt(utc('2024-01-04T23:59')))).toBe('2024-01-05T08:00:00.000Z');
+    expect(iso(expiryBatchAt(utc('2024-01-04T02:00'), 'UTC+01:00'))).toBe('2024-01-05T07:00:00.000Z');
+    // 23:30 UTC is already the 5th in UTC+01:00: the batch is on the 6th, local 08:00.
+    expect(iso(expiryBatchAt(utc('2024-01-04T23:30'), 'UTC+01:00'))).toBe('2024-01-06T07:00:00.000Z');
+    expect(iso(expiryBatchAt(utc('2024-01-04T02:00'), 'UTC-05:00'))).toBe('2024-01-04T13:00:00.000Z');
+  });
+
+  it('P7: names the rule kinds, and only time → count touches old backups', () => {
+    expect(ruleKind({ maxBackups: 3 })).toBe('count');
+    expect(ruleKind({ dayBackups: 2, timezone: 'UTC' })).toBe('count');
+    expect(ruleKind({ retentionDays: 3 })).toBe('time');
+    expect(ruleKind({})).toBe('none');
+    expect(isTimeToCount({ retentionDays: 3 }, { maxBackups: 2 })).toBe(true);
+    expect(isTimeToCount({ retentionDays: 3 }, { maxBackups: 2, weekBackups: 1, timezone: 'UTC' })).toBe(true);
+    expect(isTimeToCount({ retentionDays: 3 }, { dayBackups: 1, timezone: 'UTC' })).toBe(true);
+    expect(isTimeToCount({ maxBackups: 3 }, { maxBackups: 2 })).toBe(false);
+    expect(isTimeToCount({ maxBackups: 3 }, { retentionDays: 2 })).toBe(false);
+    expect(isTimeToCount({ retentionDays: 3 }, { retentionDays: 1 })).toBe(false);
+    expect(isTimeToCount({ retentionDays: 3 }, {})).toBe(false);
+  });
+
+  it('P9: keeps the newest ten failed automatic backups; never a manual or imaged one', () => {
+    const failed = daily('2024-01-01', 13);
+    expect(selectFailedSurplus(failed)).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
+    expect(selectFailedSurplus([...failed.slice(0, 10), b('m', '2023-01-01T00:00', { manual: true }), b('i', '2023-01-02T00:00', { image: true })])).toEqual([]);
+  });
+
+  it('P9: a failed backup is kept one calendar month', () => {
+    expect(iso(utc('2024-01-31T02:05') + failedBackupKeptMs(utc('2024-01-31T02:05')))).toBe('2024-02-29T02:05:00.000Z');
+    expect(iso(utc('2024-03-15T10:00') + failedBackupKeptMs(utc('2024-03-15T10:00')))).toBe('2024-04-15T10:00:00.000Z');
+    expect(iso(utc('2024-12-20T00:00') + failedBackupKeptMs(utc('2024-12-20T00:00')))).toBe('2025-01-20T00:00:00.000Z');
   });
 });

@@ -65,9 +65,12 @@ describe('backup policies and retention', () => {
     const policy = sim.createPolicy({ name: 'week', pattern: [DAILY_2AM], retentionDays: 3 });
     sim.applyPolicy(policy.id, vault.id);
     sim.advance('10d');
-    const kept = sim.list('backup');
-    expect(kept.length).toBe(3);
-    for (const b of kept) expect(sim.now() - Date.parse(b.createdAt)).toBeLessThan(4 * 86_400_000);
+    const kept = sim.list('backup') as BackupRecord[];
+    // P8: each goes at 08:00 UTC the day after it expired (created + 3 days), not before.
+    const batch = (b: BackupRecord) => (Math.floor(Date.parse(b.expiredAt!) / 86_400_000) + 1) * 86_400_000 + 8 * 3_600_000;
+    expect(kept.length).toBe(4);
+    for (const b of kept) expect(batch(b)).toBeGreaterThan(sim.now());
+    for (const b of sim.list('backup', { includeDeleted: true }) as BackupRecord[]) if (b.status === 'deleted') expect(batch(b)).toBeLessThanOrEqual(sim.now());
   });
 
   it('P2: with no retention rule, backups are kept forever', () => {

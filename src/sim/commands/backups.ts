@@ -5,7 +5,7 @@
 import { getInitialSnapshot } from 'xstate';
 import { backupMachine, backupStatus, type BackupInput, type BackupSnapshot } from '../../../machines/backup.machine.js';
 import type { PolicyEmitted } from '../../../machines/policy.machine.js';
-import type { RetentionCandidate } from '../../../machines/retention.js';
+import { expiryBatchAt, expiryOf, type RetentionCandidate, type RetentionRules } from '../../../machines/retention.js';
 import type { EntryOf, World } from '../world.js';
 import type { BackupRecord, DiskRecord } from '../records.js';
 import { SimulationError, invalidArgument } from '../errors.js';
@@ -78,6 +78,9 @@ export function planBackup(
     w.ask(vault, { type: 'RESERVE', gb: sizeGB }, verb, { gb: sizeGB });
   }
   const previous = w.backupsByResource.get(resource.id);
+  // P6: an automatic backup's expiry is fixed now, from the rule of its vault's policy.
+  const rules = o.auto && vault ? policyRules(w, vault) : null;
+  const expiredAt = expiryOf(rules, now);
   return {
     resource,
     event,
@@ -95,6 +98,8 @@ export function planBackup(
       previousBackupId: previous?.[previous.length - 1] ?? null,
       server,
       timing: backupTiming(w.timings, sizeGB),
+      expiredAt,
+      expiryBatchAt: expiredAt === null ? null : expiryBatchAt(expiredAt, rules?.timezone),
     },
   };
 }
@@ -180,6 +185,45 @@ export function runPolicy(w: World, event: Extract<PolicyEmitted, { type: 'run' 
         w.note({ resourceId, note: 'run-failed', message: error.message, details: { policyId: policy.id, code: error.code } });
       }
     }
+  }
+}
+
+/** The retention rules of the policy applied to `vault`, or null. */
+function policyRules(w: World, vault: EntryOf['vault']): RetentionRules | null {
+  const policyId = w.snapshotOf(vault).context.policyId;
+  const policy = policyId ? w.entries.get(policyId) : undefined;
+  return policy?.kind === 'policy' ? w.snapshotOf(policy).context.retention : null;
+}
+
+/** P9: after a scheduled backup fails, its vault's policy keeps the newest ten failed ones. */
+export function backupFailed(w: World, backup: BackupSnapshot): void {
+  const c = backup.context;
+  if (!c.autoTrigger) return;
+  const vault = w.entries.get(c.vaultId);
+  if (vault?.kind !== 'vault') return;
+  const policyId = w.snapshotOf(vault).context.policyId;
+  const policy = policyId ? w.entries.get(policyId) : undefined;
+  if (policy?.kind !== 'policy') return;
+  const failed: RetentionCandidate[] = [];
+  for (const id of w.backupsByResource.get(c.resourceId) ?? []) {
+    const entry = w.entries.get(id);
+    if (entry?.kind !== 'backup') continue;
+    const s = w.snapshotOf(entry);
+    if (backupStatus(s).status !== 'error') continue;
+    failed.push({ id, createdAt: s.context.createdAt, autoTrigger: s.context.autoTrigger, hasImage: s.context.imageId !== null });
+  }
+  w.send(policy, { type: 'RUN_BACKUP_FAILED', resourceId: c.resourceId, failed });
+}
+
+/** P7 time → count: the old backups with an expiry in the policy's vaults are held by the count rule too. */
+export function holdByCount(w: World, event: Extract<PolicyEmitted, { type: 'hold' }>): void {
+  const policy = w.entries.get(event.policyId);
+  if (policy?.kind !== 'policy') return;
+  const vaultIds = new Set(w.snapshotOf(policy).context.vaultIds);
+  for (const entry of w.entries.values()) {
+    if (entry.kind !== 'backup') continue;
+    const s = w.snapshotOf(entry);
+    if (vaultIds.has(s.context.vaultId) && s.matches({ expiry: 'pending' })) w.send(entry, { type: 'COUNT_HOLD' });
   }
 }
 
