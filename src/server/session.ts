@@ -651,11 +651,6 @@ export class Session {
     return { texts, last, more: journal.after(last, 1).length > 0 };
   }
 
-  /** Retained records after `after` (a seq), at most `limit`. */
-  journal(after: number, limit: number): JournalRecord[] {
-    return this.simulation.world.journal.after(after, limit);
-  }
-
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -281,18 +281,6 @@ export class Simulation {
   }
 
   /**
-   * @internal Time travel: `advance(d)` replayed, ending right after the timer that wrote journal
-   * record `seq` (the clock then stands at that timer's deadline), or at the end of `d`. At the
-   * advance's own record it ends before the first timer that fell due, or, when none did, at the
-   * end of `d`: the advance happened, and nothing else yet.
-   */
-  replayAdvance(d: Duration, seq: number): void {
-    const run = this.startAdvance(d);
-    const own = run.seq >= seq;
-    run.run((due) => this.world.journal.seq >= seq && (due || !own));
-  }
-
-  /**
    * @internal `advance(d)` begun: its command record is written and the run returned, for the
    * caller to run to the end at once or a slice at a time (the inspector's server).
    */
