@@ -8,7 +8,10 @@
  *   the named delay `snapshotPhase` a server backup that holds system-disk data is marked
  *   `imageCreatable` ("Image can be created", B2), any other backup goes on `transferring`. After
  *   `dataTransfer` it ends `available`, or `error` when the job fails (B4, guard `jobFails`).
- *   `available` restores through `restoring` (only from Available: B3, `BackupService.2005`).
+ *   `available` restores through `restoring` (only from Available: B3, `BackupService.2005`),
+ *   disk by disk (R3): the `RESTORE` event carries the plan, one target disk per disk backup; guards
+ *   `targetMissing` (`Sim.RestoreTargetMissing`), `dataOntoSystemDisk` (R4,
+ *   `Sim.RestoreOntoSystemDisk`) and `targetTooSmall` (`BackupService.2001`) refuse a bad plan.
  *   Deletion goes through `deleting` to the final `deleted`, and only from Available or Error (B5,
  *   `BackupService.6201`). Deleting the vault deletes every backup in it (`VAULT_DELETED`), with
  *   or without an image: I7 forbids deleting such a backup *directly*.
@@ -26,6 +29,11 @@
  *   count), which raises `EXPIRY_DUE`, sending the Available backup to `deleting`; else
  *   `lapsed` (kept: imaged, I8, held by the count rule until it is surplus, or not Available then:
  *   restoring or Error).
+ *
+ * A server backup holds one disk backup per disk it backed up (R1): `children` in its context,
+ * system disk first. They are not actors: the world projects them from the parent, so they
+ * follow its status; `CREATE_DISK` naming a child (guard `fromChild`) makes a disk from one of
+ * them (C7).
  *
  * Retention (P3, I8) may only expire an automatic backup without an image: guard
  * `retentionMayDelete`. A failed automatic backup (P9) is deleted after the named delay
@@ -53,6 +61,34 @@ export interface ServerFacts {
   dataDisksGB: number[];
 }
 
+/** R1: one disk backup of a server backup (projected as a record of its own, `kind: 'backup'`). */
+export interface BackupChild {
+  id: string;
+  diskId: string;
+  sizeGB: number;
+  systemDisk: boolean;
+}
+
+/** R3: one disk of a restore: a disk backup (the backup itself, or a child) and its target disk. */
+export interface RestoreDisk {
+  backupId: string;
+  sizeGB: number;
+  /** Whether the disk backup is of a system disk. */
+  systemDisk: boolean;
+  /** The target disk, or null when there is none (R3). */
+  diskId: string | null;
+  diskGB: number | null;
+  /** Whether the target disk is a system disk (R4). */
+  ontoSystemDisk: boolean;
+}
+
+/** The first disk of a plan without a target (R3), onto a system disk from a data disk (R4), too small (R3). */
+export const restoreProblems = {
+  targetMissing: (disks: readonly RestoreDisk[]) => disks.find((d) => d.diskId === null),
+  dataOntoSystemDisk: (disks: readonly RestoreDisk[]) => disks.find((d) => d.diskId !== null && !d.systemDisk && d.ontoSystemDisk),
+  targetTooSmall: (disks: readonly RestoreDisk[]) => disks.find((d) => d.diskGB !== null && d.diskGB < d.sizeGB),
+};
+
 export interface BackupInput {
   id: string;
   name: string;
@@ -69,6 +105,10 @@ export interface BackupInput {
   server: ServerFacts | null;
   timing: BackupTiming;
   willFail: boolean;
+  /** R1: a server backup's disk backups, system disk first (none for a disk backup). */
+  children?: BackupChild[];
+  /** Whether a disk backup is of a system disk (R4); false for a server backup. */
+  systemDisk?: boolean;
   /** P6: when this automatic backup expires (epoch ms), fixed when it is made; null = never. */
   expiredAt?: number | null;
   /** P8: when the batch that deletes it runs (08:00 the day after `expiredAt`). */
@@ -77,7 +117,9 @@ export interface BackupInput {
 
 export interface BackupContext extends BackupInput {
   imageId: string | null;
-  restore: { targetId: string; willFail: boolean } | null;
+  restore: { targetId: string; willFail: boolean; powerOn?: boolean; diskIds?: string[] } | null;
+  children: BackupChild[];
+  systemDisk: boolean;
   expiredAt: number | null;
   expiryBatchAt: number | null;
   /** P7 time → count: the new count rule keeps it too until it is surplus. */
@@ -89,8 +131,8 @@ export type BackupEvent =
   | { type: 'IMAGE_UNLINKED' }
   | { type: 'DELETE' }
   | { type: 'EXPIRE' }
-  | { type: 'RESTORE'; targetId: string; willFail: boolean }
-  | { type: 'CREATE_DISK' }
+  | { type: 'RESTORE'; targetId: string; willFail: boolean; powerOn?: boolean; disks?: RestoreDisk[] }
+  | { type: 'CREATE_DISK'; childId?: string }
   | { type: 'NEXT_STARTED' }
   | { type: 'NEXT_ENDED' }
   | { type: 'RENAME'; name: string }
@@ -123,6 +165,10 @@ export const backupMachine = setup({
     nextBackupRunning: stateIn('#backup.succession.nextRunning'),
     isAutomatic: ({ context }) => context.autoTrigger,
     retentionMayDelete: and(['isAutomatic', not('hasImage')]),
+    targetMissing: ({ event }) => event.type === 'RESTORE' && restoreProblems.targetMissing(event.disks ?? []) !== undefined,
+    dataOntoSystemDisk: ({ event }) => event.type === 'RESTORE' && restoreProblems.dataOntoSystemDisk(event.disks ?? []) !== undefined,
+    targetTooSmall: ({ event }) => event.type === 'RESTORE' && restoreProblems.targetTooSmall(event.disks ?? []) !== undefined,
+    fromChild: ({ event }) => event.type === 'CREATE_DISK' && event.childId !== undefined,
     hasExpiry: ({ context }) => context.expiredAt !== null && context.expiryBatchAt !== null,
     heldByCount: ({ context }) => context.heldByCount,
     expiryPending: stateIn('#backup.expiry.pending'),
@@ -136,7 +182,10 @@ export const backupMachine = setup({
     holdByCount: assign({ heldByCount: true }),
     releaseCountHold: assign({ heldByCount: false }),
     startRestore: assign({
-      restore: ({ event }) => (event.type === 'RESTORE' ? { targetId: event.targetId, willFail: event.willFail } : null),
+      restore: ({ event }) =>
+        event.type === 'RESTORE'
+          ? { targetId: event.targetId, willFail: event.willFail, powerOn: event.powerOn !== false, diskIds: (event.disks ?? []).flatMap((d) => (d.diskId ? [d.diskId] : [])) }
+          : null,
     }),
   },
   delays: {
@@ -155,7 +204,7 @@ export const backupMachine = setup({
   type: 'parallel',
   // updateBackup (`PUT /v3/{project_id}/backups/{id}`): a new name, in any state.
   on: { RENAME: { actions: 'rename' } },
-  context: ({ input }) => ({ ...input, imageId: null, restore: null, expiredAt: input.expiredAt ?? null, expiryBatchAt: input.expiryBatchAt ?? null, heldByCount: false }),
+  context: ({ input }) => ({ ...input, imageId: null, restore: null, children: input.children ?? [], systemDisk: input.systemDisk ?? false, expiredAt: input.expiredAt ?? null, expiryBatchAt: input.expiryBatchAt ?? null, heldByCount: false }),
   states: {
     lifecycle: {
       initial: 'creating',
@@ -199,8 +248,17 @@ export const backupMachine = setup({
               { guard: 'retentionMayDelete', target: 'deleting' },
             ],
             VAULT_DELETED: 'deleting',
-            RESTORE: { target: 'restoring', actions: 'startRestore' },
-            CREATE_DISK: [{ guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') }, { actions: allow }],
+            RESTORE: [
+              { guard: 'targetMissing', actions: refuse('Sim.RestoreTargetMissing', 'R3') },
+              { guard: 'dataOntoSystemDisk', actions: refuse('Sim.RestoreOntoSystemDisk', 'R4') },
+              { guard: 'targetTooSmall', actions: refuse('BackupService.2001', 'R3') },
+              { target: 'restoring', actions: 'startRestore' },
+            ],
+            CREATE_DISK: [
+              { guard: 'fromChild', actions: allow },
+              { guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') },
+              { actions: allow },
+            ],
           },
         },
         error: {
@@ -219,7 +277,7 @@ export const backupMachine = setup({
           },
         },
         restoring: {
-          meta: { status: 'restoring', label: 'Restoring' },
+          meta: { status: 'restoring', label: 'Restoring', rules: ['R2', 'R3'] },
           on: refuseCreating,
           after: { restoreJob: { target: 'available' } },
         },

@@ -5,7 +5,8 @@
  *
  * - **lifecycle**: `creating` for the named delay `createJob`, then `in-use` when it belongs to a
  *   server or `available`; `ATTACH` / `DETACH` move between them (a system disk stays with its
- *   server). A restore from a backup runs through `restoring-backup` and returns to where it was.
+ *   server). A restore from a backup runs through `restoring-backup` and returns to where it was;
+ *   while it restores, `ATTACH`, `DETACH` and `DELETE` are refused (R2, the restore lock).
  *   `DELETE` (only when `available`: detach first) runs through `deleting` to the final `deleted`;
  *   a system disk goes with its server (`SERVER_DELETED`), a data disk is detached.
  *   Disks are made from a disk backup or a data-disk image too (C7, C11).
@@ -17,7 +18,7 @@
  */
 import { assign, not, or, setup, stateIn } from 'xstate';
 import { allow, allowAction, refuse, refuseAction } from './refusal.js';
-import { membershipRegion, protectionRegion, type ProtectionEvent, type SkipRunParams } from './protection.js';
+import { membershipRegion, protectionRegion, restoreLockOf, type ProtectionEvent, type RestoreLock, type SkipRunParams } from './protection.js';
 import { statusReader } from './status.js';
 
 export interface DiskInput {
@@ -35,6 +36,8 @@ export interface DiskInput {
 
 export interface DiskContext extends DiskInput {
   vaultId: string | null;
+  /** While a restore runs (R2): its backup and when it ends. */
+  restore: RestoreLock | null;
 }
 
 export type DiskEvent =
@@ -50,6 +53,14 @@ const busy = {
   DETACH: { actions: refuse('Sim.InvalidState') },
   DELETE: { actions: refuse('Sim.InvalidState') },
   CREATE_IMAGE: { actions: refuse('Sim.InvalidState') },
+} as const;
+
+/** R2: a disk being restored is locked. */
+const restoreLocked = {
+  ATTACH: { actions: refuse('Sim.InvalidState', 'R2') },
+  DETACH: { actions: refuse('Sim.InvalidState', 'R2') },
+  DELETE: { actions: refuse('Sim.InvalidState', 'R2') },
+  CREATE_IMAGE: { actions: refuse('Sim.InvalidState', 'R2') },
 } as const;
 
 const endRestore = [{ guard: 'isAttached', target: 'inUse' }, { target: 'available' }] as const;
@@ -68,6 +79,8 @@ export const diskMachine = setup({
     notBackupable: not(or([stateIn('#disk.lifecycle.available'), stateIn('#disk.lifecycle.inUse')])),
     notRestorable: not(or([stateIn('#disk.lifecycle.available'), stateIn('#disk.lifecycle.inUse')])),
     sameVault: ({ context, event }) => event.type === 'ADD_TO_VAULT' && event.vaultId === context.vaultId,
+    /** Disks have no Faulty state; the protection region asks only servers (R4). */
+    isFaulty: () => false,
   },
   actions: {
     refuse: refuseAction,
@@ -77,6 +90,8 @@ export const diskMachine = setup({
     detach: assign({ serverId: null }),
     joinVault: assign({ vaultId: ({ event }) => (event.type === 'ADD_TO_VAULT' ? event.vaultId : null) }),
     leaveVault: assign({ vaultId: null }),
+    noteRestore: assign({ restore: ({ event }) => restoreLockOf(event) }),
+    clearRestore: assign({ restore: null }),
   },
   delays: {
     createJob: ({ context }) => context.timing.createMs,
@@ -85,7 +100,7 @@ export const diskMachine = setup({
 }).createMachine({
   id: 'disk',
   type: 'parallel',
-  context: ({ input }) => ({ ...input, vaultId: null }),
+  context: ({ input }) => ({ ...input, vaultId: null, restore: null }),
   states: {
     lifecycle: {
       initial: 'creating',
@@ -117,8 +132,8 @@ export const diskMachine = setup({
           },
         },
         restoringBackup: {
-          meta: { status: 'restoring-backup', label: 'Restoring' },
-          on: { ...busy, RESTORE_ENDED: endRestore, RESTORE_FAILED: endRestore, SERVER_DELETED: { actions: 'detach' } },
+          meta: { status: 'restoring-backup', label: 'Restoring', rules: ['R2'] },
+          on: { ...restoreLocked, RESTORE_ENDED: endRestore, RESTORE_FAILED: endRestore, SERVER_DELETED: { actions: 'detach' } },
         },
         deleting: {
           meta: { status: 'deleting', label: 'Deleting' },

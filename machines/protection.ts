@@ -6,12 +6,16 @@
  * - A resource in a state that cannot be backed up refuses (`notBackupable`), and a scheduled run
  *   skips it.
  * - Restoring needs the resource idle (`BackupService.2002` while backing up, `2010` while
- *   restoring).
+ *   restoring: R4, restores of one resource do not run concurrently); a Faulty server is refused
+ *   (`Sim.RestoreTargetFaulty`, guard `isFaulty`, R4).
+ * - While `restoring`, the resource is locked (R2): no backup (`BackupService.6215`), no other
+ *   restore; the context's `restore` says from which backup and until when (action `noteRestore`).
  */
 import { refuse, type RefusalCode } from './refusal.js';
 
 /** Builds the region; `backupRefusal` is the service's code for "status does not allow backup". */
-export function protectionRegion(backupRefusal: RefusalCode) {
+export function protectionRegion(backupRefusal: RefusalCode, o: { faultyTarget?: boolean } = {}) {
+  const faulty = o.faultyTarget ? ([{ guard: 'isFaulty', actions: refuse('Sim.RestoreTargetFaulty', 'R4') }] as const) : ([] as const);
   return {
     initial: 'idle',
     states: {
@@ -19,7 +23,7 @@ export function protectionRegion(backupRefusal: RefusalCode) {
         on: {
           BACKUP_START: [{ guard: 'notBackupable', actions: refuse(backupRefusal) }, { target: 'backingUp' }],
           SCHEDULED_BACKUP: [{ guard: 'notBackupable', actions: { type: 'skipRun', params: { reason: 'status' } } }, { target: 'backingUp' }],
-          RESTORE_START: [{ guard: 'notRestorable', actions: refuse('Sim.InvalidState', 'B3') }, { target: 'restoring' }],
+          RESTORE_START: [...faulty, { guard: 'notRestorable', actions: refuse('Sim.InvalidState', 'B3') }, { target: 'restoring', actions: 'noteRestore' }],
         },
       },
       backingUp: {
@@ -32,12 +36,13 @@ export function protectionRegion(backupRefusal: RefusalCode) {
         },
       },
       restoring: {
+        meta: { rules: ['R2', 'R4'] },
         on: {
-          BACKUP_START: { actions: refuse('BackupService.6215') },
+          BACKUP_START: { actions: refuse('BackupService.6215', 'R2') },
           SCHEDULED_BACKUP: { actions: { type: 'skipRun', params: { reason: 'restoring' } } },
-          RESTORE_START: { actions: refuse('BackupService.2010') },
-          RESTORE_ENDED: { target: 'idle' },
-          RESTORE_FAILED: { target: 'idle' },
+          RESTORE_START: { actions: refuse('BackupService.2010', 'R4') },
+          RESTORE_ENDED: { target: 'idle', actions: 'clearRestore' },
+          RESTORE_FAILED: { target: 'idle', actions: 'clearRestore' },
         },
       },
     },
@@ -66,11 +71,22 @@ export type ProtectionEvent =
   | { type: 'BACKUP_START' }
   | { type: 'SCHEDULED_BACKUP' }
   | { type: 'BACKUP_ENDED' }
-  | { type: 'RESTORE_START' }
-  | { type: 'RESTORE_ENDED' }
+  | { type: 'RESTORE_START'; backupId?: string; endsAt?: number }
+  | { type: 'RESTORE_ENDED'; powerOn?: boolean }
   | { type: 'RESTORE_FAILED' }
   | { type: 'ADD_TO_VAULT'; vaultId: string }
   | { type: 'REMOVE_FROM_VAULT' };
+
+/** While a resource restores (R2): from which backup, and when the restore ends (virtual ms). */
+export interface RestoreLock {
+  backupId: string;
+  endsAt: number;
+}
+
+/** The `noteRestore` / `clearRestore` actions both charts register (`restore` in their context). */
+export function restoreLockOf(event: { type: string; backupId?: string; endsAt?: number }): RestoreLock | null {
+  return event.type === 'RESTORE_START' && event.backupId !== undefined && event.endsAt !== undefined ? { backupId: event.backupId, endsAt: event.endsAt } : null;
+}
 
 export interface SkipRunParams {
   reason: 'status' | 'previous-running' | 'restoring';

@@ -10,6 +10,7 @@
 
 /** The error codes a chart can refuse with (the real CBR / IMS / ECS codes, plus `Sim.*` ones). */
 export type RefusalCode =
+  | 'BackupService.2001'
   | 'BackupService.2002'
   | 'BackupService.2005'
   | 'BackupService.2010'
@@ -38,7 +39,10 @@ export type RefusalCode =
   | 'Sim.PrerequisiteNotMet'
   | 'Sim.ImageAzRestricted'
   | 'Sim.InvalidArgument'
-  | 'Sim.InvalidState';
+  | 'Sim.InvalidState'
+  | 'Sim.RestoreTargetMissing'
+  | 'Sim.RestoreOntoSystemDisk'
+  | 'Sim.RestoreTargetFaulty';
 
 export interface RefuseParams {
   code: RefusalCode;

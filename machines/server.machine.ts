@@ -5,12 +5,15 @@
  *
  * - **lifecycle**: `BUILD` ("Creating") for the named delay `provisionJob`, then `ACTIVE`
  *   ("Running"), or `ERROR` ("Faulty") when provisioning fails; `STOP` / `START` move between
- *   `ACTIVE` and `SHUTOFF` ("Stopped"); `DELETE` ends in the final `DELETED`. A failed restore leaves
- *   the server `ERROR`. Servers made from an image in one batch are many actors of this chart (I6,
+ *   `ACTIVE` and `SHUTOFF` ("Stopped"); `DELETE` ends in the final `DELETED`. A restore powers a
+ *   Running server off (`RESTORE_START` → `SHUTOFF`) and on again when it ends (guard
+ *   `powerOnAfterRestore`, unless `powerOn: false`) (R2); while it restores, `STOP`, `START`,
+ *   `DELETE`, `ATTACH_DISK` and `DETACH_DISK` are refused (guard `restoreRunning`, R2). A failed
+ *   restore leaves the server `ERROR`. Servers made from an image in one batch are many actors of this chart (I6,
  *   C8).
  * - **protection**: `idle`, `backingUp` or `restoring` (see `protection.ts`): P4 skips a scheduled
  *   run while the previous backup still runs; only Running or Stopped servers are backed up
- *   (`BackupService.7101`).
+ *   (`BackupService.7101`); a Faulty server is not restored onto (guard `isFaulty`, R4).
  * - **vault**: the vault that protects it (`BackupService.6103` for a second one).
  *
  * What deleting a server does *not* do is part of the chart too (C3, C4): no transition here
@@ -22,7 +25,7 @@
  */
 import { and, assign, not, or, setup, stateIn } from 'xstate';
 import { allow, allowAction, refuse, refuseAction } from './refusal.js';
-import { membershipRegion, protectionRegion, type ProtectionEvent, type SkipRunParams } from './protection.js';
+import { membershipRegion, protectionRegion, restoreLockOf, type ProtectionEvent, type RestoreLock, type SkipRunParams } from './protection.js';
 import { statusReader } from './status.js';
 
 export interface ServerInput {
@@ -42,6 +45,8 @@ export interface ServerInput {
 
 export interface ServerContext extends ServerInput {
   vaultId: string | null;
+  /** While a restore runs (R2): its backup and when it ends. */
+  restore: RestoreLock | null;
 }
 
 export type ServerEvent =
@@ -53,6 +58,9 @@ export type ServerEvent =
   | { type: 'UPDATE'; initTool?: boolean; optimized?: boolean }
   | { type: 'ATTACH_DISK'; diskId: string }
   | { type: 'DETACH_DISK'; diskId: string };
+
+/** R2: while a restore runs, the server is locked. */
+const locked = { guard: 'restoreRunning', actions: refuse('Sim.InvalidState', 'R2') } as const;
 
 const notRunning = {
   STOP: { actions: refuse('Sim.InvalidState') },
@@ -77,6 +85,10 @@ export const serverMachine = setup({
     notRestorable: not(or([stateIn('#server.lifecycle.ACTIVE'), stateIn('#server.lifecycle.SHUTOFF')])),
     sameVault: ({ context, event }) => event.type === 'ADD_TO_VAULT' && event.vaultId === context.vaultId,
     fullEcsDuringBackup: and([({ event }) => event.type === 'CREATE_IMAGE' && event.imageKind === 'full-ecs', stateIn('#server.protection.backingUp')]),
+    isFaulty: stateIn('#server.lifecycle.ERROR'),
+    restoreRunning: stateIn('#server.protection.restoring'),
+    restoreMayStart: stateIn('#server.protection.idle'),
+    powerOnAfterRestore: ({ event }) => event.type === 'RESTORE_ENDED' && event.powerOn !== false,
   },
   actions: {
     refuse: refuseAction,
@@ -86,6 +98,8 @@ export const serverMachine = setup({
     leaveVault: assign({ vaultId: null }),
     updateServer: assign(({ context, event }) =>
       event.type === 'UPDATE' ? { initTool: event.initTool ?? context.initTool, optimized: event.optimized ?? context.optimized } : {}),
+    noteRestore: assign({ restore: ({ event }) => restoreLockOf(event) }),
+    clearRestore: assign({ restore: null }),
     attachDisk: assign({
       dataDiskIds: ({ context, event }) => (event.type === 'ATTACH_DISK' ? [...context.dataDiskIds, event.diskId] : context.dataDiskIds),
     }),
@@ -99,9 +113,9 @@ export const serverMachine = setup({
 }).createMachine({
   id: 'server',
   type: 'parallel',
-  context: ({ input }) => ({ ...input, vaultId: null }),
+  context: ({ input }) => ({ ...input, vaultId: null, restore: null }),
   on: {
-    DETACH_DISK: { actions: 'detachDisk' },
+    DETACH_DISK: [locked, { actions: 'detachDisk' }],
   },
   states: {
     lifecycle: {
@@ -121,6 +135,7 @@ export const serverMachine = setup({
             DELETE: 'DELETED',
             CREATE_IMAGE: createImage,
             ATTACH_DISK: { actions: 'attachDisk' },
+            RESTORE_START: { guard: 'restoreMayStart', target: 'SHUTOFF', meta: { rules: ['R2'] } },
             RESTORE_FAILED: 'ERROR',
           },
         },
@@ -128,11 +143,12 @@ export const serverMachine = setup({
           meta: { status: 'SHUTOFF', label: 'Stopped' },
           on: {
             UPDATE: { actions: refuse('Sim.InvalidState') },
-            START: 'ACTIVE',
-            STOP: { actions: refuse('Sim.InvalidState') },
-            DELETE: 'DELETED',
+            START: [locked, { target: 'ACTIVE' }],
+            STOP: [locked, { actions: refuse('Sim.InvalidState') }],
+            DELETE: [locked, { target: 'DELETED' }],
             CREATE_IMAGE: createImage,
-            ATTACH_DISK: { actions: 'attachDisk' },
+            ATTACH_DISK: [locked, { actions: 'attachDisk' }],
+            RESTORE_ENDED: { guard: 'powerOnAfterRestore', target: 'ACTIVE' },
             RESTORE_FAILED: 'ERROR',
           },
         },
@@ -147,7 +163,7 @@ export const serverMachine = setup({
         },
       },
     },
-    protection: protectionRegion('BackupService.7101'),
+    protection: protectionRegion('BackupService.7101', { faultyTarget: true }),
     vault: membershipRegion(),
   },
 });

@@ -24,8 +24,8 @@ export type PairEvent =
   | { type: 'createImageFromBackup' }
   | { type: 'deleteBackup' }
   | { type: 'deleteImage'; deleteBackup: boolean }
-  | { type: 'restoreBackup' }
-  | { type: 'createDiskFromBackup' }
+  | { type: 'restoreBackup'; disks?: keyof typeof RESTORE_PLANS }
+  | { type: 'createDiskFromBackup'; child?: boolean }
   | { type: 'updateBackup' }
   | { type: 'retention' }
   | { type: 'expiryDue' }
@@ -36,6 +36,14 @@ export type PairEvent =
   | { type: 'createDiskFromImage' }
   | { type: 'exportImage' }
   | { type: 'timer'; of: 'backup' | 'image'; event: string };
+
+/** R3, R4: restore plans of one disk the world can send (a fitting one, and each refused kind). */
+const RESTORE_PLANS = {
+  fits: { backupId: 'backup-2', sizeGB: 100, systemDisk: false, diskId: 'disk', diskGB: 100, ontoSystemDisk: false },
+  missing: { backupId: 'backup-2', sizeGB: 100, systemDisk: false, diskId: null, diskGB: null, ontoSystemDisk: false },
+  ontoSystemDisk: { backupId: 'backup-2', sizeGB: 100, systemDisk: false, diskId: 'disk', diskGB: 100, ontoSystemDisk: true },
+  tooSmall: { backupId: 'backup-2', sizeGB: 100, systemDisk: false, diskId: 'disk', diskGB: 40, ontoSystemDisk: false },
+} as const;
 
 export interface Charts {
   backup: AnyStateMachine;
@@ -172,9 +180,9 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
         return d.refused ? s : route(after, { ...after, backup: d.next });
       }
       case 'restoreBackup':
-        return withBackup({ type: 'RESTORE', targetId: 'server', willFail: false });
+        return withBackup({ type: 'RESTORE', targetId: 'server', willFail: false, ...(e.disks ? { disks: [RESTORE_PLANS[e.disks]] } : {}) });
       case 'createDiskFromBackup':
-        return withBackup({ type: 'CREATE_DISK' });
+        return withBackup(e.child ? { type: 'CREATE_DISK', childId: 'backup-1' } : { type: 'CREATE_DISK' });
       case 'updateBackup':
         return withBackup({ type: 'RENAME', name: 'renamed' });
       case 'retention':
@@ -201,7 +209,8 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
 
   const events: PairEvent[] = [
     { type: 'createImageFromBackup' }, { type: 'deleteBackup' }, { type: 'deleteImage', deleteBackup: false }, { type: 'deleteImage', deleteBackup: true },
-    { type: 'restoreBackup' }, { type: 'createDiskFromBackup' }, { type: 'updateBackup' }, { type: 'retention' }, { type: 'nextBackupStarts' }, { type: 'nextBackupEnds' },
+    { type: 'restoreBackup' }, { type: 'createDiskFromBackup' },
+    ...(['fits', 'missing', 'ontoSystemDisk', 'tooSmall'] as const).map((disks) => ({ type: 'restoreBackup' as const, disks })), { type: 'createDiskFromBackup', child: true }, { type: 'updateBackup' }, { type: 'retention' }, { type: 'nextBackupStarts' }, { type: 'nextBackupEnds' },
     { type: 'deleteVault' }, { type: 'expiryDue' }, { type: 'provisionServers', count: 1, az: 'az-1' }, { type: 'provisionServers', count: 1, az: 'az-2' },
     { type: 'provisionServers', count: 0, az: 'az-1' }, { type: 'createDiskFromImage' }, { type: 'exportImage' },
     ...timerEvents(charts.backup).map((event) => ({ type: 'timer' as const, of: 'backup' as const, event })),

@@ -193,7 +193,7 @@ export function scenarioSchema(): Schema {
       id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
       title: { type: 'string', minLength: 1 },
       narrative: { type: 'string', minLength: 1 },
-      rules: { type: 'array', items: { type: 'string', pattern: '^[BICP][0-9]+$' }, minItems: 1 },
+      rules: { type: 'array', items: { type: 'string', pattern: '^[BICPRV][0-9]+$' }, minItems: 1 },
       walkthrough: { type: 'boolean' },
       setup: setupSchema,
       steps: {

@@ -261,6 +261,40 @@ export function unhandledMessage(facts: RefusalFacts): string {
   return `${Kind(facts)} ${facts.id} is ${facts.label}, and a ${facts.kind} that is ${facts.label} takes no ${facts.verb}; list(${JSON.stringify(facts.kind)}) shows what it is doing.`;
 }
 
+/** R2–R4: the restore a locked resource waits for, from its record's `restore` (ISO end time). */
+const lockOf = (f: RefusalFacts) => {
+  const lock = f.restore as { backupId?: string; endsAt?: string } | null | undefined;
+  return lock ? `from backup ${lock.backupId} until ${lock.endsAt}` : 'now';
+};
+const diskOf = (d: unknown) =>
+  (d ?? { backupId: '(a disk backup)', sizeGB: '?', systemDisk: false, diskId: '(a disk)', diskGB: '?' }) as { backupId: string; sizeGB: number; systemDisk: boolean; diskId: string | null; diskGB: number | null };
+
+Object.assign(TEMPLATES, {
+  'Sim.InvalidState:R2': (f: RefusalFacts) =>
+    `${Kind(f)} ${f.id} is being restored ${lockOf(f)} (R2); ${f.verb} is refused while the restore runs. Advance the clock until the restore ends, then ${f.verb} again.`,
+  'BackupService.6215:R2': (f: RefusalFacts) =>
+    `${Kind(f)} ${f.id} is being restored ${lockOf(f)} (R2); back it up after the restore ends.`,
+  'BackupService.2010:R4': (f: RefusalFacts) =>
+    `${Kind(f)} ${f.id} is already being restored ${lockOf(f)}; restores of one resource do not run at the same time (R4). Restore again after that one ends.`,
+  'Sim.RestoreTargetFaulty': (f: RefusalFacts) =>
+    `Server ${f.id} is Faulty (R4): nothing is restored onto a Faulty server. Restore onto a Running or Stopped server with targetId, or delete server ${f.id} and create a new one.`,
+  'Sim.RestoreTargetMissing': (f: RefusalFacts) => {
+    const d = diskOf(f.missingDisk);
+    return `Disk backup ${d.backupId} (${d.sizeGB} GB, ${d.systemDisk ? 'system' : 'data'} disk) of backup ${f.id} has no target disk on ${f.targetId ?? 'the target server'} (R3); ` +
+      `attach a ${d.systemDisk ? '' : 'data '}disk of at least ${d.sizeGB} GB to ${f.targetId ?? 'the target server'} (attachDisk), or name one in mappings.`;
+  },
+  'Sim.RestoreOntoSystemDisk': (f: RefusalFacts) => {
+    const d = diskOf(f.systemTarget);
+    return `Disk backup ${d.backupId} of backup ${f.id} is of a data disk and disk ${d.diskId} is a system disk (R4): a data-disk backup is not restored onto a system disk. ` +
+      `Restore it onto a data disk (mappings, or targetId of a data disk).`;
+  },
+  'BackupService.2001': (f: RefusalFacts) => {
+    const d = diskOf(f.smallTarget);
+    return `Disk ${d.diskId} (${d.diskGB} GB) is smaller than disk backup ${d.backupId} (${d.sizeGB} GB) of backup ${f.id} (R3); ` +
+      `restore it onto a disk of at least ${d.sizeGB} GB (attach one and name it in mappings, or use targetId), or create a new disk from it with createDiskFromBackup.`;
+  },
+} satisfies Record<string, Template>);
+
 /** The error for a chart's `refuse` action, with a message that says what to do next. */
 export function refusalError(params: RefuseParams, facts: RefusalFacts): SimulationError {
   const template =

@@ -34,6 +34,21 @@ export interface ServerRecord extends BaseRecord {
   dataDiskIds: string[];
   sourceImageId: string | null;
   vaultId: string | null;
+  /** While a restore runs (R2): its backup and when it ends (ISO); null otherwise. */
+  restore: RestoreLockRecord | null;
+}
+
+export interface RestoreLockRecord {
+  backupId: string;
+  endsAt: string;
+}
+
+/** R1: a server backup's disk backup, as its parent lists it. */
+export interface BackupChildRef {
+  id: string;
+  diskId: string;
+  sizeGB: number;
+  systemDisk: boolean;
 }
 
 export interface DiskRecord extends BaseRecord {
@@ -43,6 +58,8 @@ export interface DiskRecord extends BaseRecord {
   az: string;
   role: 'system' | 'data';
   vaultId: string | null;
+  /** While a restore runs (R2): its backup and when it ends (ISO); null otherwise. */
+  restore: RestoreLockRecord | null;
 }
 
 export interface BackupRecord extends BaseRecord {
@@ -57,6 +74,14 @@ export interface BackupRecord extends BaseRecord {
   imageable: boolean;
   imageId: string | null;
   az: string;
+  /** R1: a server backup's disk backups, system disk first; [] for a disk backup and a child. */
+  children: BackupChildRef[];
+  /** R1: the server backup a child belongs to; null for any other backup. */
+  parentId: string | null;
+  /** The disk a disk backup or a child is of; null for a server backup. */
+  diskId: string | null;
+  /** Whether a disk backup or a child is of a system disk (R4); false for a server backup. */
+  systemDisk: boolean;
   /** P6: ISO time this automatic backup expires, fixed when it was made; null = never by age. */
   expiredAt: string | null;
 }
@@ -101,12 +126,42 @@ export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord |
 
 const iso = isoTime;
 
+function lockRecord(lock: { backupId: string; endsAt: number } | null | undefined): RestoreLockRecord | null {
+  return lock ? { backupId: lock.backupId, endsAt: iso(lock.endsAt) } : null;
+}
+
+/** R1: a child's id is its parent's id and its place, from 1 (the system disk first). */
+export function childId(parentId: string, index: number): string {
+  return `${parentId}-${index + 1}`;
+}
+
+/** The parent id of a child id (`bk-…-2`), or null for any other id. */
+export function parentIdOf(id: string): string | null {
+  const m = /^(bk-[0-9a-f]{12})-[1-9][0-9]{0,3}$/.exec(id);
+  return m ? m[1]! : null;
+}
+
+/**
+ * R1: a child's record, projected from its parent's record (live or tombstone): it follows the
+ * parent's status, vault and trigger; it is a disk backup of its own disk, with no image.
+ */
+export function childRecord(parent: BackupRecord, id: string): BackupRecord | null {
+  const child = parent.children.find((c) => c.id === id);
+  if (!child) return null;
+  return {
+    ...parent, id, name: `${parent.name}/${child.diskId}`,
+    resourceId: child.diskId, resourceKind: 'disk', sizeGB: child.sizeGB, containsSystemDisk: child.systemDisk,
+    imageable: false, imageId: null, children: [], parentId: parent.id, diskId: child.diskId, systemDisk: child.systemDisk,
+  };
+}
+
 export function serverRecord(s: ServerSnapshot): ServerRecord {
   const c = s.context;
   return {
     id: c.id, kind: 'server', name: c.name, ...serverStatus(s), createdAt: iso(c.createdAt),
     os: c.os, initTool: c.initTool, optimized: c.optimized, az: c.az,
     systemDiskId: c.systemDiskId, dataDiskIds: [...c.dataDiskIds], sourceImageId: c.sourceImageId, vaultId: c.vaultId,
+    restore: lockRecord(c.restore),
   };
 }
 
@@ -114,7 +169,7 @@ export function diskRecord(s: DiskSnapshot): DiskRecord {
   const c = s.context;
   return {
     id: c.id, kind: 'disk', name: c.name, ...diskStatus(s), createdAt: iso(c.createdAt),
-    sizeGB: c.sizeGB, serverId: c.serverId, az: c.az, role: c.role, vaultId: c.vaultId,
+    sizeGB: c.sizeGB, serverId: c.serverId, az: c.az, role: c.role, vaultId: c.vaultId, restore: lockRecord(c.restore),
   };
 }
 
@@ -124,6 +179,8 @@ export function backupRecord(s: BackupSnapshot): BackupRecord {
     id: c.id, kind: 'backup', name: c.name, ...backupStatus(s), createdAt: iso(c.createdAt),
     resourceId: c.resourceId, resourceKind: c.resourceKind, vaultId: c.vaultId, sizeGB: c.sizeGB,
     containsSystemDisk: c.containsSystemDisk, autoTrigger: c.autoTrigger, imageable: isImageable(s), imageId: c.imageId, az: c.az,
+    children: (c.children ?? []).map((k) => ({ id: k.id, diskId: k.diskId, sizeGB: k.sizeGB, systemDisk: k.systemDisk })),
+    parentId: null, diskId: c.resourceKind === 'disk' ? c.resourceId : null, systemDisk: c.systemDisk ?? false,
     expiredAt: c.expiredAt === null || c.expiredAt === undefined ? null : iso(c.expiredAt),
   };
 }

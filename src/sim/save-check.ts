@@ -192,6 +192,10 @@ function checkReferences(s: SavedSimulation): void {
         if ((c.imageId !== null) !== inState(r, 'imageLink', 'linked')) throw invalidSave(`${p}.imageId`, 'does not agree with the backup\'s image link state');
         if (c.imageId !== null && must(c.imageId, ['image'], `${p}.imageId`).context.backupId !== id) throw invalidSave(`${p}.imageId`, `names image ${String(c.imageId)}, which was made from another backup`);
         if (inState(r, 'lifecycle', 'restoring') && c.restore === null) throw invalidSave(`${p}.restore`, 'is null while the backup is restoring');
+        ((c.children ?? []) as { id: string }[]).forEach((k, i) => {
+          // R1: a child's id is its parent's id and its place; a disk backup has none.
+          if (k.id !== `${id}-${i + 1}` || c.resourceKind !== 'server') throw invalidSave(`${p}.children[${i}].id`, `must be ${id}-${i + 1}, a disk backup of this server backup`);
+        });
         if (!inState(r, 'expiry', 'forever') && (c.expiredAt ?? null) === null) throw invalidSave(`${p}.expiredAt`, 'is null while the backup has an expiry (P6)');
         if (((c.expiredAt ?? null) === null) !== ((c.expiryBatchAt ?? null) === null)) throw invalidSave(`${p}.expiryBatchAt`, 'must be set exactly when expiredAt is (P8)');
         break;

@@ -24,6 +24,8 @@ export const PREFIX: Record<ResourceKind, string> = { server: 'ecs', disk: 'evs'
 
 const id: Schema = { type: 'string', pattern: '^(ecs|evs|vault|pol|bk|img)-[0-9a-f]{12}$' };
 const idOrNull: Schema = { anyOf: [id, { type: 'null' }] };
+/** R1: a child of a server backup: its parent's id and its place (`bk-…-1`, system disk first). */
+const childBackupId: Schema = { type: 'string', pattern: '^bk-[0-9a-f]{12}-[1-9][0-9]{0,3}$' };
 const ids = (maxItems: number): Schema => ({ type: 'array', maxItems, uniqueItems: true, items: id });
 const time: Schema = { type: 'number', minimum: -MAX_TIME, maximum: MAX_TIME };
 const timeOrNull: Schema = { anyOf: [time, { type: 'null' }] };
@@ -81,15 +83,18 @@ function snapshot(machine: AnyStateMachine, context: Schema): Schema {
 const base = { id, name, createdAt: time };
 const retentionNumber: Schema = { anyOf: [{ type: 'integer', minimum: -1, maximum: 99999 }, { type: 'null' }] };
 
+/** R2: while a server or disk restores, from which backup (or child) and until when. */
+const restoreLock: Schema = { anyOf: [{ type: 'null' }, object({ backupId: { anyOf: [id, childBackupId] }, endsAt: time })] };
+
 const CONTEXTS: Record<ResourceKind, Schema> = {
   server: object({
     ...base, os, initTool: bool, optimized: bool, az, systemDiskId: id, dataDiskIds: ids(256), sourceImageId: idOrNull,
-    timing: object({ provisionMs: ms }), willFail: bool, vaultId: idOrNull,
-  }),
+    timing: object({ provisionMs: ms }), willFail: bool, vaultId: idOrNull, restore: restoreLock,
+  }, ['restore']),
   disk: object({
-    ...base, sizeGB: gb, az, role: { enum: ['system', 'data'] }, serverId: idOrNull, sourceBackupId: idOrNull, sourceImageId: idOrNull,
-    timing: object({ createMs: ms, deleteMs: ms }), vaultId: idOrNull,
-  }),
+    ...base, sizeGB: gb, az, role: { enum: ['system', 'data'] }, serverId: idOrNull, sourceBackupId: { anyOf: [id, childBackupId, { type: 'null' }] }, sourceImageId: idOrNull,
+    timing: object({ createMs: ms, deleteMs: ms }), vaultId: idOrNull, restore: restoreLock,
+  }, ['restore']),
   vault: object({ ...base, resourceKind: { enum: ['server', 'disk'] }, capacityGB: gbOrNull, resourceIds: ids(256), usedGB: gb, policyId: idOrNull }),
   policy: object({
     ...base, enabled: bool, pattern: { type: 'array', minItems: 1, maxItems: 24, items: text(200) },
@@ -104,9 +109,11 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
     autoTrigger: bool, previousBackupId: idOrNull,
     server: { anyOf: [{ type: 'null' }, object({ os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull, dataDisksGB: { type: 'array', maxItems: 256, items: gb } })] },
     timing: object({ snapshotPhaseMs: ms, dataTransferMs: ms, restoreMs: ms, deleteMs: ms }), willFail: bool, imageId: idOrNull,
-    restore: { anyOf: [{ type: 'null' }, object({ targetId: id, willFail: bool })] },
+    restore: { anyOf: [{ type: 'null' }, object({ targetId: id, willFail: bool, powerOn: bool, diskIds: ids(256) }, ['powerOn', 'diskIds'])] },
+    children: { type: 'array', maxItems: 256, items: object({ id: childBackupId, diskId: id, sizeGB: gb, systemDisk: bool }) },
+    systemDisk: bool,
     expiredAt: timeOrNull, expiryBatchAt: timeOrNull, heldByCount: bool,
-  }, ['expiredAt', 'expiryBatchAt', 'heldByCount']),
+  }, ['expiredAt', 'expiryBatchAt', 'heldByCount', 'children', 'systemDisk']),
   image: object({
     ...base, imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] }, sizeGB: gb, backupId: idOrNull,
     backupStatus: { enum: ['none', 'creating', 'available'] }, az, os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull,
@@ -140,7 +147,12 @@ const record: Schema = {
 const tombstoneRecord: Schema = {
   type: 'object',
   required: ['id', 'kind', 'name', 'status', 'label', 'createdAt'],
-  properties: { id, kind: { enum: Object.keys(MACHINES) }, name, status: text(40), label: text(40), createdAt: text(40) },
+  properties: {
+    id, kind: { enum: Object.keys(MACHINES) }, name, status: text(40), label: text(40), createdAt: text(40),
+    // R1, R2: a backup's children and a server's or disk's restore lock are the only structured fields.
+    children: { type: 'array', maxItems: 256, items: object({ id: childBackupId, diskId: id, sizeGB: gb, systemDisk: bool }) },
+    restore: { anyOf: [{ type: 'null' }, object({ backupId: { anyOf: [id, childBackupId] }, endsAt: text(40) })] },
+  },
   propertyNames: { pattern: '^[a-zA-Z]{1,40}$' },
   additionalProperties: { anyOf: [text(200), { type: 'number' }, bool, { type: 'null' }, { type: 'array', maxItems: 1000, items: text(200) }] },
 };

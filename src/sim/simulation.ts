@@ -11,7 +11,7 @@ import { AdvanceRun } from './advance-run.js';
 import { rebuildWorld, saveWorld, type SavedSimulation } from './save.js';
 import { MAX_TIME, isoTime } from './time.js';
 import { MESSAGE_LIMIT, boundArgs, boundValue, clip, shown } from './bound.js';
-import { RESOURCE_KINDS, summarize, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
+import { RESOURCE_KINDS, childRecord, summarize, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
 import { integer, oneOf, options as checkOptions } from './validate.js';
 import * as compute from './commands/compute.js';
 import * as protection from './commands/protection.js';
@@ -226,7 +226,7 @@ export class Simulation {
   backupDisk(diskId: string, o?: { name?: string }): BackupRecord {
     return this.command('backupDisk', [diskId, o], () => backups.backupDisk(this.world, diskId, o));
   }
-  restoreBackup(backupId: string, o?: { targetId?: string }): BackupRecord {
+  restoreBackup(backupId: string, o?: { targetId?: string; powerOn?: boolean; mappings?: { backupId: string; diskId: string }[] }): BackupRecord {
     return this.command('restoreBackup', [backupId, o], () => backups.restoreBackup(this.world, backupId, o));
   }
   createDiskFromBackup(backupId: string, o: { name: string }): DiskRecord {
@@ -352,15 +352,20 @@ export class Simulation {
     return record;
   }
 
-  list<K extends ResourceKind>(kind: K, filter?: { status?: string | string[]; includeDeleted?: boolean }): KindRecord[K][] {
+  list<K extends ResourceKind>(kind: K, filter?: { status?: string | string[]; includeDeleted?: boolean; includeChildren?: boolean }): KindRecord[K][] {
     const k = oneOf('list', 'kind', kind, RESOURCE_KINDS);
-    const f = checkOptions('list', filter, ['status', 'includeDeleted'], 'filter');
+    const f = checkOptions('list', filter, ['status', 'includeDeleted', 'includeChildren'], 'filter');
     const statuses = f.status === undefined ? null : Array.isArray(f.status) ? f.status : [f.status];
     const out: AnyRecord[] = [];
     for (const entry of this.world.entries.values()) if (entry.kind === k) out.push(this.world.record(entry));
     if (f.includeDeleted === true) {
       this.world.pruneTombstones();
       for (const t of this.world.tombstones.values()) if (t.record.kind === k) out.push(t.record);
+    }
+    if (f.includeChildren === true && k === 'backup') {
+      // R1: each server backup's disk backups, right after it.
+      const withChildren = out.flatMap((r) => [r, ...(r as BackupRecord).children.map((c) => childRecord(r as BackupRecord, c.id)!)]);
+      return (statuses ? withChildren.filter((r) => statuses.includes(r.status)) : withChildren) as KindRecord[K][];
     }
     return (statuses ? out.filter((r) => statuses.includes(r.status)) : out) as KindRecord[K][];
   }

@@ -27,7 +27,7 @@ import { longestTimerMs } from './horizon.js';
 import { isoTime } from './time.js';
 import { clip, shown } from './bound.js';
 import {
-  backupRecord, diskRecord, imageRecord, policyRecord, serverRecord, tombstoneOf, vaultRecord,
+  backupRecord, childRecord, diskRecord, imageRecord, parentIdOf, policyRecord, serverRecord, tombstoneOf, vaultRecord,
   type AnyRecord, type ResourceKind,
 } from './records.js';
 
@@ -364,6 +364,10 @@ export class World {
   find(id: string): AnyRecord | null {
     const entry = this.entries.get(id);
     if (entry) return this.record(entry);
+    // R1: a server backup's child is a projection of its parent (live or tombstone).
+    const parentId = parentIdOf(id);
+    const parent = parentId ? this.find(parentId) : null;
+    if (parent?.kind === 'backup') return childRecord(parent, id);
     return this.tombstone(id)?.record ?? null;
   }
 
@@ -483,13 +487,19 @@ export class World {
       if (to === 'error') this.onBackupFailed(snapshot);
       return;
     }
-    if (from === 'restoring' && to === 'available' && c.restore) {
+    if (from === 'restoring' && c.restore) {
+      // R2: the target and each of its restored disks are unlocked; a server is powered on unless powerOn: false.
       const target = this.live(c.restore.targetId) as EntryOf['server'] | undefined;
       if (c.restore.willFail) {
         this.note({ resourceId: c.restore.targetId, note: 'restore-failed', message: `Restoring ${c.restore.targetId} from backup ${entry.id} failed.`, details: { backupId: entry.id } });
       }
-      if (target) this.send(target, { type: c.restore.willFail ? 'RESTORE_FAILED' : 'RESTORE_ENDED' });
-      return;
+      const news = c.restore.willFail ? ({ type: 'RESTORE_FAILED' } as const) : ({ type: 'RESTORE_ENDED', powerOn: c.restore.powerOn !== false } as const);
+      if (target) this.send(target, news);
+      for (const diskId of c.restore.diskIds ?? []) {
+        const disk = diskId === c.restore.targetId ? undefined : (this.live(diskId) as EntryOf['disk'] | undefined);
+        if (disk) this.send(disk, news);
+      }
+      if (to === 'available') return;
     }
     if (to === 'deleted') {
       const vault = this.live(c.vaultId) as EntryOf['vault'] | undefined;

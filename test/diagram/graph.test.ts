@@ -98,7 +98,7 @@ describe('the backup graph', () => {
       'CREATE_DISK / refuse BackupService.2005',
     ]);
     for (const edge of refusals) expect(edge).toMatchObject({ target: 'backup.lifecycle.creating', targetless: true, selfLoop: true });
-    const allow = edgesFrom(graph, 'backup.lifecycle.available', 'CREATE_DISK')[1];
+    const allow = edgesFrom(graph, 'backup.lifecycle.available', 'CREATE_DISK').find((e) => e.guard === null);
     expect(allow).toMatchObject({ label: 'CREATE_DISK / allow', target: 'backup.lifecycle.available', selfLoop: true, refusal: null });
   });
 
@@ -142,7 +142,8 @@ describe('transitions the JSON definition drops or hides', () => {
 
   it('include a transition declared on the root, as a self-loop of the root', () => {
     const graph = toStatechartGraph(serverMachine);
-    expect(edgesFrom(graph, 'server', 'DETACH_DISK')).toMatchObject([{ target: 'server', selfLoop: true, actions: ['detachDisk'] }]);
+    const detach = edgesFrom(graph, 'server', 'DETACH_DISK').find((e) => e.guard === null);
+    expect(detach).toMatchObject({ target: 'server', selfLoop: true, actions: ['detachDisk'] });
   });
 
   it('show a re-entering transition as a self-loop that is not targetless', () => {

@@ -7,9 +7,11 @@ import {
   backupMachine,
   backupStatus,
   isImageable,
+  type BackupEvent,
   type BackupInput,
   type BackupSnapshot,
   type BackupTiming,
+  type RestoreDisk,
   type ServerFacts,
 } from '../../machines/backup.machine.js';
 import {
@@ -60,6 +62,11 @@ const NOT_OPTIMIZED: Partial<BackupInput> = { server: { ...READY_SERVER, optimiz
 const SNAPSHOT_PHASE = timer(backupMachine, 'snapshotPhase', 'backup.lifecycle.creating.snapshot');
 const MARKED_TRANSFER = timer(backupMachine, 'dataTransfer', 'backup.lifecycle.creating.imageCreatable');
 const TRANSFER = timer(backupMachine, 'dataTransfer', 'backup.lifecycle.creating.transferring');
+/** A RESTORE with a one-disk plan (R3): a 100 GB data-disk backup onto a 100 GB data disk, unless changed. */
+function restoreWith(disk: Partial<RestoreDisk>): Extract<BackupEvent, { type: 'RESTORE' }> {
+  return { type: 'RESTORE', targetId: 'srv-2', willFail: false, disks: [{ backupId: 'bk-1-2', sizeGB: 100, systemDisk: false, diskId: 'disk-2', diskGB: 100, ontoSystemDisk: false, ...disk }] };
+}
+
 const RESTORE_JOB = timer(backupMachine, 'restoreJob', 'backup.lifecycle.restoring');
 const DELETE_JOB = timer(backupMachine, 'deleteJob', 'backup.lifecycle.deleting');
 
@@ -156,9 +163,16 @@ describe('backup lifecycle (B1–B5, I7, P3, P5, I8)', () => {
     ['a Deleting backup (B3)', backup('deleting'), { type: 'RESTORE', targetId: 'srv-2', willFail: false }, refused('BackupService.2005', 'B3')],
     ['an Error backup (B4)', backup('error'), { type: 'RESTORE', targetId: 'srv-2', willFail: false }, refused('BackupService.2005', 'B4')],
     ['a Restoring backup', backup('restoring'), RESTORE_JOB, moves('available')],
+    // R3, R4: disk by disk, onto large enough disks, never a data disk onto a system disk
+    ['an Available server backup, a disk backup without a target disk (R3)', backup('available'), restoreWith({ diskId: null, diskGB: null }), refused('Sim.RestoreTargetMissing', 'R3')],
+    ['an Available server backup, a data-disk backup onto a system disk (R4)', backup('available'), restoreWith({ ontoSystemDisk: true }), refused('Sim.RestoreOntoSystemDisk', 'R4')],
+    ['an Available server backup, a system-disk backup onto the system disk', backup('available'), restoreWith({ systemDisk: true, ontoSystemDisk: true }), moves('restoring')],
+    ['an Available server backup, a target disk smaller than its disk backup (R3)', backup('available'), restoreWith({ diskGB: 40 }), refused('BackupService.2001', 'R3')],
+    ['an Available server backup, every disk backup onto a large enough disk (R3)', backup('available'), restoreWith({}), moves('restoring')],
     // C7: a disk backup creates a disk; a server backup does not
     ['an Available disk backup (C7)', backup('available', DISK), { type: 'CREATE_DISK' }, allowed],
     ['an Available server backup (C7)', backup('available'), { type: 'CREATE_DISK' }, refused('Sim.InvalidArgument', 'C7')],
+    ['an Available server backup, from one of its disk backups (C7, R1)', backup('available'), { type: 'CREATE_DISK', childId: 'bk-1-2' }, allowed],
     ['a Creating disk backup (B3)', backup('transferring', DISK), { type: 'CREATE_DISK' }, refused('BackupService.2005', 'B3')],
     ['a Restoring disk backup (B3)', backup('restoring', DISK), { type: 'CREATE_DISK' }, refused('BackupService.2005', 'B3')],
     ['a Deleting disk backup (B3)', backup('deleting', DISK), { type: 'CREATE_DISK' }, refused('BackupService.2005', 'B3')],
@@ -168,7 +182,9 @@ describe('backup lifecycle (B1–B5, I7, P3, P5, I8)', () => {
 
   it('records the restore target and whether it will fail', () => {
     const s = drive(backupMachine, backup('available'), { type: 'RESTORE', targetId: 'srv-9', willFail: true });
-    expect(s.context.restore).toEqual({ targetId: 'srv-9', willFail: true });
+    expect(s.context.restore).toEqual({ targetId: 'srv-9', willFail: true, powerOn: true, diskIds: [] });
+    const plan = drive(backupMachine, backup('available'), { ...restoreWith({}), powerOn: false });
+    expect(plan.context.restore).toEqual({ targetId: 'srv-2', willFail: false, powerOn: false, diskIds: ['disk-2'] });
   });
 
   it('ends in a final Deleted state whose other regions keep their value', () => {

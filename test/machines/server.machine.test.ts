@@ -160,11 +160,16 @@ describe('server protection: backups and restores (P4, B3)', () => {
     ['a server being backed up, when the backup ends', backingUp(server('ACTIVE')), { type: 'BACKUP_ENDED' }, moves('idle')],
     ['an idle Running server', server('ACTIVE'), { type: 'RESTORE_START' }, moves('restoring')],
     ['an idle Stopped server', server('SHUTOFF'), { type: 'RESTORE_START' }, moves('restoring')],
-    ['a Faulty server (B3: the target must not be Faulty)', server('ERROR'), { type: 'RESTORE_START' }, refused('Sim.InvalidState', 'B3')],
+    ['a Faulty server (R4: the target must not be Faulty)', server('ERROR'), { type: 'RESTORE_START' }, refused('Sim.RestoreTargetFaulty', 'R4')],
     ['a server in BUILD (B3)', server('BUILD'), { type: 'RESTORE_START' }, refused('Sim.InvalidState', 'B3')],
-    ['a server being restored', restoring(server('ACTIVE')), { type: 'BACKUP_START' }, refused('BackupService.6215')],
+    ['a server being restored (R2)', restoring(server('ACTIVE')), { type: 'BACKUP_START' }, refused('BackupService.6215', 'R2')],
+    ['a server being restored (R2)', restoring(server('ACTIVE')), { type: 'STOP' }, refused('Sim.InvalidState', 'R2')],
+    ['a server being restored (R2)', restoring(server('ACTIVE')), { type: 'START' }, refused('Sim.InvalidState', 'R2')],
+    ['a server being restored (R2)', restoring(server('ACTIVE')), { type: 'DELETE' }, refused('Sim.InvalidState', 'R2')],
+    ['a server being restored (R2)', restoring(server('ACTIVE')), { type: 'ATTACH_DISK', diskId: 'disk-data-2' }, refused('Sim.InvalidState', 'R2')],
+    ['a server being restored (R2)', restoring(server('ACTIVE')), { type: 'DETACH_DISK', diskId: 'disk-data-1' }, refused('Sim.InvalidState', 'R2')],
     ['a server being restored, on a scheduled run (P4)', restoring(server('ACTIVE')), { type: 'SCHEDULED_BACKUP' }, stays({ type: 'skipRun', params: { reason: 'restoring' } })],
-    ['a server being restored', restoring(server('ACTIVE')), { type: 'RESTORE_START' }, refused('BackupService.2010')],
+    ['a server being restored (R4)', restoring(server('ACTIVE')), { type: 'RESTORE_START' }, refused('BackupService.2010', 'R4')],
     ['a server being restored, when the restore ends', restoring(server('ACTIVE')), { type: 'RESTORE_ENDED' }, moves('idle')],
     ['a server being restored, when the restore fails', restoring(server('ACTIVE')), { type: 'RESTORE_FAILED' }, moves('idle')],
     ['an idle server', server('ACTIVE'), { type: 'BACKUP_ENDED' }, ignored],
@@ -182,6 +187,21 @@ describe('server protection: backups and restores (P4, B3)', () => {
     }
     s = drive(serverMachine, s, { type: 'BACKUP_ENDED' });
     expect(at(respond(serverMachine, s, { type: 'SCHEDULED_BACKUP' }).snapshot, 'protection')).toBe('backingUp');
+  });
+
+  it('is powered off for a restore and on again when it ends, unless powerOn: false (R2)', () => {
+    const during = restoring(server('ACTIVE'));
+    expect(during.value).toMatchObject({ lifecycle: 'SHUTOFF', protection: 'restoring' });
+    expect(drive(serverMachine, during, { type: 'RESTORE_ENDED' }).value).toMatchObject({ lifecycle: 'ACTIVE', protection: 'idle' });
+    expect(drive(serverMachine, during, { type: 'RESTORE_ENDED', powerOn: false }).value).toMatchObject({ lifecycle: 'SHUTOFF', protection: 'idle' });
+    expect(drive(serverMachine, restoring(server('SHUTOFF')), { type: 'RESTORE_ENDED' }).value).toMatchObject({ lifecycle: 'ACTIVE' });
+  });
+
+  it('remembers which backup restores it and until when, and forgets it when the restore ends (R2)', () => {
+    const during = drive(serverMachine, server('ACTIVE'), { type: 'RESTORE_START', backupId: 'bk-1', endsAt: 42 });
+    expect(during.context.restore).toEqual({ backupId: 'bk-1', endsAt: 42 });
+    expect(drive(serverMachine, during, { type: 'RESTORE_ENDED' }).context.restore).toBeNull();
+    expect(drive(serverMachine, during, { type: 'RESTORE_FAILED' }).context.restore).toBeNull();
   });
 
   it('is left Faulty and idle when a restore fails', () => {
@@ -240,7 +260,8 @@ describe('deleting a server does not delete its backups or its image (C3, C4)', 
     expect(deletes.map((t) => t.target.id).sort()).toEqual(['server.lifecycle.DELETED', 'server.lifecycle.DELETED', 'server.lifecycle.DELETED']);
     for (const source of new Set(deletes.map((t) => t.source))) {
       const transitions = serverMachine.getStateNodeById(source).transitions.get('DELETE') ?? [];
-      for (const t of transitions) expect(t.actions).toEqual([]);
+      // The R2 lock (a refusal while a restore runs) is the only DELETE transition with an action.
+      for (const t of transitions) if (t.target) expect(t.actions).toEqual([]);
     }
   });
 

@@ -3,14 +3,14 @@
  * deletion (B5, I7, P5). Scheduled runs and retention are routed here from the policy chart.
  */
 import { getInitialSnapshot } from 'xstate';
-import { backupMachine, backupStatus, type BackupInput, type BackupSnapshot } from '../../../machines/backup.machine.js';
+import { backupMachine, backupStatus, restoreProblems, type BackupChild, type BackupInput, type BackupSnapshot, type RestoreDisk } from '../../../machines/backup.machine.js';
 import type { PolicyEmitted } from '../../../machines/policy.machine.js';
 import { expiryBatchAt, expiryOf, type RetentionCandidate, type RetentionRules } from '../../../machines/retention.js';
 import type { EntryOf, World } from '../world.js';
-import type { BackupRecord, DiskRecord } from '../records.js';
+import { childId, parentIdOf, type BackupRecord, type DiskRecord } from '../records.js';
 import { SimulationError, invalidArgument } from '../errors.js';
 import { backupTiming } from '../timings.js';
-import { options, stringList, text } from '../validate.js';
+import { bool, options, stringList, text } from '../validate.js';
 import { spawnDisk } from './compute.js';
 import { spawnVault } from './protection.js';
 
@@ -43,6 +43,8 @@ export function planBackup(
 
   let sizeGB: number;
   let containsSystemDisk = false;
+  let systemDisk = false;
+  let children: BackupChild[] = [];
   let server: BackupInput['server'] = null;
   const now = w.now();
   if (resource.kind === 'server') {
@@ -62,8 +64,12 @@ export function planBackup(
       systemDiskGB: system ? sizeOf(system) : null,
       dataDisksGB: included.filter((d) => d !== system).map(sizeOf),
     };
+    // R1: one disk backup per disk, system disk first (ids are given when the backup starts).
+    const ordered = system ? [system, ...included.filter((d) => d !== system)] : included;
+    children = ordered.map((d) => ({ id: '', diskId: d.id, sizeGB: sizeOf(d), systemDisk: d === system }));
   } else {
     sizeGB = w.snapshotOf(resource).context.sizeGB;
+    systemDisk = w.snapshotOf(resource).context.role === 'system';
   }
 
   const context = resource.actor.getSnapshot().context;
@@ -94,6 +100,8 @@ export function planBackup(
       az: context.az,
       sizeGB,
       containsSystemDisk,
+      systemDisk,
+      children,
       autoTrigger: o.auto,
       previousBackupId: previous?.[previous.length - 1] ?? null,
       server,
@@ -125,7 +133,8 @@ export function startBackup(w: World, plan: BackupPlan): EntryOf['backup'] {
   }
   const id = w.newId('bk');
   const name = plan.name ?? `${plan.input.autoTrigger ? 'autobk' : 'manualbk'}_${id.slice(-4)}`;
-  const backup = w.spawn('backup', id, { ...plan.input, id, name, vaultId: vault.id, willFail: w.takeFailure('backup') });
+  const children = (plan.input.children ?? []).map((c, i) => ({ ...c, id: childId(id, i) }));
+  const backup = w.spawn('backup', id, { ...plan.input, children, id, name, vaultId: vault.id, willFail: w.takeFailure('backup') });
   w.send(resource, plan.event);
   w.send(vault, { type: 'RESERVE', gb: plan.input.sizeGB });
   const previous = plan.input.previousBackupId ? w.entries.get(plan.input.previousBackupId) : undefined;
@@ -246,39 +255,131 @@ export function backupCompleted(w: World, backup: BackupSnapshot): void {
   w.send(policy, { type: 'BACKUP_COMPLETED', resourceId: c.resourceId, backups, now: w.now() });
 }
 
+/**
+ * A backup entry and, for a child id (R1), the child: children are no actors, their parent is.
+ * Any other id is looked up as usual.
+ */
+function lookupBackup(w: World, id: unknown, argument = 'backupId'): { backup: EntryOf['backup']; child: BackupChild | null } {
+  const parentId = typeof id === 'string' ? parentIdOf(id) : null;
+  if (parentId === null) return { backup: w.lookup(id, 'backup', argument), child: null };
+  const backup = w.lookup(parentId, 'backup', argument);
+  const child = (w.snapshotOf(backup).context.children ?? []).find((c) => c.id === id);
+  if (!child) {
+    throw new SimulationError('Sim.NotFound', `Backup ${parentId} has no disk backup ${String(id)}; get(${JSON.stringify(parentId)}).children lists them.`, { id, parentId });
+  }
+  return { backup, child };
+}
+
+interface Mapping {
+  backupId: string;
+  diskId: string;
+}
+
+function mappingsOf(verb: string, value: unknown): Mapping[] | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.length > 256) throw invalidArgument(`${verb}: mappings must be a list of { backupId, diskId } (at most 256)`);
+  return value.map((m, i) => {
+    const o = options(verb, m, ['backupId', 'diskId'], `mappings[${i}]`);
+    return { backupId: text(verb, `mappings[${i}].backupId`, o.backupId), diskId: text(verb, `mappings[${i}].diskId`, o.diskId) };
+  });
+}
+
+/**
+ * R3: which disk of `server` each disk backup goes onto: the `mappings`, or else the system-disk
+ * backup onto the system disk and the data-disk backups onto the data disks in order. A disk
+ * backup left without one has `diskId: null` (the chart refuses it).
+ */
+function planDisks(w: World, verb: string, server: EntryOf['server'], sources: BackupChild[], mappings: Mapping[] | null): RestoreDisk[] {
+  const sc = w.snapshotOf(server).context;
+  const own = [sc.systemDiskId, ...sc.dataDiskIds];
+  const target = new Map<string, string>();
+  if (mappings) {
+    const seen = new Set<string>();
+    for (const m of mappings) {
+      if (!sources.some((c) => c.id === m.backupId)) {
+        throw invalidArgument(`${verb}: mappings name ${m.backupId}, which is not a disk backup of this backup; its disk backups are ${sources.map((c) => c.id).join(', ')}`);
+      }
+      if (!own.includes(m.diskId)) throw invalidArgument(`${verb}: disk ${m.diskId} is not attached to server ${server.id}; its disks are ${own.join(', ')}`);
+      if (target.has(m.backupId) || seen.has(m.diskId)) throw invalidArgument(`${verb}: mappings name ${target.has(m.backupId) ? m.backupId : m.diskId} twice`);
+      target.set(m.backupId, m.diskId);
+      seen.add(m.diskId);
+    }
+  } else {
+    const data = [...sc.dataDiskIds];
+    for (const c of sources) {
+      const diskId = c.systemDisk ? sc.systemDiskId : data.shift();
+      if (diskId !== undefined) target.set(c.id, diskId);
+    }
+  }
+  return sources.map((c) => restoreDisk(w, c, target.get(c.id) ?? null));
+}
+
+function restoreDisk(w: World, source: BackupChild, diskId: string | null): RestoreDisk {
+  const disk = diskId ? (w.entries.get(diskId) as EntryOf['disk'] | undefined) : undefined;
+  const dc = disk ? w.snapshotOf(disk).context : null;
+  return { backupId: source.id, sizeGB: source.sizeGB, systemDisk: source.systemDisk, diskId: dc ? diskId : null, diskGB: dc?.sizeGB ?? null, ontoSystemDisk: dc?.role === 'system' };
+}
+
+/**
+ * Restores a backup (B3, C7) onto its resource or `targetId`. A server backup restores disk by disk
+ * (R3) and powers the server off for the restore and on afterwards unless `powerOn: false` (R2);
+ * the server and the disks it restores are locked until the restore ends. A child (R1) restores
+ * its one disk.
+ */
 export function restoreBackup(w: World, backupId: unknown, o?: unknown): BackupRecord {
   const verb = 'restoreBackup';
-  const backup = w.lookup(backupId, 'backup');
-  const opts = options(verb, o, ['targetId']);
+  const { backup, child } = lookupBackup(w, backupId);
+  const opts = options(verb, o, ['targetId', 'powerOn', 'mappings']);
+  const powerOn = bool(verb, 'powerOn', opts.powerOn, true);
+  const mappings = mappingsOf(verb, opts.mappings);
   const c = w.snapshotOf(backup).context;
   const facts = { resourceId: c.resourceId };
   w.ask(backup, { type: 'RESTORE', targetId: '(target)', willFail: false }, verb, facts);
-  if (opts.targetId === undefined && !w.entries.has(c.resourceId)) {
+  const kind = child ? 'disk' : c.resourceKind;
+  const sourceId = child ? child.diskId : c.resourceId;
+  if (opts.targetId === undefined && !w.entries.has(sourceId)) {
     throw new SimulationError(
       'Sim.AlreadyDeleted',
-      `The ${c.resourceKind} ${c.resourceId} that backup ${backup.id} was made of is deleted; pass targetId to restore onto another ${c.resourceKind} (C3).`,
-      { id: c.resourceId, backupId: backup.id },
+      `The ${kind} ${sourceId} that backup ${child?.id ?? backup.id} was made of is deleted; pass targetId to restore onto another ${kind} (C3).`,
+      { id: sourceId, backupId: child?.id ?? backup.id },
     );
   }
-  const target = w.lookup(opts.targetId ?? c.resourceId, c.resourceKind, 'targetId') as Protectable;
-  if (target.kind === 'disk' && w.snapshotOf(target).context.sizeGB < c.sizeGB) {
-    throw invalidArgument(`${verb}: disk ${target.id} (${w.snapshotOf(target).context.sizeGB} GB) is smaller than backup ${backup.id} (${c.sizeGB} GB); restore onto a disk at least as large`);
+  const target = w.lookup(opts.targetId ?? sourceId, kind, 'targetId') as Protectable;
+  if (mappings && target.kind !== 'server') throw invalidArgument(`${verb}: mappings are for restoring a server backup onto a server; ${target.id} is a disk`);
+  const endsAt = w.now() + c.timing.restoreMs;
+  const start = { type: 'RESTORE_START' as const, backupId: child?.id ?? backup.id, endsAt };
+  // The target first (R4 Faulty, 2010 already restoring, 2002 being backed up), then its disks.
+  w.ask(target, start, verb);
+  let disks: RestoreDisk[];
+  if (target.kind === 'server') {
+    disks = planDisks(w, verb, target, child ? [child] : (c.children ?? []), mappings);
+  } else {
+    const source = child ?? { id: backup.id, diskId: c.resourceId, sizeGB: c.sizeGB, systemDisk: c.systemDisk ?? false };
+    disks = [restoreDisk(w, source, target.id)];
   }
-  w.ask(target, { type: 'RESTORE_START' }, verb);
-  const event = { type: 'RESTORE' as const, targetId: target.id, willFail: w.takeFailure('restore') };
-  w.send(backup, event);
-  w.send(target, { type: 'RESTORE_START' });
+  const locked = disks.flatMap((d) => (d.diskId && d.diskId !== target.id ? [w.entries.get(d.diskId) as EntryOf['disk']] : []));
+  for (const disk of locked) w.ask(disk, start, verb);
+  const problems = {
+    missingDisk: restoreProblems.targetMissing(disks), systemTarget: restoreProblems.dataOntoSystemDisk(disks), smallTarget: restoreProblems.targetTooSmall(disks),
+  };
+  const event = { type: 'RESTORE' as const, targetId: target.id, willFail: false, powerOn, disks };
+  w.ask(backup, event, verb, { ...facts, ...problems, targetId: target.id });
+  w.send(backup, { ...event, willFail: w.takeFailure('restore') });
+  w.send(target, start);
+  for (const disk of locked) w.send(disk, start);
   return w.record(backup) as BackupRecord;
 }
 
+/** C7: a new disk from a disk backup, or from one disk backup (child, R1) of a server backup. */
 export function createDiskFromBackup(w: World, backupId: unknown, o?: unknown): DiskRecord {
   const verb = 'createDiskFromBackup';
-  const backup = w.lookup(backupId, 'backup');
+  const { backup, child } = lookupBackup(w, backupId);
   const name = text(verb, 'name', options(verb, o, ['name']).name);
-  w.ask(backup, { type: 'CREATE_DISK' }, verb);
+  const event = child ? { type: 'CREATE_DISK' as const, childId: child.id } : { type: 'CREATE_DISK' as const };
+  w.ask(backup, event, verb);
   const c = w.snapshotOf(backup).context;
-  w.send(backup, { type: 'CREATE_DISK' });
-  return spawnDisk(w, { name, sizeGB: Math.ceil(c.sizeGB), az: c.az, sourceBackupId: backup.id });
+  w.send(backup, event);
+  return spawnDisk(w, { name, sizeGB: Math.ceil(child?.sizeGB ?? c.sizeGB), az: c.az, sourceBackupId: child?.id ?? backup.id });
 }
 
 /** `PUT /v3/{project_id}/backups/{id}`: a backup's new name. */

@@ -97,9 +97,11 @@ export function attachDisk(w: World, diskId: unknown, serverId: unknown): DiskRe
 export function detachDisk(w: World, diskId: unknown): DiskRecord {
   const disk = w.lookup(diskId, 'disk');
   const serverId = w.snapshotOf(disk).context.serverId;
-  w.ask(disk, { type: 'DETACH' }, 'detachDisk');
-  w.send(disk, { type: 'DETACH' });
   const server = serverId ? w.entries.get(serverId) : undefined;
+  w.ask(disk, { type: 'DETACH' }, 'detachDisk');
+  // R2: a server being restored keeps every disk, also one the restore does not write to.
+  if (server?.kind === 'server') w.ask(server, { type: 'DETACH_DISK', diskId: disk.id }, 'detachDisk');
+  w.send(disk, { type: 'DETACH' });
   if (server?.kind === 'server') w.send(server, { type: 'DETACH_DISK', diskId: disk.id });
   return w.record(disk) as DiskRecord;
 }
