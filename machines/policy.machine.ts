@@ -19,6 +19,10 @@
  *   union); the other three cases of §5.3 change nothing on old backups.
  * - Each time a scheduled backup of a resource fails (`RUN_BACKUP_FAILED`), `evaluateFailures`
  *   emits `expire` with the failed automatic backups beyond the newest ten (P9).
+ * - When the world has run a scheduled run over every vault, `RUN_ENDED` leaves its outcome on the
+ *   policy (`lastRun`): how many backups it started, skipped (P4) and could not make, with the
+ *   codes, for example `BackupService.6114` for a full vault (P10). The account's limit of 32
+ *   policies is the region chart's (P10).
  */
 import { assign, emit, setup } from 'xstate';
 import { nextRun, parseSchedule } from './schedule.js';
@@ -34,7 +38,19 @@ export interface PolicyInput {
   retention: RetentionRules;
 }
 
+/** The outcome of a policy's last scheduled run over all its vaults (P10). */
+export interface PolicyRun {
+  at: number;
+  status: 'success' | 'partial' | 'failed' | 'skipped';
+  backups: number;
+  skipped: number;
+  failed: number;
+  /** The codes of the backups it could not make, each once. */
+  codes: string[];
+}
+
 export interface PolicyContext extends PolicyInput {
+  lastRun: PolicyRun | null;
   vaultIds: string[];
   /** When the current wait for the next run began, and when that run is due (epoch ms). */
   armedAt: number;
@@ -54,7 +70,8 @@ export type PolicyEvent =
   | { type: 'APPLY'; vaultId: string; now: number }
   | { type: 'DISSOCIATE'; vaultId: string }
   | { type: 'BACKUP_COMPLETED'; resourceId: string; backups: RetentionCandidate[]; now: number }
-  | { type: 'RUN_BACKUP_FAILED'; resourceId: string; failed: RetentionCandidate[] };
+  | { type: 'RUN_BACKUP_FAILED'; resourceId: string; failed: RetentionCandidate[] }
+  | { type: 'RUN_ENDED'; run: PolicyRun };
 
 export type PolicyEmitted =
   | { type: 'run'; policyId: string; at: number }
@@ -115,6 +132,7 @@ export const policyMachine = setup({
       resourceId: event.type === 'RUN_BACKUP_FAILED' ? event.resourceId : '',
       backupIds: event.type === 'RUN_BACKUP_FAILED' ? selectFailedSurplus(event.failed) : [],
     })),
+    recordRun: assign({ lastRun: ({ context, event }) => (event.type === 'RUN_ENDED' ? event.run : context.lastRun) }),
     holdOldBackups: emit(({ context }) => ({ type: 'hold' as const, policyId: context.id })),
   },
   delays: {
@@ -122,9 +140,9 @@ export const policyMachine = setup({
   },
 }).createMachine({
   id: 'policy',
-  context: ({ input }) => ({ ...input, vaultIds: [], armedAt: input.createdAt, nextRunAt: null }),
+  context: ({ input }) => ({ ...input, vaultIds: [], armedAt: input.createdAt, nextRunAt: null, lastRun: null }),
   initial: 'resolving',
-  on: { RUN_BACKUP_FAILED: { actions: 'evaluateFailures' } },
+  on: { RUN_BACKUP_FAILED: { actions: 'evaluateFailures' }, RUN_ENDED: { actions: 'recordRun' } },
   states: {
     resolving: {
       always: [{ guard: 'startsEnabled', target: 'enabled' }, { target: 'disabled' }],

@@ -11,6 +11,7 @@
 /** The error codes a chart can refuse with (the real CBR / IMS / ECS codes, plus `Sim.*` ones). */
 export type RefusalCode =
   | 'BackupService.2001'
+  | 'BackupService.6001'
   | 'BackupService.2002'
   | 'BackupService.2005'
   | 'BackupService.2010'

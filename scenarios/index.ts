@@ -41,6 +41,7 @@ import p4 from './p4-busy-run-is-skipped.js';
 import p5 from './p5-latest-backup-protected-while-next-runs.js';
 import p6p8 from './p6-p8-retention-in-time.js';
 import p9 from './p9-failed-backups-are-kept-ten.js';
+import p10 from './p10-vaults-and-limits.js';
 import r1r4 from './r1-r4-restore-a-server-from-last-night.js';
 
 // Not registered: i8-imaged-policy-backup-is-kept.ts and policy-year.ts need a way to name a
@@ -51,6 +52,6 @@ export const SCENARIOS: readonly Scenario[] = [
   b1, b2, b3, b4, b5,
   i1, i2, i3, i4, i5, i6ManyServers, i6NeedsBackup, i7, i8, i9, i10, i11, i12,
   c1, c2, c3, c4, c5Policies, c5Vaults, c6, c7, c8, c9, c11, c12,
-  p1, p2KeepThree, p2ByAge, p3, p4, p5, p6p8, p9,
+  p1, p2KeepThree, p2ByAge, p3, p4, p5, p6p8, p9, p10,
   r1r4,
 ];

@@ -147,7 +147,11 @@ export function retentionModel(charts: { backup: AnyStateMachine; policy: AnySta
     { type: 'ENABLE', now: 0 }, { type: 'DISABLE' },
     ...vaults.map((vaultId) => ({ type: 'APPLY', vaultId, now: 0 })), ...vaults.map((vaultId) => ({ type: 'DISSOCIATE', vaultId })),
     // With expiry, only what changes the rule; the model without expiry takes the rest.
-    ...(withExpiry ? [] : [{ type: 'UPDATE', changes: { name: 'renamed' }, now: 0 }, { type: 'RUN_BACKUP_FAILED', resourceId: 'server', failed: [] }]),
+    ...(withExpiry ? [] : [
+      { type: 'UPDATE', changes: { name: 'renamed' }, now: 0 }, { type: 'RUN_BACKUP_FAILED', resourceId: 'server', failed: [] },
+      // P10: a run's outcome is only recorded; the serialized state leaves it out.
+      { type: 'RUN_ENDED', run: { at: 0, status: 'failed', backups: 0, skipped: 0, failed: 1, codes: ['BackupService.6114'] } },
+    ]),
     ...(withExpiry
       ? [{ type: 'UPDATE', changes: { retention: { retentionDays: 1 } }, now: 0 }, { type: 'UPDATE', changes: { retention: { maxBackups: MAX_BACKUPS } }, now: 0 }]
       : []),

@@ -330,7 +330,7 @@ export class ScenarioRun {
     }
     for (const v of s.vaults ?? []) {
       const resourceIds = (v.resources ?? []).map((r) => this.one(r));
-      this.names.set(v.as, sim.createVault({ name: v.name ?? v.as, kind: v.kind, resourceIds, ...(v.capacityGB ? { capacityGB: v.capacityGB } : {}) }).id);
+      this.names.set(v.as, sim.createVault({ name: v.name ?? v.as, kind: v.kind, resourceIds, ...(v.capacityGB ? { capacityGB: v.capacityGB } : {}), ...(v.autoExpand ? { autoExpand: true } : {}) }).id);
     }
     for (const p of s.policies ?? []) {
       const { as, apply, name, ...rest } = p;
@@ -456,6 +456,9 @@ export class ScenarioRun {
           expected = `${relation} ${other}.sizeGB (${otherSize})`;
           const size = record.sizeGB as number;
           holds = relation === 'lessThan' ? size < otherSize : relation === 'greaterThan' ? size > otherSize : size === otherSize;
+        } else if (key === 'lastRun') {
+          actual = (record.lastRun as { status: string } | null)?.status ?? null;
+          holds = actual === value;
         } else holds = actual === value;
         if (!holds) out.push({ message: `${name}.${key}: expected ${show(expected)}, got ${show(actual)}`, expected, actual });
       }
@@ -475,7 +478,8 @@ export class ScenarioRun {
     let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as AnyRecord[];
     if (statuses) records = records.filter((r) => statuses.includes(r.status));
     if (c.autoTrigger !== undefined) records = records.filter((r) => r.kind === 'backup' && r.autoTrigger === c.autoTrigger);
-    const description = `expect ${c.equals} ${c.kind}${c.equals === 1 ? '' : 's'}${statuses ? ` ${statuses.join('/')}` : ''}${c.autoTrigger === undefined ? '' : c.autoTrigger ? ' (automatic)' : ' (manual)'}`;
+    const noun = c.equals === 1 ? c.kind : c.kind === 'policy' ? 'policies' : `${c.kind}s`;
+    const description = `expect ${c.equals} ${noun}${statuses ? ` ${statuses.join('/')}` : ''}${c.autoTrigger === undefined ? '' : c.autoTrigger ? ' (automatic)' : ' (manual)'}`;
     if (records.length === c.equals) return { kind: 'expectCount', description, ok: true };
     return { kind: 'expectCount', description, ok: false, failure: { message: `expected ${c.equals}, found ${records.length}`, expected: c.equals, actual: records.length } };
   }

@@ -72,6 +72,10 @@ export const resourceExpectationSchema: Schema = {
     imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] },
     linkedTo: { oneOf: [{ type: 'string', pattern: REF }, { type: 'null' }] },
     sizeGB: sizeRelation,
+    capacityGB: { oneOf: [{ type: 'number' }, { type: 'null' }] },
+    usedGB: { type: 'number' },
+    autoExpand: { type: 'boolean' },
+    lastRun: { enum: ['success', 'partial', 'failed', 'skipped', null] },
   },
   additionalProperties: false,
   minProperties: 1,
@@ -141,7 +145,7 @@ const setupSchema: Schema = {
     disks: { type: 'array', items: named({ sizeGB: { type: 'integer' }, az: { type: 'string' } }, ['sizeGB']) },
     vaults: {
       type: 'array',
-      items: named({ kind: { enum: ['server', 'disk'] }, resources: { type: 'array', items: { type: 'string', pattern: REF } }, capacityGB: { type: 'integer' } }, ['kind']),
+      items: named({ kind: { enum: ['server', 'disk'] }, resources: { type: 'array', items: { type: 'string', pattern: REF } }, capacityGB: { type: 'integer' }, autoExpand: { type: 'boolean' } }, ['kind']),
     },
     policies: {
       type: 'array',

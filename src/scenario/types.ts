@@ -34,6 +34,7 @@ export interface VaultSetup {
   kind: 'server' | 'disk';
   resources?: Ref[];
   capacityGB?: number;
+  autoExpand?: boolean;
 }
 
 export interface PolicySetup {
@@ -76,6 +77,12 @@ export interface ResourceExpectation {
   /** The backup's image / the image's backup is this named resource (or null: none). */
   linkedTo?: Ref | null;
   sizeGB?: number | { lessThan: Ref } | { greaterThan: Ref } | { equals: Ref };
+  /** A vault's capacity, space used and auto-expansion (P10). */
+  capacityGB?: number | null;
+  usedGB?: number;
+  autoExpand?: boolean;
+  /** How the last scheduled run went on a vault or policy (P10), or null before the first. */
+  lastRun?: 'success' | 'partial' | 'failed' | 'skipped' | null;
 }
 
 export interface CountExpectation {

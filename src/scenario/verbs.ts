@@ -62,9 +62,14 @@ export const VERBS: Record<string, VerbSpec> = {
   deleteServer: { params: { server: req(ref('server')) }, binds: null, run: (sim, a) => sim.deleteServer(a.server) },
   deleteDisk: { params: { disk: req(ref('disk')) }, binds: null, run: (sim, a) => sim.deleteDisk(a.disk) },
   createVault: {
-    params: { name: req(str), kind: req({ type: 'enum', values: ['server', 'disk'] }), resources: refs('resource'), capacityGB: int },
+    params: { name: req(str), kind: req({ type: 'enum', values: ['server', 'disk'] }), resources: refs('resource'), capacityGB: int, autoExpand: bool },
     binds: 'one',
-    run: (sim, a) => sim.createVault({ name: a.name, kind: a.kind, ...(a.resources ? { resourceIds: a.resources } : {}), ...given(a, 'capacityGB') }),
+    run: (sim, a) => sim.createVault({ name: a.name, kind: a.kind, ...(a.resources ? { resourceIds: a.resources } : {}), ...given(a, 'capacityGB', 'autoExpand') }),
+  },
+  updateVault: {
+    params: { vault: req(ref('vault')), capacityGB: int, autoExpand: bool },
+    binds: null,
+    run: (sim, a) => sim.updateVault(a.vault, given(a, 'capacityGB', 'autoExpand') ?? {}),
   },
   addVaultResources: { params: { vault: req(ref('vault')), resources: req(refs('resource')) }, binds: null, run: (sim, a) => sim.addVaultResources(a.vault, a.resources) },
   removeVaultResources: { params: { vault: req(ref('vault')), resources: req(refs('resource')) }, binds: null, run: (sim, a) => sim.removeVaultResources(a.vault, a.resources) },
@@ -75,6 +80,7 @@ export const VERBS: Record<string, VerbSpec> = {
     run: (sim, a) => sim.createPolicy(given(a, 'name', 'pattern', 'enabled', ...Object.keys(RETENTION)) as never),
   },
   updatePolicy: { params: { policy: req(ref('policy')), changes: req({ type: 'object' }) }, binds: null, run: (sim, a) => sim.updatePolicy(a.policy, a.changes) },
+  deletePolicy: { params: { policy: req(ref('policy')) }, binds: null, run: (sim, a) => sim.deletePolicy(a.policy) },
   applyPolicy: { params: { policy: req(ref('policy')), vault: req(ref('vault')) }, binds: null, run: (sim, a) => sim.applyPolicy(a.policy, a.vault) },
   dissociatePolicy: { params: { vault: req(ref('vault')) }, binds: null, run: (sim, a) => sim.dissociatePolicy(a.vault) },
   backupServer: {

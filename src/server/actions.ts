@@ -40,7 +40,7 @@ function candidates(r: AnyRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
     case 'vault':
       return [a('Dissociate policy', 'dissociatePolicy', r.id), a('Delete', 'deleteVault', r.id)];
     case 'policy':
-      return [a(r.enabled ? 'Disable' : 'Enable', 'updatePolicy', r.id, { enabled: !r.enabled })];
+      return [a(r.enabled ? 'Disable' : 'Enable', 'updatePolicy', r.id, { enabled: !r.enabled }), a('Delete', 'deletePolicy', r.id)];
   }
 }
 

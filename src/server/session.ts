@@ -25,7 +25,8 @@ import { AdvanceRun } from '../sim/advance-run.js';
 /** The verbs `POST /api/commands` accepts: the Simulation's commands, nothing else. */
 export const COMMAND_VERBS = [
   'createServer', 'createDisk', 'attachDisk', 'detachDisk', 'stopServer', 'startServer', 'updateServer', 'deleteServer', 'deleteDisk',
-  'createVault', 'addVaultResources', 'removeVaultResources', 'deleteVault', 'createPolicy', 'updatePolicy', 'applyPolicy', 'dissociatePolicy',
+  'createVault', 'updateVault', 'addVaultResources', 'removeVaultResources', 'deleteVault',
+  'createPolicy', 'updatePolicy', 'deletePolicy', 'applyPolicy', 'dissociatePolicy',
   'backupServer', 'backupDisk', 'restoreBackup', 'createDiskFromBackup', 'updateBackup', 'deleteBackup',
   'createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage', 'exportImage', 'createDiskFromImage',
   'provisionServers', 'deleteImage', 'failNext', 'advance',

@@ -161,8 +161,21 @@ const TEMPLATES: Partial<Record<string, Template>> = {
     f.label === 'Creating'
       ? `Disk ${f.id} is Creating; only Available or In-use disks can be backed up: ${untilCreated(f)}, then back it up.`
       : diskBusy(f, 'back it up'),
-  'BackupService.6114': (f) =>
-    `Vault ${f.id} is full (${f.usedGB} of ${f.capacityGB} GB used) and ${f.gb} GB more do not fit; delete backups, or use a vault without a fixed capacity (it expands automatically).`,
+  'BackupService.6114': (f) => {
+    const used = Number(f.usedGB);
+    const capacity = Number(f.capacityGB);
+    const state = used >= capacity ? 'is full' : 'has too little space left';
+    const what = `Vault ${f.id} ${state} (${used} of ${capacity} GB used) and ${f.gb} GB more do not fit (P10)`;
+    // An auto-expanding vault refuses only past the largest size, or when it was full before
+    // auto-expansion was enabled (then it is still exactly full).
+    if (f.autoExpand === true && used < capacity) {
+      return `${what}, even grown to the largest vault; put the resource in another vault.`;
+    }
+    const late = f.autoExpand === true ? '; auto-expansion was enabled after it was full, which does not help' : '';
+    return `${what}${late}; delete backups, or expand it: updateVault(${JSON.stringify(f.id)}, { capacityGB: ${Math.ceil(used + Number(f.gb))} }).`;
+  },
+  'BackupService.6001': (f) =>
+    `The account has ${f.policies} backup policies in region ${f.id}, the most it can have (32, P10); delete a policy you no longer need (deletePolicy), or change one (updatePolicy) instead of creating another.`,
   'BackupService.6100': (f) => {
     const adding = Array.isArray(requested(f).ids) ? (requested(f).ids as unknown[]).length : 0;
     const held = Array.isArray(f.resourceIds) ? f.resourceIds.length : 0;

@@ -6,7 +6,7 @@ import { backupStatus, isImageable, type BackupSnapshot } from '../../machines/b
 import { imageStatus, isAzRestricted, type ImageKind, type ImageSnapshot } from '../../machines/image.machine.js';
 import { serverStatus, type ServerSnapshot } from '../../machines/server.machine.js';
 import { diskStatus, type DiskSnapshot } from '../../machines/disk.machine.js';
-import type { VaultSnapshot } from '../../machines/vault.machine.js';
+import type { RunStatus, VaultSnapshot } from '../../machines/vault.machine.js';
 import { policyStatus, type PolicySnapshot } from '../../machines/policy.machine.js';
 import { isoTime } from './time.js';
 
@@ -104,6 +104,28 @@ export interface VaultRecord extends BaseRecord {
   policyId: string | null;
   usedGB: number;
   capacityGB: number | null;
+  /** P10: grows to 1.25 × its capacity when it would become full. */
+  autoExpand: boolean;
+  /** P10: how the last scheduled run of its policy went here; null before the first. */
+  lastRun: VaultRunRecord | null;
+}
+
+export interface VaultRunRecord {
+  at: string;
+  policyId: string;
+  status: RunStatus;
+  backupIds: string[];
+  skippedIds: string[];
+  failures: { resourceId: string; code: string }[];
+}
+
+export interface PolicyRunRecord {
+  at: string;
+  status: RunStatus;
+  backups: number;
+  skipped: number;
+  failed: number;
+  codes: string[];
 }
 
 export interface PolicyRecord extends BaseRecord {
@@ -120,6 +142,8 @@ export interface PolicyRecord extends BaseRecord {
   vaultIds: string[];
   /** ISO time of the next scheduled run; null when disabled or not applied. */
   nextRunAt: string | null;
+  /** P10: how its last scheduled run went, over all its vaults; null before the first. */
+  lastRun: PolicyRunRecord | null;
 }
 
 export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord | VaultRecord | PolicyRecord;
@@ -198,6 +222,11 @@ export function vaultRecord(s: VaultSnapshot): VaultRecord {
   return {
     id: c.id, kind: 'vault', name: c.name, status: 'available', label: 'Available', createdAt: iso(c.createdAt),
     resourceKind: c.resourceKind, resourceIds: [...c.resourceIds], policyId: c.policyId, usedGB: c.usedGB, capacityGB: c.capacityGB,
+    autoExpand: c.autoExpand,
+    lastRun: c.lastRun === null ? null : {
+      ...c.lastRun, at: iso(c.lastRun.at), backupIds: [...c.lastRun.backupIds], skippedIds: [...c.lastRun.skippedIds],
+      failures: c.lastRun.failures.map((f) => ({ ...f })),
+    },
   };
 }
 
@@ -211,6 +240,7 @@ export function policyRecord(s: PolicySnapshot): PolicyRecord {
     maxBackups: rule(r.maxBackups), retentionDays: rule(r.retentionDays),
     dayBackups: rule(r.dayBackups), weekBackups: rule(r.weekBackups), monthBackups: rule(r.monthBackups), yearBackups: rule(r.yearBackups),
     timezone: r.timezone ?? null, vaultIds: [...c.vaultIds], nextRunAt: c.nextRunAt === null ? null : iso(c.nextRunAt),
+    lastRun: c.lastRun === null ? null : { ...c.lastRun, at: iso(c.lastRun.at), codes: [...c.lastRun.codes] },
   };
 }
 

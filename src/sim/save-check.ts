@@ -12,6 +12,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { AnyMachineSnapshot, AnyStateMachine, StateValue } from 'xstate';
 import { parseSchedule } from '../../machines/schedule.js';
+import { MAX_POLICIES } from '../../machines/region.machine.js';
 import { validateRetention, type RetentionRules } from '../../machines/retention.js';
 import { SimulationError } from './errors.js';
 import { MACHINES, phaseOfSnapshot } from './world.js';
@@ -113,6 +114,13 @@ function checkReferences(s: SavedSimulation): void {
   if (now < s.options.start) throw invalidSave('clock.now', 'is before options.start');
   if ((s.region as { context: { imageQuota: number } }).context.imageQuota !== s.options.imageQuota) {
     throw invalidSave('region.context.imageQuota', 'differs from options.imageQuota');
+  }
+  const policies = s.resources.filter((r) => r.kind === 'policy').length;
+  if ((s.region as { context: { policies: number } }).context.policies !== policies) {
+    throw invalidSave('region.context.policies', `is not the number of policies (${policies}), which the limit of 32 counts (P10)`);
+  }
+  if (((s.region as { value: { policies: string } }).value.policies === 'atLimit') !== (policies >= MAX_POLICIES)) {
+    throw invalidSave('region.value.policies', `must be atLimit exactly when there are ${MAX_POLICIES} policies (P10)`);
   }
   s.resources.forEach((r, i) => {
     const path = `resources[${i}]`;

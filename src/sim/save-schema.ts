@@ -38,6 +38,7 @@ const az: Schema = { type: 'string', minLength: 1, maxLength: 64 };
 const bool: Schema = { type: 'boolean' };
 const os: Schema = { enum: ['linux', 'windows'] };
 const text = (maxLength: number): Schema => ({ type: 'string', maxLength });
+const runStatus: Schema = { enum: ['success', 'partial', 'failed', 'skipped'] };
 
 /** An object with exactly these properties, all required unless listed as optional. */
 function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
@@ -95,7 +96,13 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
     ...base, sizeGB: gb, az, role: { enum: ['system', 'data'] }, serverId: idOrNull, sourceBackupId: { anyOf: [id, childBackupId, { type: 'null' }] }, sourceImageId: idOrNull,
     timing: object({ createMs: ms, deleteMs: ms }), vaultId: idOrNull, restore: restoreLock,
   }, ['restore']),
-  vault: object({ ...base, resourceKind: { enum: ['server', 'disk'] }, capacityGB: gbOrNull, resourceIds: ids(256), usedGB: gb, policyId: idOrNull }),
+  vault: object({
+    ...base, resourceKind: { enum: ['server', 'disk'] }, capacityGB: gbOrNull, autoExpand: bool, resourceIds: ids(256), usedGB: gb, policyId: idOrNull,
+    lastRun: { anyOf: [{ type: 'null' }, object({
+      at: time, policyId: id, status: runStatus, backupIds: ids(256), skippedIds: ids(256),
+      failures: { type: 'array', maxItems: 256, items: object({ resourceId: id, code: text(64) }) },
+    })] },
+  }),
   policy: object({
     ...base, enabled: bool, pattern: { type: 'array', minItems: 1, maxItems: 24, items: text(200) },
     retention: object({
@@ -103,6 +110,9 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
       monthBackups: retentionNumber, yearBackups: retentionNumber, timezone: { anyOf: [text(20), { type: 'null' }] },
     }, ['maxBackups', 'retentionDays', 'dayBackups', 'weekBackups', 'monthBackups', 'yearBackups', 'timezone']),
     vaultIds: ids(1000), armedAt: time, nextRunAt: timeOrNull,
+    lastRun: { anyOf: [{ type: 'null' }, object({
+      at: time, status: runStatus, backups: count, skipped: count, failed: count, codes: { type: 'array', maxItems: 64, items: text(64) },
+    })] },
   }),
   backup: object({
     ...base, resourceId: id, resourceKind: { enum: ['server', 'disk'] }, vaultId: id, az, sizeGB: gb, containsSystemDisk: bool,
@@ -170,7 +180,7 @@ export const SAVE_SCHEMA: Schema = object({
   }, ['journalLimit']),
   clock: object({ now: time, nextSeq: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } }),
   idState: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
-  region: snapshot(regionMachine, object({ name: text(40), imageQuota: { type: 'integer', minimum: 0, maximum: 100_000 }, privateImages: count })),
+  region: snapshot(regionMachine, object({ name: text(40), imageQuota: { type: 'integer', minimum: 0, maximum: 100_000 }, privateImages: count, policies: count })),
   resources: { type: 'array', items: resource },
   timers: {
     type: 'array',

@@ -64,7 +64,8 @@ const PREVIEWABLE = {
   createServer: compute.createServer, createDisk: compute.createDisk, attachDisk: compute.attachDisk, detachDisk: compute.detachDisk,
   stopServer: compute.stopServer, startServer: compute.startServer, updateServer: compute.updateServer, deleteServer: compute.deleteServer, deleteDisk: compute.deleteDisk,
   createVault: protection.createVault, addVaultResources: protection.addVaultResources, removeVaultResources: protection.removeVaultResources,
-  deleteVault: protection.deleteVault, createPolicy: protection.createPolicy, updatePolicy: protection.updatePolicy,
+  updateVault: protection.updateVault, deleteVault: protection.deleteVault,
+  createPolicy: protection.createPolicy, updatePolicy: protection.updatePolicy, deletePolicy: protection.deletePolicy,
   applyPolicy: protection.applyPolicy, dissociatePolicy: protection.dissociatePolicy,
   backupServer: backups.backupServer, backupDisk: backups.backupDisk, restoreBackup: backups.restoreBackup,
   createDiskFromBackup: backups.createDiskFromBackup, updateBackup: backups.updateBackup, deleteBackup: backups.deleteBackup,
@@ -186,8 +187,12 @@ export class Simulation {
   }
 
   // --- vaults and policies --------------------------------------------------------------------
-  createVault(o: { name: string; kind: 'server' | 'disk'; resourceIds?: string[]; capacityGB?: number }): VaultRecord {
+  createVault(o: { name: string; kind: 'server' | 'disk'; resourceIds?: string[]; capacityGB?: number; autoExpand?: boolean }): VaultRecord {
     return this.command('createVault', [o], () => protection.createVault(this.world, o), null);
+  }
+  /** P10: a larger capacity (never smaller) and auto-expansion (1.25 × when it would become full). */
+  updateVault(vaultId: string, changes: { capacityGB?: number; autoExpand?: boolean }): VaultRecord {
+    return this.command('updateVault', [vaultId, changes], () => protection.updateVault(this.world, vaultId, changes));
   }
   addVaultResources(vaultId: string, ids: string[]): VaultRecord {
     return this.command('addVaultResources', [vaultId, ids], () => protection.addVaultResources(this.world, vaultId, ids));
@@ -207,6 +212,10 @@ export class Simulation {
     monthBackups: number | null; yearBackups: number | null; timezone: string | null;
   }>): PolicyRecord {
     return this.command('updatePolicy', [id, changes], () => protection.updatePolicy(this.world, id, changes));
+  }
+  /** `DELETE /v3/{project_id}/policies/{id}`: dissociated from its vaults, and no longer counted (P10). */
+  deletePolicy(policyId: string): void {
+    this.command('deletePolicy', [policyId], () => protection.deletePolicy(this.world, policyId));
   }
   applyPolicy(policyId: string, vaultId: string): VaultRecord {
     return this.command('applyPolicy', [policyId, vaultId], () => protection.applyPolicy(this.world, policyId, vaultId), vaultId);

@@ -293,7 +293,7 @@ export class World {
     return this.askLogic(MACHINES[kind], snapshot as AnyMachineSnapshot, event, () => this.factsOf(kind, snapshot, verb, facts));
   }
 
-  /** Sends the region chart an event (the image quota, I12). */
+  /** Sends the region chart an event (the image quota, I12; the policy limit, P10). */
   sendRegion(event: EventFromLogic<typeof regionMachine>): void {
     this.changing('sendRegion');
     this.region.send(event);
@@ -302,7 +302,7 @@ export class World {
   askRegion(event: EventFromLogic<typeof regionMachine>, verb: string): void {
     const c = this.region.getSnapshot().context;
     this.askLogic(regionMachine, this.region.getSnapshot() as AnyMachineSnapshot, event, () => ({
-      verb, kind: 'region', id: c.name, label: '', status: '', imageQuota: c.imageQuota,
+      verb, kind: 'region', id: c.name, label: '', status: '', imageQuota: c.imageQuota, policies: c.policies,
     }));
   }
 

@@ -164,8 +164,8 @@ describe('transitions the JSON definition drops or hides', () => {
 
   it('name the actions of an assigning transition without a target', () => {
     const graph = toStatechartGraph(regionMachine);
-    expect(edgesFrom(graph, 'region.belowQuota', 'RELEASE_IMAGE')).toMatchObject([
-      { target: 'region.belowQuota', targetless: true, selfLoop: true, actions: ['uncountImage'], label: 'RELEASE_IMAGE / uncountImage' },
+    expect(edgesFrom(graph, 'region.images.belowQuota', 'RELEASE_IMAGE')).toMatchObject([
+      { target: 'region.images.belowQuota', targetless: true, selfLoop: true, actions: ['uncountImage'], label: 'RELEASE_IMAGE / uncountImage' },
     ]);
   });
 });

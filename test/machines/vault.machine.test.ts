@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getInitialSnapshot } from 'xstate';
-import { MAX_VAULT_RESOURCES, vaultMachine, type VaultInput, type VaultSnapshot } from '../../machines/vault.machine.js';
+import { MAX_VAULT_GB, MAX_VAULT_RESOURCES, expandedCapacity, vaultMachine, type VaultInput, type VaultRun, type VaultSnapshot } from '../../machines/vault.machine.js';
 import { MONDAY, drive, itHasARowForEveryDeclaredRefusal, moves, refused, respond, runTable, stays, type Row } from './support.js';
 
 function input(over: Partial<VaultInput> = {}): VaultInput {
@@ -21,7 +21,10 @@ function vault(resources = 0, usedGB = 0, over: Partial<VaultInput> = {}): Vault
   return s;
 }
 
-const AUTO_EXPAND: Partial<VaultInput> = { capacityGB: null };
+/** The simulator's default vault: no fixed capacity (the real service has no default vault). */
+const DEFAULT_VAULT: Partial<VaultInput> = { capacityGB: null };
+/** A 100 GB vault with auto-expansion (P10). */
+const AUTO_EXPAND: Partial<VaultInput> = { capacityGB: 100, autoExpand: true };
 const withPolicy = (s: VaultSnapshot) => drive(vaultMachine, s, { type: 'APPLY_POLICY', policyId: 'pol-1' });
 
 const covered = new Set<string>();
@@ -69,14 +72,21 @@ describe('vault capacity (BackupService.6114) and automatic expansion', () => {
   const rows: Row<typeof vaultMachine>[] = [
     ['an empty 100 GB vault, reserving 40 GB', vault(), reserve(40), stays()],
     ['an empty 100 GB vault, reserving exactly 100 GB', vault(), reserve(100), moves('full')],
-    ['an empty 100 GB vault, reserving 101 GB', vault(), reserve(101), refused('BackupService.6114')],
+    ['an empty 100 GB vault, reserving 101 GB', vault(), reserve(101), refused('BackupService.6114', 'P10')],
     ['a 100 GB vault with 60 GB used, reserving 40 GB', vault(0, 60), reserve(40), moves('full')],
-    ['a 100 GB vault with 60 GB used, reserving 41 GB', vault(0, 60), reserve(41), refused('BackupService.6114')],
-    ['a full 100 GB vault, reserving 1 GB', vault(0, 100), reserve(1), refused('BackupService.6114')],
+    ['a 100 GB vault with 60 GB used, reserving 41 GB', vault(0, 60), reserve(41), refused('BackupService.6114', 'P10')],
+    ['a full 100 GB vault, reserving 1 GB', vault(0, 100), reserve(1), refused('BackupService.6114', 'P10')],
     ['a full 100 GB vault, releasing 10 GB', vault(0, 100), release(10), moves('hasSpace')],
     ['a 100 GB vault with 60 GB used, releasing 10 GB', vault(0, 60), release(10), stays()],
-    ['an auto-expanding vault, reserving 1 000 000 GB', vault(0, 0, AUTO_EXPAND), reserve(1_000_000), stays()],
-    ['an auto-expanding vault holding 5 000 000 GB, reserving 10 485 760 GB more', vault(0, 5_000_000, AUTO_EXPAND), reserve(10_485_760), stays()],
+    ['a default vault (no capacity), reserving 1 000 000 GB', vault(0, 0, DEFAULT_VAULT), reserve(1_000_000), stays()],
+    ['a default vault holding 5 000 000 GB, reserving 10 485 760 GB more', vault(0, 5_000_000, DEFAULT_VAULT), reserve(10_485_760), stays()],
+    ['a 100 GB auto-expanding vault with 60 GB used, reserving 41 GB (P10: grows to 125 GB)', vault(0, 60, AUTO_EXPAND), reserve(41), stays()],
+    ['a 100 GB auto-expanding vault, reserving exactly 100 GB (P10: grows instead of filling)', vault(0, 0, AUTO_EXPAND), reserve(100), stays()],
+    ['an auto-expanding vault, reserving more than the largest vault (P10)', vault(0, 0, AUTO_EXPAND), reserve(MAX_VAULT_GB + 1), refused('BackupService.6114', 'P10')],
+    ['an auto-expanding vault, reserving exactly the largest vault', vault(0, 0, AUTO_EXPAND), reserve(MAX_VAULT_GB), moves('full')],
+    ['a full 100 GB vault, when auto-expansion is enabled (P10: changes nothing)', vault(0, 100), { type: 'UPDATE', autoExpand: true }, stays()],
+    ['a full 100 GB vault, given 150 GB of capacity', vault(0, 100), { type: 'UPDATE', capacityGB: 150 }, moves('hasSpace')],
+    ['a 100 GB vault with space, given 150 GB of capacity', vault(0, 60), { type: 'UPDATE', capacityGB: 150 }, stays()],
   ];
   cover(runTable(vaultMachine, rows, 'capacity'));
 
@@ -90,7 +100,7 @@ describe('vault capacity (BackupService.6114) and automatic expansion', () => {
   });
 
   it('keeps sums of tenths of a GB exact', () => {
-    const s = drive(vaultMachine, vault(0, 0, AUTO_EXPAND), reserve(0.1), reserve(0.2), reserve(0.3));
+    const s = drive(vaultMachine, vault(0, 0, DEFAULT_VAULT), reserve(0.1), reserve(0.2), reserve(0.3));
     expect(s.context.usedGB).toBe(0.6);
     expect(drive(vaultMachine, s, release(0.1)).context.usedGB).toBe(0.5);
   });
@@ -103,8 +113,8 @@ describe('vault capacity (BackupService.6114) and automatic expansion', () => {
     expect(r.snapshot.context.usedGB).toBe(10);
   });
 
-  it('is never full when it expands automatically (capacityGB null), however much it holds', () => {
-    let s = vault(0, 0, AUTO_EXPAND);
+  it('is never full when it is a default vault (capacityGB null), however much it holds', () => {
+    let s = vault(0, 0, DEFAULT_VAULT);
     for (let i = 0; i < 100; i++) {
       const r = respond(vaultMachine, s, reserve(100_000));
       expect(r.refusal).toBeUndefined();
@@ -112,6 +122,40 @@ describe('vault capacity (BackupService.6114) and automatic expansion', () => {
       s = r.snapshot;
     }
     expect(s.context.usedGB).toBe(10_000_000);
+  });
+});
+
+describe('vault auto-expansion (P10)', () => {
+  const reserve = (gb: number) => ({ type: 'RESERVE', gb }) as const;
+
+  it('grows to 1.25 × its capacity when a backup would fill it, as often as the backup needs', () => {
+    const once = drive(vaultMachine, vault(0, 60, AUTO_EXPAND), reserve(41));
+    expect(once.context).toMatchObject({ capacityGB: 125, usedGB: 101 });
+    const twice = drive(vaultMachine, vault(0, 60, AUTO_EXPAND), reserve(70));
+    expect(twice.context).toMatchObject({ capacityGB: 157, usedGB: 130 });
+    expect(expandedCapacity(100, 99)).toBe(100);
+    expect(expandedCapacity(10, 10)).toBe(13);
+    expect(expandedCapacity(MAX_VAULT_GB - 1, MAX_VAULT_GB)).toBe(MAX_VAULT_GB);
+  });
+
+  it('does not grow without autoExpand, and keeps its capacity when it fills exactly', () => {
+    const s = drive(vaultMachine, vault(0, 60), reserve(40));
+    expect(s.context).toMatchObject({ capacityGB: 100, usedGB: 100, autoExpand: false });
+  });
+
+  it('does not help a vault that was full when it was enabled: only space or capacity does (cloud-facts §5.5)', () => {
+    const full = drive(vaultMachine, vault(0, 100), { type: 'UPDATE', autoExpand: true });
+    expect(full.context.autoExpand).toBe(true);
+    expect(respond(vaultMachine, full, reserve(1)).refusal).toEqual({ code: 'BackupService.6114', rule: 'P10' });
+    const freed = drive(vaultMachine, full, { type: 'RELEASE', gb: 1 });
+    const grown = drive(vaultMachine, freed, reserve(10));
+    expect(grown.context).toMatchObject({ capacityGB: 125, usedGB: 109 });
+  });
+
+  it('keeps the last scheduled run of its policy (lastRun)', () => {
+    const run: VaultRun = { at: MONDAY, policyId: 'pol-1', status: 'failed', backupIds: [], skippedIds: [], failures: [{ resourceId: 'srv-1', code: 'BackupService.6114' }] };
+    const s = drive(vaultMachine, withPolicy(vault()), { type: 'RUN_ENDED', run });
+    expect(s.context.lastRun).toEqual(run);
   });
 });
 
@@ -145,7 +189,7 @@ describe('vault refusals', () => {
   it('keeps regions independent: a refused reservation leaves resources and policy alone', () => {
     const s = withPolicy(vault(256, 100));
     const r = respond(vaultMachine, s, { type: 'RESERVE', gb: 1 });
-    expect(r.refusal).toEqual({ code: 'BackupService.6114' });
+    expect(r.refusal).toEqual({ code: 'BackupService.6114', rule: 'P10' });
     expect(r.snapshot.value).toEqual({ resources: 'atLimit', capacity: 'full', policy: 'applied' });
   });
 });

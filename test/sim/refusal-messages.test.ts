@@ -132,7 +132,7 @@ const INPUTS: Record<Kind, Record<string, unknown>[]> = {
   disk: [{}, { role: 'data', id: 'evs-2' }, { role: 'data', id: 'evs-3', serverId: null }].map((v) => ({ ...BASE_DISK, ...v })),
   backup: Object.values(BACKUP_VARIANTS).map((v) => ({ ...BASE_BACKUP, ...v })),
   image: [{}, { backupStatus: 'available' }, lone('system-disk'), lone('data-disk')].flatMap((v) => [false, true].map((willFail) => ({ ...BASE_IMAGE, ...v, willFail }))),
-  vault: [{ capacityGB: 100 }, { capacityGB: null }].map((v) => ({ id: 'vault-1', name: 'web-vault', createdAt: 0, resourceKind: 'server', ...v })),
+  vault: [{ capacityGB: 100 }, { capacityGB: null }, { capacityGB: 100, autoExpand: true }].map((v) => ({ id: 'vault-1', name: 'web-vault', createdAt: 0, resourceKind: 'server', ...v })),
   policy: [],
   region: [{ name: 'eu-de', imageQuota: 2 }],
 };
@@ -155,7 +155,8 @@ const PAYLOADS: Record<string, Record<string, unknown>[]> = {
   RESERVE: [{ gb: 40 }, { gb: 70 }],
   RELEASE: [{ gb: 40 }],
   APPLY_POLICY: [{ policyId: 'pol-1' }],
-  UPDATE: [{ initTool: true, optimized: true }],
+  UPDATE: [{ initTool: true, optimized: true }, { autoExpand: true }, { capacityGB: 150 }],
+  RUN_ENDED: [{ run: { at: 0, policyId: 'pol-1', status: 'failed', backupIds: [], skippedIds: [], failures: [{ resourceId: 'ecs-1', code: 'BackupService.6114' }] } }],
   RENAME: [{ name: 'renamed' }],
 };
 
@@ -177,9 +178,9 @@ const VERBS: Partial<Record<Kind, Record<string, string[]>>> = {
   image: { PROVISION: ['provisionServers'], CREATE_DISK: ['createDiskFromImage'], EXPORT: ['exportImage'], DELETE: ['deleteImage'] },
   vault: {
     ADD_RESOURCES: ['createVault', 'addVaultResources', 'backupServer'], RESERVE: ['backupServer', 'backupDisk'],
-    APPLY_POLICY: ['applyPolicy'], DISSOCIATE_POLICY: ['dissociatePolicy'],
+    APPLY_POLICY: ['applyPolicy'], DISSOCIATE_POLICY: ['dissociatePolicy'], UPDATE: ['updateVault'],
   },
-  region: { RESERVE_IMAGE: ['createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage'] },
+  region: { RESERVE_IMAGE: ['createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage'], CREATE_POLICY: ['createPolicy'] },
 };
 
 /** Verbs that ask a resource not made yet (the world's draft, id `(new)`), so only its first state. */
@@ -207,6 +208,7 @@ function serialize(s: State): string {
   for (const [k, v] of Object.entries(c)) if (Array.isArray(v) && k !== 'resourceIds') c[k] = [...new Set(v.map((x) => JSON.stringify(x)))].sort();
   if (Array.isArray(c.resourceIds)) c.resourceIds = c.resourceIds.length;
   if (c.capacityGB === null) c.usedGB = 0; // grows without end in a vault that expands
+  if (c.autoExpand === true) [c.capacityGB, c.usedGB] = [c.usedGB === c.capacityGB, 0]; // so does an auto-expanding one (P10)
   return JSON.stringify([s.snapshot.value, c]);
 }
 
@@ -243,7 +245,7 @@ function missingTools(server: unknown): string | undefined {
 function factsOf(kind: Kind, snapshot: AnyMachineSnapshot, verb: string, event: { type: string }, draft: boolean): RefusalFacts {
   const c = snapshot.context as Record<string, unknown>;
   if (kind === 'region') {
-    return { verb, kind, id: String(c.name), label: '', status: '', imageQuota: c.imageQuota, event: event.type, request: event };
+    return { verb, kind, id: String(c.name), label: '', status: '', imageQuota: c.imageQuota, policies: c.policies, event: event.type, request: event };
   }
   const record = RECORDS[kind]!(snapshot as never) as Record<string, unknown>;
   const extra: Record<string, unknown> = {

@@ -5,6 +5,7 @@
 import { getInitialSnapshot } from 'xstate';
 import { backupMachine, backupStatus, restoreProblems, type BackupChild, type BackupInput, type BackupSnapshot, type RestoreDisk } from '../../../machines/backup.machine.js';
 import type { PolicyEmitted } from '../../../machines/policy.machine.js';
+import type { RunStatus, VaultRun } from '../../../machines/vault.machine.js';
 import { expiryBatchAt, expiryOf, type RetentionCandidate, type RetentionRules } from '../../../machines/retention.js';
 import type { EntryOf, World } from '../world.js';
 import { childId, parentIdOf, type BackupRecord, type DiskRecord } from '../records.js';
@@ -167,22 +168,29 @@ export function backupDisk(w: World, diskId: unknown, o?: unknown): BackupRecord
   return w.record(startBackup(w, plan)) as BackupRecord;
 }
 
-/** P1: a policy's scheduled run backs up every resource of its vaults; P4 skips busy ones. */
+/**
+ * P1: a policy's scheduled run backs up every resource of its vaults; P4 skips busy ones. A backup
+ * the run cannot make (a full vault: `BackupService.6114`, P10) is journaled with its code and
+ * makes no backup. The outcome is left on each vault and on the policy (`lastRun`, P10).
+ */
 export function runPolicy(w: World, event: Extract<PolicyEmitted, { type: 'run' }>): void {
   const policy = w.entries.get(event.policyId);
   if (policy?.kind !== 'policy') return;
   const vaultIds = w.snapshotOf(policy).context.vaultIds;
   w.note({ resourceId: policy.id, note: 'run-started', message: `Policy ${policy.id} runs for vaults ${vaultIds.join(', ')}.` });
+  const total = { backups: 0, skipped: 0, failed: 0, codes: new Set<string>() };
   for (const vaultId of vaultIds) {
     const vault = w.entries.get(vaultId);
     if (vault?.kind !== 'vault') continue;
+    const run: VaultRun = { at: w.now(), policyId: policy.id, status: 'success', backupIds: [], skippedIds: [], failures: [] };
     for (const resourceId of w.snapshotOf(vault).context.resourceIds) {
       const resource = w.entries.get(resourceId) as Protectable | undefined;
       if (!resource) continue;
       try {
         const plan = planBackup(w, 'scheduledBackup', resource, { auto: true });
-        if (plan) startBackup(w, plan);
+        if (plan) run.backupIds.push(startBackup(w, plan).id);
         else {
+          run.skippedIds.push(resourceId);
           w.note({
             resourceId, note: 'run-skipped',
             message: `Policy ${policy.id} skipped ${resourceId}: its previous backup is still running or it cannot be backed up now (P4).`,
@@ -191,10 +199,26 @@ export function runPolicy(w: World, event: Extract<PolicyEmitted, { type: 'run' 
         }
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
-        w.note({ resourceId, note: 'run-failed', message: error.message, details: { policyId: policy.id, code: error.code } });
+        run.failures.push({ resourceId, code: error.code });
+        const rule = error.code === 'BackupService.6114' ? { rule: 'P10' } : {};
+        w.note({ resourceId, note: 'run-failed', message: error.message, details: { policyId: policy.id, code: error.code, ...rule } });
       }
     }
+    run.status = runStatus(run.backupIds.length, run.skippedIds.length, run.failures.length);
+    total.backups += run.backupIds.length;
+    total.skipped += run.skippedIds.length;
+    total.failed += run.failures.length;
+    for (const f of run.failures) total.codes.add(f.code);
+    w.send(vault, { type: 'RUN_ENDED', run });
   }
+  const status = runStatus(total.backups, total.skipped, total.failed);
+  w.send(policy, { type: 'RUN_ENDED', run: { at: w.now(), status, backups: total.backups, skipped: total.skipped, failed: total.failed, codes: [...total.codes] } });
+}
+
+/** A run failed when it made nothing and could not back something up; skipped when it only skipped (P4). */
+function runStatus(backups: number, skipped: number, failed: number): RunStatus {
+  if (failed > 0) return backups > 0 ? 'partial' : 'failed';
+  return skipped > 0 && backups === 0 ? 'skipped' : 'success';
 }
 
 /** The retention rules of the policy applied to `vault`, or null. */

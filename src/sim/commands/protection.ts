@@ -1,6 +1,6 @@
 /** Vaults and backup policies: where backups go, and when they are made and deleted (C5). */
 import { getInitialSnapshot } from 'xstate';
-import { vaultMachine } from '../../../machines/vault.machine.js';
+import { MAX_VAULT_GB, vaultMachine } from '../../../machines/vault.machine.js';
 import { parseSchedule, ScheduleError } from '../../../machines/schedule.js';
 import { RETENTION_FIELDS, RetentionError, validateRetention, type RetentionRules } from '../../../machines/retention.js';
 import type { PolicyChanges } from '../../../machines/policy.machine.js';
@@ -26,24 +26,66 @@ function join(w: World, vault: EntryOf['vault'], resources: Protectable[]): void
   for (const r of resources) w.send(r, { type: 'ADD_TO_VAULT', vaultId: vault.id });
 }
 
-export function spawnVault(w: World, name: string, kind: 'server' | 'disk', capacityGB: number | null): EntryOf['vault'] {
+/**
+ * A vault. `capacityGB: null` is the simulator's default vault for resources backed up outside any
+ * vault: it expands without limit. The real service has no default vault.
+ */
+export function spawnVault(w: World, name: string, kind: 'server' | 'disk', capacityGB: number | null, autoExpand = false): EntryOf['vault'] {
   const id = w.newId('vault');
-  return w.spawn('vault', id, { id, name, createdAt: w.now(), resourceKind: kind, capacityGB });
+  return w.spawn('vault', id, { id, name, createdAt: w.now(), resourceKind: kind, capacityGB, autoExpand });
 }
 
 export function createVault(w: World, o: unknown): VaultRecord {
   const verb = 'createVault';
-  const opts = options(verb, o, ['name', 'kind', 'resourceIds', 'capacityGB']);
+  const opts = options(verb, o, ['name', 'kind', 'resourceIds', 'capacityGB', 'autoExpand']);
   const name = text(verb, 'name', opts.name);
   const kind = oneOf(verb, 'kind', opts.kind, ['server', 'disk'] as const);
   const ids = stringList(verb, 'resourceIds', opts.resourceIds, []);
-  const capacityGB = opts.capacityGB === undefined ? null : integer(verb, 'capacityGB', opts.capacityGB, 10, 10_485_760);
+  const capacityGB = opts.capacityGB === undefined ? null : integer(verb, 'capacityGB', opts.capacityGB, 10, MAX_VAULT_GB);
+  const autoExpand = bool(verb, 'autoExpand', opts.autoExpand, false);
+  if (autoExpand && capacityGB === null) {
+    throw invalidArgument(`${verb}: autoExpand needs a capacityGB to grow from, for example { capacityGB: 100, autoExpand: true }`);
+  }
   // Ask a vault that does not exist yet: its initial snapshot answers for it (6100).
-  const draft = getInitialSnapshot(vaultMachine, { id: '(new)', name, createdAt: w.now(), resourceKind: kind, capacityGB });
+  const draft = getInitialSnapshot(vaultMachine, { id: '(new)', name, createdAt: w.now(), resourceKind: kind, capacityGB, autoExpand });
   const resources = joinable(w, verb, null, kind, '(new)', ids);
   w.askDraft('vault', draft, { type: 'ADD_RESOURCES', ids }, verb);
-  const vault = spawnVault(w, name, kind, capacityGB);
+  const vault = spawnVault(w, name, kind, capacityGB, autoExpand);
   join(w, vault, resources);
+  return w.record(vault) as VaultRecord;
+}
+
+/**
+ * P10: a larger capacity (at least 1 GB more; a vault never shrinks) and auto-expansion on or off.
+ * Enabling auto-expansion on a vault that is already full changes nothing until space is freed or
+ * the capacity grows (cloud-facts §5.5).
+ */
+export function updateVault(w: World, vaultId: unknown, changes: unknown): VaultRecord {
+  const verb = 'updateVault';
+  const vault = w.lookup(vaultId, 'vault');
+  const opts = options(verb, changes, ['capacityGB', 'autoExpand'], 'changes');
+  if (opts.capacityGB === undefined && opts.autoExpand === undefined) {
+    throw invalidArgument(`${verb}: changes must set capacityGB or autoExpand, for example { capacityGB: 200 } or { autoExpand: true }`);
+  }
+  const c = w.snapshotOf(vault).context;
+  if (c.capacityGB === null) {
+    throw invalidArgument(
+      `${verb}: vault ${vault.id} is the simulator's default vault, which has no fixed capacity and expands without limit (the real service has no default vault); create a vault with capacityGB to size it`,
+      { id: vault.id },
+    );
+  }
+  const event: { type: 'UPDATE'; capacityGB?: number; autoExpand?: boolean } = { type: 'UPDATE' };
+  if (opts.capacityGB !== undefined) {
+    const least = Math.min(MAX_VAULT_GB, c.capacityGB + 1);
+    if (c.capacityGB >= MAX_VAULT_GB) throw invalidArgument(`${verb}: vault ${vault.id} already has the largest capacity, ${MAX_VAULT_GB} GB; put more resources in another vault`, { id: vault.id });
+    if (typeof opts.capacityGB === 'number' && opts.capacityGB <= c.capacityGB) {
+      throw invalidArgument(`${verb}: vault ${vault.id} has ${c.capacityGB} GB, and a vault's capacity only grows (by at least 1 GB); give capacityGB from ${least} to ${MAX_VAULT_GB}, or delete backups to make room`, { id: vault.id });
+    }
+    event.capacityGB = integer(verb, 'capacityGB', opts.capacityGB, least, MAX_VAULT_GB);
+  }
+  if (opts.autoExpand !== undefined) event.autoExpand = bool(verb, 'autoExpand', opts.autoExpand, c.autoExpand);
+  w.ask(vault, event, verb);
+  w.send(vault, event);
   return w.record(vault) as VaultRecord;
 }
 
@@ -111,9 +153,26 @@ export function createPolicy(w: World, o: unknown): PolicyRecord {
   const enabled = bool(verb, 'enabled', opts.enabled, true);
   const pattern = patternOf(verb, opts.pattern, w.now());
   const retention = retentionOf(verb, opts, {});
+  w.askRegion({ type: 'CREATE_POLICY' }, verb);
   const id = w.newId('pol');
   const entry = w.spawn('policy', id, { id, name, createdAt: w.now(), enabled, pattern, retention });
+  w.sendRegion({ type: 'CREATE_POLICY' });
   return w.record(entry) as PolicyRecord;
+}
+
+/**
+ * `DELETE /v3/{project_id}/policies/{id}`: the policy is dissociated from every vault it is
+ * applied to (their backups stay, and no longer run or are deleted by it) and counts no more
+ * against the 32 (P10). A backup it started runs on; expiry already fixed on a backup (P6) stays.
+ */
+export function deletePolicy(w: World, policyId: unknown): void {
+  const policy = w.lookup(policyId, 'policy');
+  for (const vaultId of w.snapshotOf(policy).context.vaultIds) {
+    const vault = w.entries.get(vaultId);
+    if (vault?.kind === 'vault' && w.snapshotOf(vault).context.policyId === policy.id) w.send(vault, { type: 'DISSOCIATE_POLICY' });
+  }
+  w.retire(policy);
+  w.sendRegion({ type: 'DELETE_POLICY' });
 }
 
 export function updatePolicy(w: World, id: unknown, changes: unknown): PolicyRecord {
