@@ -6,7 +6,7 @@
  */
 import {
   createActor, setup, stopChild,
-  type Actor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InspectionEvent, type SnapshotFrom,
+  type Actor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type InspectionEvent, type SnapshotFrom, type StateValue,
 } from 'xstate';
 import { backupMachine, backupStatus, type BackupSnapshot } from '../../machines/backup.machine.js';
 import { imageMachine, imageStatus } from '../../machines/image.machine.js';
@@ -88,6 +88,20 @@ const RECORD: Record<ResourceKind, (s: never) => AnyRecord> = {
 };
 
 /** What the router sees of a resource: its status, plus `:marked` for a marked backup. */
+/** Whether two state values name the same states (XState makes a new value object each step). */
+export function sameStateValue(a: StateValue, b: StateValue): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (x === undefined || y === undefined ? x !== y : !sameStateValue(x, y)) return false;
+  }
+  return true;
+}
+
 export function phaseOfSnapshot(kind: ResourceKind, snapshot: AnyMachineSnapshot): string {
   const { status } = STATUS[kind](snapshot as never);
   if (kind === 'backup' && snapshot.matches({ lifecycle: { creating: 'imageCreatable' } } as never)) return `${status}:marked`;
@@ -411,18 +425,20 @@ export class World {
     } else if (inspection.type === '@xstate.snapshot') {
       const entry = this.entries.get((inspection.actorRef as AnyActorRef).id);
       if (!entry) return;
+      const snapshot = inspection.snapshot as ReturnType<Entry['actor']['getSnapshot']>;
+      // Most snapshots only change a context (a timer, a count): the state is the one journaled
+      // last, and so are the status and the phase, which are functions of the state.
+      if (entry.journaled && sameStateValue(entry.journaled.value as StateValue, snapshot.value)) return;
       // XState tells its observers before the inspector, so both the journal and the routing
       // happen here: the state change is written first, then what it causes.
-      this.journalState(entry, inspection.snapshot as ReturnType<Entry['actor']['getSnapshot']>);
+      this.journalState(entry, snapshot);
       this.observe(entry);
     }
   };
 
   private journalState(entry: Entry, snapshot: ReturnType<Entry['actor']['getSnapshot']>): void {
     const previous = entry.journaled;
-    if (previous && previous.value === snapshot.value) return;
     const { status, label } = STATUS[entry.kind](snapshot as never);
-    if (previous && previous.status === status && JSON.stringify(previous.value) === JSON.stringify(snapshot.value)) return;
     entry.journaled = { status, value: snapshot.value };
     this.journal.append({ type: 'state', resourceId: entry.id, kind: entry.kind, from: previous?.status ?? null, status, label, value: snapshot.value });
   }
