@@ -17,11 +17,16 @@ export interface BackupLife {
   resourceId: string;
   automatic: boolean;
   madeAt: number;
+  /** When it became Available; null when it did not. */
+  availableAt: number | null;
   /** When it ended in Error; null when it did not. */
   failedAt: number | null;
   /** When its deletion started; null when it outlived the run. */
   deletedAt: number | null;
-  /** Retention (P2, P6–P9), a delete by hand, or something else (its vault or its image deleted with it). */
+  /**
+   * Retention (a policy's rule, P2–P3, or a backup's own expiry timer, P6–P9), a delete by hand,
+   * or something else (its vault or its image deleted with it).
+   */
   deletedBy: 'retention' | 'hand' | 'other' | null;
   /** Whether an image was made from it. */
   imaged: boolean;
@@ -39,6 +44,8 @@ export function backupLives(run: DocRun): BackupLife[] {
   const lives = new Map<string, BackupLife>();
   const handDeletes = new Set<string>();
   const retained = new Set<string>();
+  /** The last event each backup received: its own timer ending it (`xstate.after.…`) is retention too. */
+  const lastEvent = new Map<string, string>();
   const records: JournalRecord[] = run.steps.flatMap((s) => s.outcome.records);
   for (const r of records) {
     if (r.type === 'event' && r.event.type === 'xstate.init' && r.resourceId?.startsWith('bk-')) {
@@ -49,22 +56,26 @@ export function backupLives(run: DocRun): BackupLife[] {
         resourceId: typeof input.resourceId === 'string' ? input.resourceId : '',
         automatic: input.autoTrigger === true,
         madeAt: r.at,
+        availableAt: null,
         failedAt: null,
         deletedAt: null,
         deletedBy: null,
         imaged: false,
       });
-    } else if (r.type === 'command' && r.verb === 'deleteBackup' && r.resourceId) handDeletes.add(r.resourceId);
+    } else if (r.type === 'event' && r.resourceId) lastEvent.set(r.resourceId, r.event.type);
+    else if (r.type === 'command' && r.verb === 'deleteBackup' && r.resourceId) handDeletes.add(r.resourceId);
     else if (r.type === 'note' && r.note === 'retention' && r.resourceId) retained.add(r.resourceId);
     else if (r.type === 'state' && r.kind === 'backup') {
       const life = lives.get(r.resourceId ?? '');
       if (!life) continue;
       const value = r.value as { imageLink?: unknown };
       if (value && typeof value === 'object' && value.imageLink === 'linked') life.imaged = true;
+      if (r.status === 'available' && life.availableAt === null) life.availableAt = r.at;
       if (r.status === 'error' && life.failedAt === null) life.failedAt = r.at;
       if ((r.status === 'deleting' || r.status === 'deleted') && life.deletedAt === null) {
         life.deletedAt = r.at;
-        life.deletedBy = retained.has(life.id) ? 'retention' : handDeletes.has(life.id) ? 'hand' : 'other';
+        const timer = lastEvent.get(life.id)?.startsWith('xstate.after.') === true;
+        life.deletedBy = handDeletes.has(life.id) ? 'hand' : retained.has(life.id) || timer ? 'retention' : 'other';
       }
     }
   }
@@ -117,7 +128,8 @@ export function backupsByPeriod(lives: BackupLife[], start: number, end: number)
       made: lives.filter((l) => within(l.madeAt) || (last && l.madeAt === to)),
       failed: lives.filter((l) => within(l.failedAt)),
       deleted: lives.filter((l) => within(l.deletedAt)),
-      kept: lives.filter((l) => l.madeAt < to && (l.deletedAt === null || l.deletedAt >= to)),
+      // The last period ends with the run: what was made at its very end is kept too.
+      kept: lives.filter((l) => (last ? l.madeAt <= to : l.madeAt < to) && (l.deletedAt === null || l.deletedAt >= to)),
     };
     if (p.made.length || p.failed.length || p.deleted.length || last) periods.push(p);
   }

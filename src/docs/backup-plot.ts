@@ -74,7 +74,9 @@ export function backupPlot({ lives, start, end, resourceName }: PlotInput): stri
     const lanes = packLanes(group, end);
     const count = Math.max(...lanes.values()) + 1;
     const height = count * LANE;
-    body.push(`<text x="${LEFT - 8}" y="${y + height / 2 + 4}" text-anchor="end" font-size="13">${esc(resourceName(resourceId))}</text>`);
+    // The label column is 120 px: a long name is cut (the caption names it in full).
+    const label = resourceName(resourceId);
+    body.push(`<text x="${LEFT - 8}" y="${y + height / 2 + 4}" text-anchor="end" font-size="13">${esc(label.length > 14 ? `${label.slice(0, 13)}…` : label)}</text>`);
     body.push(`<rect x="${LEFT}" y="${y}" width="${plotWidth}" height="${height}" fill="none" stroke="${COLOR.grid}"/>`);
     for (const l of group) {
       const lane = lanes.get(l.id)!;

@@ -25,13 +25,17 @@ function deletedCell(p: Period): Inline[] {
   return inl(parts.length === 1 && p.deleted.length === by('retention') ? `${p.deleted.length} by retention` : `${p.deleted.length}: ${parts.join(', ')}`);
 }
 
-function keptCell(p: Period): Inline[] {
+function keptCell(p: Period, end: number): Inline[] {
   if (!p.kept.length) return inl('none');
-  const errors = p.kept.filter((l) => l.failedAt !== null && l.failedAt < p.to).length;
-  const available = p.kept.length - errors;
+  // As the console shows them at the period's end (the run's end for the last one).
+  const at = Math.min(p.to, end);
+  const errors = p.kept.filter((l) => l.failedAt !== null && l.failedAt <= at).length;
+  const available = p.kept.filter((l) => l.availableAt !== null && l.availableAt <= at).length;
+  const creating = p.kept.length - errors - available;
   const imaged = p.kept.filter((l) => l.imaged).length;
   const parts: Inline[][] = [];
   if (available) parts.push(inl(`${available} `, strong('Available')));
+  if (creating) parts.push(inl(`${creating} `, strong('Creating')));
   if (errors) parts.push(inl(`${errors} `, strong('Error')));
   return inl(...parts.flatMap((x, i) => (i ? [', ', x] : [x])), imaged ? ` (${imaged === 1 ? 'one' : imaged} with an image)` : '');
 }
@@ -55,7 +59,7 @@ export function backupsTable(run: DocRun, lives: BackupLife[]): BackupsTable {
     madeCell(p, unit),
     ...(failed ? [inl(p.failed.length ? `${p.failed.length} ended in ` : 'none', p.failed.length ? strong('Error') : '')] : []),
     deletedCell(p),
-    keptCell(p),
+    keptCell(p, run.end),
   ]);
   const deleted = lives.filter((l) => l.deletedAt !== null);
   const retained = deleted.filter((l) => l.deletedBy === 'retention').length;

@@ -106,13 +106,13 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   updateServer: {
     service: 'ECS', subject: 'server',
     phrase: (c) => {
-      const windows = c.record('server')?.kind === 'server' && (c.record('server') as { os?: string }).os === 'windows';
+      const windows = (c.record('server') as { os?: string } | undefined)?.os === 'windows';
       const tool = windows ? 'Cloudbase-Init' : 'Cloud-Init';
       const parts: Inline[][] = [];
       if (yes(c.param('initTool'))) parts.push(inl(`install ${tool}`));
       if (c.param('initTool') === false) parts.push(inl(`uninstall ${tool}`));
       if (yes(c.param('optimized'))) parts.push(inl('optimize it as the ', bookTitle('Image Management Service User Guide'), ' describes'));
-      return inl('Log in to ', the(c, 'server', 'ECS'), ' and ', parts.length ? listOf(parts) : 'change nothing', '.');
+      return inl('On the ', strong('Elastic Cloud Server'), ' console, ', inRowOf(c, 'server', 'ECS'), ', click ', strong('Remote Login'), ' and, on the ECS, ', parts.length ? listOf(parts) : 'change nothing', '.');
     },
   },
   deleteServer: {
@@ -197,7 +197,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
     phrase: (c) => {
       const excluded = c.records('excludeDisks');
       return inl(
-        'On the ', backupsPage(false), ' page, in the row of ', vaultOf(c, 'server'), ', click ', strong('Perform Backup'), ', select ', the(c, 'server', 'ECS'),
+        'On the ', backupsPage(false), ' page, in the row of ', vaultOf(c, 'server'), ', click ', strong('Perform Backup'), c.param('name') !== undefined ? ', select ' : ' and select ', the(c, 'server', 'ECS'),
         excluded.length ? inl(' but not its disk', excluded.length > 1 ? 's ' : ' ', listOf(excluded.map((d) => name(d.name)))) : '',
         c.param('name') !== undefined ? inl(' and name the backup ', name(String(c.param('name')))) : '', '.',
       );
@@ -206,7 +206,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   backupDisk: {
     service: 'CBR', subject: 'backup',
     phrase: (c) => inl(
-      'On the ', backupsPage(true), ' page, in the row of ', vaultOf(c, 'disk'), ', click ', strong('Perform Backup'), ', select ', the(c, 'disk', 'disk'),
+      'On the ', backupsPage(true), ' page, in the row of ', vaultOf(c, 'disk'), ', click ', strong('Perform Backup'), c.param('name') !== undefined ? ', select ' : ' and select ', the(c, 'disk', 'disk'),
       c.param('name') !== undefined ? inl(' and name the backup ', name(String(c.param('name')))) : '', '.',
     ),
   },

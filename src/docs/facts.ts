@@ -22,7 +22,8 @@ const isImage = (r: AnyRecord): r is ImageRecord => r.kind === 'image';
 
 /** The console word of a record's status, with the backup's mark: **Creating**, marked **Image can be created**. */
 function state(r: AnyRecord, how: '' | 'now ' | 'still '): Inline[] {
-  const word = inl(`is ${how}`, strong(r.label));
+  // "is in Error" reads as English; "is Error" does not.
+  const word = inl(`is ${how}${r.label === 'Error' ? 'in ' : ''}`, strong(r.label));
   return isBackup(r) && r.imageable && r.status === 'protecting' ? inl(word, ', marked ', strong('Image can be created')) : word;
 }
 
@@ -41,7 +42,7 @@ function theRef(c: FactContext, ref: string): Inline[] {
  * What an expectation says of a resource, as predicates ("has the image x", "is 140 GB"). The
  * status is left out when `statusShown` (the change of the step says it already).
  */
-export function predicates(c: FactContext, r: AnyRecord, e: ResourceExpectation, o: { statusShown: boolean; how: '' | 'still '; until?: boolean }): Inline[][] {
+export function predicates(c: FactContext, r: AnyRecord, e: ResourceExpectation, o: { statusShown: boolean; how: '' | 'now ' | 'still '; until?: boolean }): Inline[][] {
   const out: Inline[][] = [];
   const { statusShown, how } = o;
   if (o.until && e.imageable === true && e.status === undefined && e.label === undefined) out.push(inl('is marked ', strong('Image can be created')));
@@ -80,7 +81,7 @@ export function predicates(c: FactContext, r: AnyRecord, e: ResourceExpectation,
   if (e.autoExpand !== undefined) out.push(inl(e.autoExpand ? 'expands its capacity automatically' : 'does not expand automatically'));
   if (e.lastRun !== undefined) {
     const words = { success: 'succeeded', partial: 'succeeded only in part', failed: 'failed', skipped: 'was skipped' } as Record<string, string>;
-    out.push(e.lastRun === null ? inl('has not run yet') : inl(`had a last scheduled run that ${words[e.lastRun] ?? e.lastRun}`));
+    out.push(e.lastRun === null ? inl('has had no scheduled run yet') : inl(`reports that its last scheduled run ${words[e.lastRun] ?? e.lastRun}`));
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { Change } from '../scenario/runner.js';
 import type { CountExpectation, ResourceExpectation, Step } from '../scenario/types.js';
 import type { AnyRecord } from '../sim/records.js';
 import { toMilliseconds } from '../sim/duration.js';
+import { VERBS } from '../scenario/verbs.js';
 import { CONSOLE_ACTIONS, type ActionContext, type Service } from './console-actions.js';
 import { theResource } from './console-words.js';
 import type { DocRun, DocStep } from './doc-run.js';
@@ -49,10 +50,11 @@ function actionContext(doc: DocStep): ActionContext {
     const value = step[key];
     return typeof value === 'string' ? doc.refs.get(value) : undefined;
   };
-  const result = doc.outcome.result;
+  // What the command made: only a verb that binds its result makes something (updateVault returns a record it changed).
+  const result = typeof step.do === 'string' && VERBS[step.do]?.binds ? doc.outcome.result : undefined;
   const made = (Array.isArray(result) ? result : result ? [result] : [])
     .map((r) => (r && typeof r === 'object' && 'id' in r ? byId(String((r as { id: unknown }).id)) : undefined))
-    .filter((r): r is AnyRecord => !!r);
+    .filter((r): r is AnyRecord => !!r && !doc.before.has(r.id));
   return {
     param: (key) => step[key],
     record: (key) => {
@@ -160,7 +162,10 @@ function resultOf(row: Row, known: ReadonlySet<string>, mentioned: Set<string>, 
       const id = f.refs.get(ref);
       const r = typeof id === 'string' ? f.records.get(id) : undefined;
       if (!r || typeof id !== 'string') continue;
-      const preds = predicates(c, r, e, { statusShown: changes.has(id), how: 'still ' });
+      // A resource no step named may have changed all the same (a server's disks during its restore).
+      const was = row.doc.before.get(id);
+      const how = was && (was.status !== r.status || was.label !== r.label) ? 'now ' : 'still ';
+      const preds = predicates(c, r, e, { statusShown: changes.has(id), how });
       expected.set(id, [...(expected.get(id) ?? []), ...preds]);
     }
   }

@@ -31,7 +31,8 @@ export function escapeRstText(text: string): string {
  */
 function escapeBlockStart(line: string): string {
   let out = line;
-  if (/^[^\p{L}\p{N}\s\\]/u.test(out)) out = `\\${out}`;
+  if (/^[-+*\u2022\u2023\u2043#:|>.=~^_'"/`]/u.test(out)) out = `\\${out}`;
+  else if (/^\(([0-9]+|[A-Za-z]|[ivxlcdmIVXLCDM]+|#)\)(\s|$)/.test(out)) out = `\\${out}`;
   else if (/^([0-9]+|[A-Za-z]|[ivxlcdmIVXLCDM]+)([.)])(\s|$)/.test(out)) out = out.replace(/^([0-9A-Za-z]+)([.)])/, '$1\\$2');
   return out;
 }

@@ -69,7 +69,7 @@ export function story(run: DocRun, known: ReadonlySet<string>): Story {
   blocks.push({ kind: 'heading', level: 2, text: 'Procedure' });
   blocks.push({ kind: 'paragraph', content: consoleIntro(proc.services) });
   const header = timed ? ['Step', 'Time (UTC)', 'Elapsed', 'Action', 'Result'] : ['Step', 'Action', 'Result'];
-  const widths = timed ? [6, 13, 9, 36, 36] : [6, 47, 47];
+  const widths = timed ? [5, 15, 10, 35, 35] : [6, 47, 47];
   let pending: Row[] = [];
   const flush = () => {
     if (!pending.length) return;

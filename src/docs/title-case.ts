@@ -8,9 +8,9 @@
 const SMALL = new Set(['a', 'an', 'the', 'and', 'but', 'or', 'nor', 'for', 'so', 'yet', 'as', 'at', 'by', 'in', 'of', 'off', 'on', 'per', 'to', 'up', 'via', 'vs', 'from', 'into', 'onto', 'with', 'than']);
 
 function word(w: string, first: boolean): string {
-  if (/[A-Z]/.test(w) || /\d/.test(w)) return w;
-  const parts = w.split('-');
-  return parts.map((p, i) => (p === '' || (!(first && i === 0) && SMALL.has(p)) ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('-');
+  // A name with digits (eu-de-01, web-01) is an identifier: as written.
+  if (/\d/.test(w)) return w;
+  return w.split('-').map((p, i) => (p === '' || /[A-Z]/.test(p) || (!(first && i === 0) && SMALL.has(p)) ? p : p.charAt(0).toUpperCase() + p.slice(1))).join('-');
 }
 
 export function titleCase(text: string): string {
