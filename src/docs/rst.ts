@@ -97,15 +97,13 @@ function heading(text: string, level: 1 | 2, label?: string): string[] {
 }
 
 /**
- * How many columns docutils counts for `text` in a grid table: East Asian wide and full-width
- * characters two, combining marks none, everything else one.
+ * How many columns docutils's grid-table parser gives `text`: it pads each East Asian wide or
+ * full-width character to two columns and counts every other character, a combining mark too, as
+ * one (so a combining mark shifts what follows it, as in the source file).
  */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) {
-    if (/\p{M}/u.test(ch)) continue;
-    width += WIDE.test(ch) ? 2 : 1;
-  }
+  for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
   return width;
 }
 

@@ -9,7 +9,7 @@ import { backupsTable } from './backups-section.js';
 import { SERVICE_MENU, type Service } from './console-actions.js';
 import type { DocRun } from './doc-run.js';
 import { figuresFor, type Figure } from './figures.js';
-import { capitalized, inl, listOf, menu, withRuleLinks, xref, type Inline } from './inline.js';
+import { capitalized, inl, listOf, menu, xref, type Inline } from './inline.js';
 import type { Block, FigureBlock, Page, TableBlock } from './page-model.js';
 import { prerequisites } from './prerequisites.js';
 import { scenarioText } from './scenario-text.js';

@@ -1,15 +1,17 @@
 /**
  * A scenario whose every text and name is full of what RST and Markdown read as markup: inline
- * markup, substitutions, references, directives, list markers, HTML, table pipes, backslashes.
+ * markup, substitutions, references, directives, list markers, HTML, table pipes, backslashes,
+ * and characters two columns wide or none.
  * Its page must build without a warning and read exactly as written.
  */
 import { defineScenario } from '../../src/scenario/types.js';
 
 /** Texts that break a page when written into it unescaped. */
 export const NASTY = {
-  server: 'web_*01*|x|',
-  backup: 'bk_',
-  image: '`img`_ <b>&amp;',
+  // Wide and combining characters too: a grid table's columns are counted as docutils counts them.
+  server: 'web_*01*|x| e\u0301',
+  backup: 'bk_ 备份',
+  image: '`img`_ <b>&amp; 🙂',
   disk: '.. note:: d|1|',
   policy: '#1) [p](x) ~~no~~',
   title: 'A *title* with |subst| and `code`_ and __init__ <br>',
