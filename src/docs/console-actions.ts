@@ -6,7 +6,7 @@
  */
 import type { AnyRecord, ResourceKind } from '../sim/records.js';
 import { IMAGE_TYPE, retentionWords, scheduleWords, theResource } from './console-words.js';
-import { bookTitle, inl, listOf, menu, name, strong, type Inline } from './inline.js';
+import { bookTitle, capitalized, inl, listOf, menu, name, strong, type Inline } from './inline.js';
 
 export interface ActionContext {
   /** A parameter as the step wrote it. */
@@ -29,6 +29,18 @@ export interface ConsoleAction {
   /** The kind of resource whose state the action changes (for the figures a page shows). */
   subject: ResourceKind | null;
   phrase(c: ActionContext): Inline[];
+  /**
+   * What the console shows afterwards when no status changes (a policy applied, a vault
+   * expanded): read from the records after the step. Without it the result says the request was
+   * accepted.
+   */
+  done?(c: ActionContext): Inline[];
+}
+
+/** The record of a reference parameter after the step. */
+function after(c: ActionContext, key: string): AnyRecord | undefined {
+  const r = c.record(key);
+  return r ? c.byId(r.id) ?? r : undefined;
 }
 
 /** Where each console is, as the source documentation's first procedure step says it. */
@@ -105,6 +117,12 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   updateServer: {
     service: 'ECS', subject: 'server',
+    done: (c) => {
+      const r = after(c, 'server') as { initTool?: boolean; optimized?: boolean; os?: string } | undefined;
+      if (!r) return [];
+      const tool = r.os === 'windows' ? 'Cloudbase-Init' : 'Cloud-Init';
+      return capitalized(inl(the(c, 'server', 'ECS'), ` is ${r.optimized ? 'optimized' : 'not optimized'} and ${r.initTool ? `has ${tool}` : `has no ${tool}`}.`));
+    },
     phrase: (c) => {
       const windows = (c.record('server') as { os?: string } | undefined)?.os === 'windows';
       const tool = windows ? 'Cloudbase-Init' : 'Cloud-Init';
@@ -138,6 +156,11 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   updateVault: {
     service: 'CBR', subject: 'vault',
+    done: (c) => {
+      const v = after(c, 'vault') as { capacityGB?: number | null; autoExpand?: boolean; name: string } | undefined;
+      if (!v) return [];
+      return capitalized(inl(the(c, 'vault', 'vault'), v.capacityGB ? ` now has ${gb(v.capacityGB)}` : ' has no capacity limit', v.autoExpand ? inl(', with ', strong('Auto Capacity Expansion'), ' on') : '', '.'));
+    },
     phrase: (c) => {
       const parts: Inline[][] = [];
       if (c.param('capacityGB') !== undefined) parts.push(inl('choose ', menu('More', 'Expand Capacity'), ` and set the capacity to ${gb(c.param('capacityGB'))}`));
@@ -147,6 +170,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   addVaultResources: {
     service: 'CBR', subject: 'vault',
+    done: (c) => capitalized(inl(the(c, 'vault', 'vault'), ' now holds ', listOf(c.records('resources').map((r) => name(r.name))), '.')),
     phrase: (c) => {
       const disk = (c.record('vault') as { resourceKind?: string } | undefined)?.resourceKind === 'disk';
       return inl('On the ', strong('Vaults'), ' tab, ', inRowOf(c, 'vault', 'vault'), ', click ', strong(disk ? 'Associate Disk' : 'Associate Server'), ' and select ', listOf(c.records('resources').map((r) => name(r.name))), '.');
@@ -154,6 +178,10 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   removeVaultResources: {
     service: 'CBR', subject: 'vault',
+    done: (c) => {
+      const gone = c.records('resources');
+      return capitalized(inl(listOf(gone.map((r) => name(r.name))), gone.length === 1 ? ' is' : ' are', ' no longer in ', the(c, 'vault', 'vault'), '.'));
+    },
     phrase: (c) => {
       const disk = (c.record('vault') as { resourceKind?: string } | undefined)?.resourceKind === 'disk';
       return inl('Click ', the(c, 'vault', 'vault'), ' and, on its ', strong(disk ? 'Associated Disks' : 'Associated Servers'), ' tab, click ', strong('Dissociate'), ' in the row of ', listOf(c.records('resources').map((r) => name(r.name))), '.');
@@ -178,6 +206,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   updatePolicy: {
     service: 'CBR', subject: 'policy',
+    done: (c) => capitalized(inl(the(c, 'policy', 'policy'), ' is saved with the change.')),
     phrase: (c) => inl('On the ', strong('Policies'), ' page, ', inRowOf(c, 'policy', 'policy'), ', click ', strong('Modify'), ' and ', policyChanges((c.param('changes') ?? {}) as Record<string, unknown>), '.'),
   },
   deletePolicy: {
@@ -186,10 +215,12 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   applyPolicy: {
     service: 'CBR', subject: 'policy',
+    done: (c) => capitalized(inl(the(c, 'policy', 'policy'), ' is applied to ', the(c, 'vault', 'vault'), '.')),
     phrase: (c) => inl('On the ', strong('Vaults'), ' tab, ', inRowOf(c, 'vault', 'vault'), ', choose ', menu('More', 'Apply Backup Policy'), ' and select ', the(c, 'policy', 'policy'), '.'),
   },
   dissociatePolicy: {
     service: 'CBR', subject: 'policy',
+    done: (c) => capitalized(inl(the(c, 'vault', 'vault'), ' has no backup policy any more.')),
     phrase: (c) => inl('On the ', strong('Vaults'), ' tab, ', inRowOf(c, 'vault', 'vault'), ', choose ', menu('More', 'Unbind Backup Policy'), '.'),
   },
   backupServer: {
@@ -227,6 +258,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   updateBackup: {
     service: 'CBR', subject: 'backup',
+    done: (c) => capitalized(inl('the backup is now named ', name(String(c.param('name'))), '.')),
     phrase: (c) => inl('Click the ', strong('Backups'), ' tab. In the row of ', the(c, 'backup', 'backup'), ', choose ', menu('More', 'Modify'), ' and rename it ', name(String(c.param('name'))), '.'),
   },
   deleteBackup: {
@@ -260,6 +292,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   exportImage: {
     service: 'IMS', subject: 'image',
+    done: (c) => capitalized(inl(the(c, 'image', 'image'), ' is exported to OBS, from where it can be downloaded.')),
     phrase: (c) => inl('On the ', strong('Private Images'), ' tab, ', inRowOf(c, 'image', 'image'), ', choose ', menu('More', 'Export'), '.'),
   },
   createDiskFromImage: {

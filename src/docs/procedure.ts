@@ -187,7 +187,12 @@ function resultOf(row: Row, known: ReadonlySet<string>, mentioned: Set<string>, 
   for (const e of counts) out.push(countSentence(e));
   if (activity.length && backupsRef) out.push(backupsRef);
   const nonEmpty = out.filter((x) => x.length);
-  return nonEmpty.length ? inl(...nonEmpty.flatMap((x, i) => (i ? [' ', x] : [x]))) : inl('The request is accepted.');
+  if (!nonEmpty.length) {
+    const step = shape(row.doc.step);
+    const done = typeof step.do === 'string' ? CONSOLE_ACTIONS[step.do]?.done?.(actionContext(row.doc)) : undefined;
+    return done?.length ? done : inl('The request is accepted.');
+  }
+  return inl(...nonEmpty.flatMap((x, i) => (i ? [' ', x] : [x])));
 }
 
 export interface Procedure {

@@ -67,7 +67,9 @@ export function story(run: DocRun, known: ReadonlySet<string>): Story {
   blocks.push({ kind: 'note', paragraphs: [pre.note] });
 
   blocks.push({ kind: 'heading', level: 2, text: 'Procedure' });
-  blocks.push({ kind: 'paragraph', content: consoleIntro(proc.services) });
+  // A walkthrough of waits alone (a policy at work) happens in the CBR console all the same.
+  const services = proc.services.length || !(s.setup?.policies?.length || s.setup?.vaults?.length) ? proc.services : (['CBR'] as const).slice();
+  blocks.push({ kind: 'paragraph', content: consoleIntro(services) });
   const header = timed ? ['Step', 'Time (UTC)', 'Elapsed', 'Action', 'Result'] : ['Step', 'Action', 'Result'];
   const widths = timed ? [5, 15, 10, 35, 35] : [6, 47, 47];
   let pending: Row[] = [];
