@@ -17,8 +17,8 @@ export const BACKUP_LIFECYCLE: readonly Rule[] = [
     id: 'B2',
     title: 'The "Image Can Be Created" Mark',
     statement:
-      'Part-way through Creating, after a snapshot phase that grows with the amount of data, a server backup with system-disk data is marked "Image can be created". ' +
-      'From then on it can make an image although it is still Creating; the API has no field for the mark, so the simulator shows it as `imageable`.',
+      'Part-way through Creating, after a snapshot phase that grows with the amount of data, a server backup with system-disk data gets the mark "Image can be created". ' +
+      'It can make an image from that moment, Creating or not; the API has no field for the mark, so the simulator shows it as `imageable`.',
     codes: [],
     where: '`backup` named delay `snapshotPhase` → `creating.imageCreatable` (guard `hasSystemDiskData`)',
     tests: LIFECYCLE_TESTS,
@@ -37,7 +37,7 @@ export const BACKUP_LIFECYCLE: readonly Rule[] = [
     id: 'B4',
     title: 'Creating Ends in Available or Error',
     statement:
-      'Creating ends in Available, or in Error when the backup job fails. ' +
+      'A backup leaves Creating for Available, or for Error if its job fails. ' +
       'An Error backup can neither restore nor make an image; it stays until it is deleted (by hand, or for an automatic backup by the clean-up of P9).',
     codes: ['BackupService.2005'],
     where: '`backup` named delay `dataTransfer`, guard `jobFails` → `error`',

@@ -19,7 +19,7 @@ export const IMAGES_AND_BACKUPS_COMPARED: readonly Rule[] = [
     title: 'Three Kinds of Image',
     statement:
       'An image is what a server is started from. There are three kinds: a system-disk image (operating system and software), ' +
-      'a data-disk image (service data) and a full-ECS image (the system disk together with the data disks).',
+      'a data-disk image (the service data on a data disk) and a full-ECS image (the system disk together with the data disks).',
     codes: [],
     where: '`image` context `imageKind`',
     tests: COMPARISON_TESTS,
@@ -30,7 +30,7 @@ export const IMAGES_AND_BACKUPS_COMPARED: readonly Rule[] = [
     title: 'Backups Outlive Their Resources',
     statement:
       'Backups and images are kept in OBS storage the user never sees. Deleting a server or a disk leaves its backups in place, ' +
-      'and they can still restore onto another target and make images.',
+      'and they remain usable: they restore onto other targets and make images.',
     codes: [],
     where: 'absence: no transition of `server` / `disk` reaches a backup',
     tests: ABSENCE_TESTS,
@@ -57,7 +57,7 @@ export const IMAGES_AND_BACKUPS_COMPARED: readonly Rule[] = [
   defineRule({
     id: 'C6',
     title: 'Where Private Images Come From',
-    statement: 'IMS makes private images from a server\'s system disk or from its data disks, or by importing an image file made elsewhere.',
+    statement: 'A private image in IMS is made from the system disk of a server, from one of its data disks, or from an image file imported from elsewhere.',
     codes: ['Sim.InvalidArgument'],
     where: '`image` kinds; `disk` refuses a data-disk image of a system disk',
     tests: COMPARISON_TESTS,
@@ -66,7 +66,7 @@ export const IMAGES_AND_BACKUPS_COMPARED: readonly Rule[] = [
   defineRule({
     id: 'C7',
     title: 'Three Uses of a Backup',
-    statement: 'A backup can restore the server or disk it was taken of, create a new disk, or create a full-ECS image.',
+    statement: 'A backup serves three ends: restoring the server or disk it was taken of, making a new disk, and making a full-ECS image.',
     codes: ['Sim.InvalidArgument'],
     where: '`backup` `RESTORE`, `CREATE_DISK` (disk backups), `CREATE_IMAGE`',
     tests: COMPARISON_TESTS,

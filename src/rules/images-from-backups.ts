@@ -37,7 +37,7 @@ export const IMAGES_FROM_BACKUPS: readonly Rule[] = [
     title: 'Cloud-Init and Optimization First',
     statement:
       'When it was backed up, the server must have been optimized and have had Cloud-Init (Linux) or Cloudbase-Init (Windows) installed. ' +
-      'The simulator keeps both facts on the server and on each of its backups, and refuses an image from a backup that lacks one, saying which.',
+      'The simulator keeps both facts on the server and on each of its backups; an image from a backup made without one is refused, and the refusal says which.',
     codes: ['Sim.PrerequisiteNotMet'],
     where: '`backup` guard `lacksPrerequisites` (`Sim.PrerequisiteNotMet`); facts copied from the `server` context',
     tests: IMAGE_TESTS,
@@ -67,7 +67,7 @@ export const IMAGES_FROM_BACKUPS: readonly Rule[] = [
   defineRule({
     id: 'I7',
     title: 'Delete the Image Before the Backup',
-    statement: 'A backup that has an image cannot be deleted on its own: remove the image, and only then the backup.',
+    statement: 'As long as a backup has an image, deleting the backup is refused: remove the image, and only then the backup.',
     codes: ['BackupService.6204'],
     where: '`backup` guard `hasImage` on `DELETE` (`refuse 6204`)',
     tests: IMAGE_TESTS,
@@ -97,7 +97,7 @@ export const IMAGES_FROM_BACKUPS: readonly Rule[] = [
   defineRule({
     id: 'I10',
     title: 'Early Images Stay in the Backup\'s AZ',
-    statement: 'An image made while its backup is still Creating works only in the backup\'s availability zone; the restriction ends when the backup is Available.',
+    statement: 'If its backup was still Creating when it was made, an image works only in the backup\'s availability zone, until the backup is Available.',
     codes: ['Sim.ImageAzRestricted'],
     where: '`image` region `sourceBackup.creating`, guard `provisionOutsideBackupAz`',
     tests: IMAGE_CHART_TESTS,

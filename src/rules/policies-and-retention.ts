@@ -45,7 +45,7 @@ export const POLICIES_AND_RETENTION: readonly Rule[] = [
   defineRule({
     id: 'P4',
     title: 'A Busy Run Is Skipped',
-    statement: 'When a scheduled run comes while the previous backup of the same resource is still in progress, that resource is skipped for this run.',
+    statement: 'A scheduled run skips a resource whose previous backup has not finished yet.',
     codes: [],
     where: '`server` / `disk` region `protection.backingUp`, action `skipRun`',
     tests: '`test/sim/policies.test.ts`, `test/machines/server.machine.test.ts`',
@@ -54,7 +54,7 @@ export const POLICIES_AND_RETENTION: readonly Rule[] = [
   defineRule({
     id: 'P5',
     title: 'The Latest Backup Is Safe While the Next Runs',
-    statement: 'While the next backup of a resource is running, the most recent one cannot be deleted.',
+    statement: 'The newest backup of a resource cannot be deleted as long as the resource\'s next backup is in progress.',
     codes: ['BackupService.6216'],
     where: '`backup` region `succession.nextRunning` (`refuse 6216`)',
     tests: '`test/sim/policies.test.ts`, `test/machines/backup.machine.test.ts`',
@@ -87,8 +87,8 @@ export const POLICIES_AND_RETENTION: readonly Rule[] = [
     id: 'P8',
     title: 'Expired Backups Go Lazily',
     statement:
-      'An expired backup is removed in a batch between 08:00 and 20:00 on the day after it expires (the simulator runs it at 08:00), on its own timer: ' +
-      'whether or not new backups are made, and even after its resource is gone. ' +
+      'Expired backups are not removed at once but in a daily batch, 08:00 to 20:00 on the day following the expiry (the simulator runs it at 08:00), on each backup\'s own timer: ' +
+      'new backups or none, and even once the resource itself is deleted. ' +
       'Backups beyond a count are still removed when a new backup of the resource completes.',
     codes: [],
     where: '`backup` named delay `expiryBatch` in `expiry.pending` → `due` (raises `EXPIRY_DUE` → `deleting`) or `lapsed`; `expiryBatchAt`: 08:00 the day after expiry, in the policy\'s `timezone`, else UTC',
@@ -98,7 +98,7 @@ export const POLICIES_AND_RETENTION: readonly Rule[] = [
   defineRule({
     id: 'P9',
     title: 'Failed Backups Are Kept Ten',
-    statement: 'Failed automatic backups (Error) are kept for one month each and at most ten per resource; they can be deleted by hand at any time.',
+    statement: 'An automatic backup that failed (Error) stays one month, and a resource keeps at most ten of them; deleting one by hand is allowed at any time.',
     codes: [],
     where: '`backup` named delay `failedBackupKept` (one month) and `EXPIRE` in `error`; `policy` `RUN_BACKUP_FAILED` → `evaluateFailures` (`selectFailedSurplus`, newest 10)',
     tests: IN_TIME_CHECKED,

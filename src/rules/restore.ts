@@ -9,8 +9,8 @@ export const RESTORE: readonly Rule[] = [
     id: 'R1',
     title: 'A Server Backup Holds Disk Backups',
     statement:
-      'A server backup is made of one disk backup per disk it covered (its `children`: the system disk first, then the data disks, each with its size and whether it is the system disk). ' +
-      'Restores and new disks are made from these disk backups.',
+      'Inside a server backup sits a disk backup for every disk it covered, listed as its `children` with the system disk first and each one\'s size and role. ' +
+      'A restore, or a new disk, works from those disk backups.',
     codes: [],
     where: '`backup` context `children` (system disk first), projected as child records (`src/sim/records.ts` `childRecord`), no actors; guard `fromChild` on `CREATE_DISK`',
     tests: BACKUP_RESTORE_TESTS,
@@ -20,8 +20,8 @@ export const RESTORE: readonly Rule[] = [
     id: 'R2',
     title: 'A Restore Powers Off and Locks',
     statement:
-      'Restoring a server backup switches the server off for the restore and back on afterwards, unless the caller asks to leave it off (`power_on: false`). ' +
-      'Until the restore ends, the server and its disks are locked: no other restore, no backup, and no stop, start, delete, attach or detach.',
+      'A server restore switches the server off first and on again at the end; `power_on: false` keeps it off. ' +
+      'While it runs, the server and its disks refuse another restore, a backup, and being stopped, started, deleted, attached or detached.',
     codes: ['BackupService.6215', 'Sim.InvalidState'],
     where: '`server` `RESTORE_START` `ACTIVE` → `SHUTOFF` (guard `restoreMayStart`), `RESTORE_ENDED` → `ACTIVE` (guard `powerOnAfterRestore`); region `protection.restoring` (`refuse 6215`); guard `restoreRunning` on `STOP`/`START`/`DELETE`/`ATTACH_DISK`/`DETACH_DISK`; `disk` state `restoringBackup` (`Sim.InvalidState`, R2)',
     tests: `\`test/sim/restore.test.ts\`, \`test/machines/server.machine.test.ts\`, \`test/machines/disk.machine.test.ts\`; ${SCENARIO}`,
@@ -32,7 +32,7 @@ export const RESTORE: readonly Rule[] = [
     title: 'Restore Disk by Disk',
     statement:
       'A server backup is restored one disk at a time onto the target server\'s disks, the system disk onto the system disk and data disks onto data disks. ' +
-      'Every disk backup needs a target disk, and the target must be at least as large as the disk backup.',
+      'Each disk backup must have a target disk, no smaller than the disk backup.',
     codes: ['BackupService.2001', 'Sim.RestoreTargetMissing'],
     where: '`backup` `RESTORE` guards `targetMissing` (`Sim.RestoreTargetMissing`) and `targetTooSmall` (`refuse 2001`) on the disk-by-disk plan the event carries',
     tests: BACKUP_RESTORE_TESTS,

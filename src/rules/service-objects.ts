@@ -9,15 +9,15 @@ export const SERVICE_OBJECTS: readonly Rule[] = [
     id: 'S1',
     title: 'Restore Points',
     statement:
-      'Backing up a vault makes one restore point (checkpoint) holding a backup of each resource it covers; a resource that cannot be backed up now is listed under `skipped_resources` with a code and a reason (P4). ' +
-      'A manual backup of a single server or disk is a checkpoint of that one resource.',
+      'One backup of a vault is one restore point (checkpoint), with a backup inside for every resource of the vault; those it cannot back up at that moment appear in `skipped_resources`, each with a code and a reason (P4). ' +
+      'Backing up a single server or disk by hand makes a checkpoint with just that resource.',
     codes: [],
   }),
   unmodelled({
     id: 'S2',
     title: 'CBR Tasks',
     statement:
-      'Each backup, restore, deletion, vault deletion, resource removal and VMware sync runs as a CBR task in the operation log: ' +
+      'Backing up, restoring, deleting a backup or a vault, removing a resource and syncing VMware copies each appear in the operation log as a CBR task: ' +
       '`waiting`, then `running` (progress 0–100 keeping pace with the clock), then `success`, `failed` (with the code and message in `error_info`) or `skipped` (P4).',
     codes: [],
   }),
