@@ -20,3 +20,4 @@ export { ScenarioRun, runScenario, type StepOutcome, type RunResult, type RunOpt
 export { ScenarioError, validateScenario, type Issue } from './scenario/validate.js';
 export { loadScenarioFile, parseScenario } from './scenario/load.js';
 export { scenarioSchema } from './scenario/schema.js';
+export { RULES, FAMILIES, ruleById, type Rule, type RuleFamily, type Family } from './rules/catalogue.js';

@@ -17,6 +17,7 @@ import { setupStatechart, showChart } from './statechart.js';
 import { setupExports } from './exports.js';
 import { connectLive, resetAll } from './live.js';
 import { markStale } from './row-actions.js';
+import { loadRules } from './rules.js';
 
 onRender(() => {
   if (dirty.header) renderHeader();
@@ -49,6 +50,8 @@ function wire() {
 async function start() {
   buildConsole();
   wire();
+  // The rule catalogue, once: chips drawn before it arrives get their tooltips when it does.
+  void loadRules();
   await resetAll(null);
   await loadScenarioList();
   connectLive();

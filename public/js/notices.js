@@ -2,6 +2,7 @@
 import { $, h, put } from './dom.js';
 import { ApiError } from './api.js';
 import { short } from './format.js';
+import { ruleChip } from './rules.js';
 
 export function showCommandError(error, verb, args) {
   const body = error instanceof ApiError ? error.body : { code: 'Network', message: String(error?.message ?? error), details: {} };
@@ -15,7 +16,7 @@ export function showCommandError(error, verb, args) {
       { class: 'refusal-head' },
       h('strong', { text: 'Refused' }),
       h('code', { class: 'refusal-code', 'data-testid': 'refusal-code', text: body?.code ?? '?' }),
-      rule ? h('span', { class: 'chip rule', 'data-testid': 'refusal-rule', text: `rule ${rule}` }) : null,
+      rule ? ruleChip(rule, { label: `rule ${rule}`, testid: 'refusal-rule' }) : null,
       status ? h('span', { class: 'muted small', text: `HTTP ${status}` }) : null,
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', class: 'small ghost', 'data-testid': 'refusal-close', title: 'Dismiss', text: '×', onclick: hideRefusal }),

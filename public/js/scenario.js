@@ -10,6 +10,7 @@ import { fmtTime } from './format.js';
 import { flash, showCommandError } from './notices.js';
 import { setPlaying } from './clock.js';
 import { reloadState } from './live.js';
+import { ruleChip } from './rules.js';
 
 const outcomeNodes = new Map(); // index → li
 let outcomesScenario = null;
@@ -52,13 +53,22 @@ export function renderScenario() {
     h('span', { class: `chip ${sc.ok ? 'pass' : 'fail'}`, text: sc.ok ? 'ok' : 'failed' }),
     sc.done ? h('span', { class: 'chip', text: 'ended' }) : null,
   );
-  $('scenario-rules').textContent = `rules ${sc.rules.join(', ')}`;
+  renderRulesLine(sc.rules);
   status.dataset.done = String(sc.done);
   status.dataset.ok = String(sc.ok);
   status.dataset.position = String(sc.position);
   $('scenario-step').disabled = sc.done || S.running;
   $('scenario-back').disabled = sc.position < 1 || S.running;
   for (const o of sc.outcomes) addOutcome(o);
+}
+
+/** The scenario's rules as chips; redrawn only when they change, so an open rule stays anchored. */
+let shownRules = null;
+function renderRulesLine(ids) {
+  const key = ids.join(' ');
+  if (key === shownRules) return;
+  shownRules = key;
+  put($('scenario-rules'), h('span', { text: 'rules ' }), ids.map((id) => ruleChip(id, { testid: `scenario-rule-${id}` })));
 }
 
 function addOutcome(o) {

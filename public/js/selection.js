@@ -11,6 +11,7 @@ import { runAction, markStale } from './row-actions.js';
 import { renderSnapshot } from './snapshot.js';
 import { showChart, showChartOf } from './statechart.js';
 import { revealRow } from './console.js';
+import { ruleChip } from './rules.js';
 
 let inFlight = false;
 let again = false;
@@ -140,7 +141,7 @@ function actionList(actions) {
         h(
           'div',
           { class: 'reason' },
-          a.refusal.details?.rule ? h('span', { class: 'chip rule', 'data-testid': 'reason-rule', text: `rule ${a.refusal.details.rule}` }) : h('span', { class: 'chip muted', text: 'no rule' }),
+          a.refusal.details?.rule ? ruleChip(a.refusal.details.rule, { label: `rule ${a.refusal.details.rule}`, testid: 'reason-rule' }) : h('span', { class: 'chip muted', text: 'no rule' }),
           h('code', { class: 'chip code', 'data-testid': 'reason-code', text: a.refusal.code }),
           h('div', { class: 'reason-message', 'data-testid': 'reason-message', text: a.refusal.message }),
         ),

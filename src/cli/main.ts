@@ -18,6 +18,8 @@ import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
 import { oneWalkthrough, walkthroughDocs, type DocFormat } from '../docs/walkthrough.js';
 import { DOC_FORMATS } from '../docs/format.js';
 import type { Scenario } from '../scenario/types.js';
+import { RULES, compareRuleIds } from '../rules/catalogue.js';
+import { printRule, printRules, requireRule } from './rules.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -36,6 +38,10 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
     about: 'run a scenario and print its transcript (--json: machine-readable; --step: wait for Enter between steps)',
   },
   list: { usage: 'cbr-sim list [--json]', about: 'list the scenario library, grouped by rule' },
+  rules: {
+    usage: 'cbr-sim rules [<rule ID>] [--json]',
+    about: 'the rule catalogue: each rule\'s ID, title, statement and error codes (unmodelled ones marked); with an ID (B1), that rule with where the charts encode it and its tests; --json: machine-readable',
+  },
   check: {
     usage: 'cbr-sim check [--json]',
     about: 'explore every reachable state of the real charts (xstate/graph), assert the ∀ rules I5, I7, I8, I9, P3, report coverage',
@@ -257,12 +263,26 @@ function list(args: string[], io: Io, p: Printer): number {
     for (const s of walkthroughs) p.line(`  ${s.id.padEnd(44)} ${s.title}`);
     p.line('');
   }
-  const order = (id: string) => ['B', 'I', 'C', 'P'].indexOf(id[0]!) * 1000 + Number(id.slice(1));
-  const rules = [...new Set(scenarios.filter((s) => !s.walkthrough).flatMap((s) => s.rules))].sort((a, b) => order(a) - order(b));
+  const rules = [...new Set(scenarios.filter((s) => !s.walkthrough).flatMap((s) => s.rules))].sort(compareRuleIds);
   for (const rule of rules) {
     p.line(p.bold(rule));
     for (const s of scenarios.filter((x) => !x.walkthrough && x.rules.includes(rule))) p.line(`  ${s.id.padEnd(44)} ${s.title}`);
   }
+  return 0;
+}
+
+function rules(args: string[], io: Io, p: Printer): number {
+  const { positionals, flags } = parse('rules', args, ['--json']);
+  if (positionals.length > 1) throw new UsageError(`rules takes at most one rule ID; got ${positionals.join(' ')} (usage: ${COMMANDS.rules!.usage})`);
+  const json = flags.has('--json');
+  if (positionals.length === 1) {
+    const rule = requireRule(positionals[0]!);
+    if (json) io.out(`${JSON.stringify(rule, null, 2)}\n`);
+    else printRule(p, rule);
+    return 0;
+  }
+  if (json) io.out(`${JSON.stringify(RULES, null, 2)}\n`);
+  else printRules(p);
   return 0;
 }
 
@@ -289,6 +309,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await run(rest, io, p);
       case 'list':
         return list(rest, io, p);
+      case 'rules':
+        return rules(rest, io, p);
       case 'check':
         return runCheck(rest, io, p);
       case 'docs':

@@ -1,65 +1,78 @@
 /**
  * Mermaid `stateDiagram-v2` text of a statechart graph: composite states, parallel regions
- * separated by `--`, `[*]` initial arrows, final states, edge labels and `classDef` highlighting.
+ * separated by `--`, `[*]` initial arrows, final states, transition labels and highlighting.
  *
- * Mermaid cannot draw every cross-hierarchy transition well; each transition is declared in the
- * block of the lowest state that contains both its ends, which is what its parser expects.
+ * What Mermaid (v11–12, dagre layout) does with the text, and why the export is shaped around it:
+ *
+ * - A state belongs to the block it was last mentioned in: every statement inside `state X { … }`
+ *   that names a state, a transition included, makes it a child of `X`, but statements at the top
+ *   level leave the parent alone. So the whole hierarchy is declared first and every transition
+ *   after it at the top level; a transition between states of different composites then cannot
+ *   pull a state out of its parent. Only the `[*]` arrows stay in their blocks, because `[*]`
+ *   means the initial (or final) pseudo-state of the block it is written in.
+ * - A targetless transition (a refusal, an `allow`, an assign) neither exits nor enters its state,
+ *   and an arrow from a state to itself says it does both; such transitions are listed inside their
+ *   state instead, one line each, as UML lists internal transitions (`EVENT [guard] / action`). A
+ *   leaf state gets them as description lines (`X : …`), drawn under its name in its own box. A
+ *   composite may not have descriptions (Mermaid throws) and a `note` is no help: Mermaid wraps
+ *   the note in a group of its own at the top level, outside the composite's parent. So they
+ *   become further lines of the composite's title. A re-entering transition (`reenter: true`) does
+ *   exit and enter again, and stays an arrow to itself.
+ * - `classDef` is declared only when a `class` statement uses it.
  */
-import { ancestry, describeState, nodeById, type StatechartEdge, type StatechartGraph, type StatechartNode } from './graph.js';
+import { nodeById, type StatechartEdge, type StatechartGraph, type StatechartNode } from './graph.js';
 
 export interface MermaidOptions {
-  /** State ids to draw with the `active` class. */
+  /**
+   * Ids of the active states, ancestors included, as `activeStateIds` gives them (the same list
+   * `toSvg` takes). The innermost ones get the `active` class; their ancestors `activeParent`,
+   * an outline only, so that a lit parallel root does not paint every region over.
+   */
   highlight?: string[];
   /** Layout direction of the top level; Mermaid's default (top to bottom) when omitted. */
   direction?: 'TB' | 'LR' | 'BT' | 'RL';
 }
 
-const ACTIVE_CLASS = 'classDef active fill:#fff1b8,stroke:#d48806,stroke-width:3px,color:#1f1f1f,font-weight:bold';
+/** The classes of highlighted states, and their styles. */
+export const MERMAID_CLASSES = {
+  active: 'fill:#fff1b8,stroke:#d48806,stroke-width:3px,color:#1f1f1f,font-weight:bold',
+  activeParent: 'stroke:#d48806,stroke-width:2px',
+} as const;
 
 /** Returns the Mermaid source of `graph`. */
 export function toMermaid(graph: StatechartGraph, options: MermaidOptions = {}): string {
   const nodes = nodeById(graph);
-  const ids = mermaidIds(graph.nodes);
+  const ids = mermaidStateIds(graph);
   const mid = (id: string): string => ids.get(id) ?? sanitize(id);
 
-  // Transitions grouped by the block they are declared in (`null` = top level), then merged per
-  // (source, target) pair so that parallel edges and self-loops show one multi-line label.
-  const byContainer = new Map<string | null, Map<string, StatechartEdge[]>>();
+  // Targetless transitions are listed in their state; the others are arrows, merged per
+  // (source, target) pair so that parallel transitions show one arrow with a line each.
+  const internal = new Map<string, StatechartEdge[]>();
+  const arrows = new Map<string, StatechartEdge[]>();
   for (const edge of graph.edges) {
-    const container = edgeContainer(edge, nodes);
-    let pairs = byContainer.get(container);
-    if (!pairs) byContainer.set(container, (pairs = new Map()));
-    const pairKey = `${edge.source}\u0000${edge.target}`;
-    const list = pairs.get(pairKey);
-    if (list) list.push(edge);
-    else pairs.set(pairKey, [edge]);
+    if (edge.targetless) push(internal, edge.source, edge);
+    else push(arrows, `${edge.source}\u0000${edge.target}`, edge);
   }
+  /** The lines listed inside a state: its rules, then its internal transitions. */
+  const inside = (node: StatechartNode): string[] => [
+    ...(node.rules.length > 0 ? [`rules ${node.rules.join(' ')}`] : []),
+    ...(internal.get(node.id) ?? []).map((edge) => edge.label),
+  ];
 
   const lines: string[] = ['stateDiagram-v2'];
   if (options.direction) lines.push(`  direction ${options.direction}`);
-  lines.push(`  ${ACTIVE_CLASS}`);
-
-  const relations = (container: string | null, indent: string): void => {
-    const pairs = byContainer.get(container);
-    if (!pairs) return;
-    for (const edges of pairs.values()) {
-      const first = edges[0];
-      if (!first) continue;
-      const label = edges.map((e) => escapeLabel(e.label)).join('<br/>');
-      lines.push(`${indent}${mid(first.source)} --> ${mid(first.target)} : ${label}`);
-    }
-  };
 
   const emit = (node: StatechartNode, indent: string): void => {
     const id = mid(node.id);
-    const title = escapeName(stateTitle(node, node.children.length > 0));
+    const title = escapeName(stateTitle(node));
     if (node.children.length === 0) {
       lines.push(`${indent}state "${title}" as ${id}`);
-      const description = describeState(node);
-      if (description) lines.push(`${indent}${id} : ${escapeLabel(description)}`);
+      for (const line of inside(node)) lines.push(`${indent}${id} : ${escapeLabel(line)}`);
       return;
     }
-    lines.push(`${indent}state "${title}" as ${id} {`);
+    // Mermaid's composite titles take `<br/>`: the lines a leaf would have as descriptions.
+    const heading = [title, ...inside(node).map(escapeLabel)].join('<br/>');
+    lines.push(`${indent}state "${heading}" as ${id} {`);
     const inner = `${indent}  `;
     if (node.type === 'parallel') {
       node.children.forEach((childId, i) => {
@@ -78,7 +91,6 @@ export function toMermaid(graph: StatechartGraph, options: MermaidOptions = {}):
         const child = nodes.get(childId);
         if (child?.type === 'final') lines.push(`${inner}${mid(child.id)} --> [*]`);
       }
-      relations(node.id, inner);
     }
     lines.push(`${indent}}`);
   };
@@ -88,48 +100,71 @@ export function toMermaid(graph: StatechartGraph, options: MermaidOptions = {}):
     lines.push(`  [*] --> ${mid(root.id)}`);
     emit(root, '  ');
   }
-  relations(null, '  ');
+  // Every transition at the top level, after every state is declared (see the module comment).
+  for (const edges of arrows.values()) {
+    const first = edges[0];
+    if (!first) continue;
+    const label = edges.map((e) => escapeLabel(e.label)).join('<br/>');
+    lines.push(`  ${mid(first.source)} --> ${mid(first.target)} : ${label}`);
+  }
 
-  const highlight = (options.highlight ?? []).filter((id) => nodes.has(id)).map(mid);
-  if (highlight.length > 0) lines.push(`  class ${highlight.join(',')} active`);
+  const lit = new Set((options.highlight ?? []).filter((id) => nodes.has(id)));
+  const innermost = [...lit].filter((id) => !(nodes.get(id)?.children ?? []).some((child) => lit.has(child)));
+  const outer = [...lit].filter((id) => !innermost.includes(id));
+  for (const [name, ids] of [['active', innermost], ['activeParent', outer]] as const) {
+    if (ids.length === 0) continue;
+    lines.push(`  classDef ${name} ${MERMAID_CLASSES[name]}`);
+    lines.push(`  class ${ids.map(mid).join(',')} ${name}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * The id of the block a transition is declared in: the lowest state containing both ends, one
- * level up when an end is that state itself, and above a parallel state (Mermaid has no place for
- * a transition between regions). `null` is the top level.
+ * The Mermaid id of every state: its XState id with the characters Mermaid's grammar would read
+ * replaced, unique in the chart, and never ending in `_start` or `_end`, which Mermaid gives the
+ * `[*]` pseudo-states of the block `<id>`.
  */
-function edgeContainer(edge: StatechartEdge, nodes: Map<string, StatechartNode>): string | null {
-  const chain = (id: string): string[] => ancestry(id, nodes);
-  const a = chain(edge.source);
-  const b = chain(edge.target);
-  let common: string | null = null;
-  for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) common = a[i] ?? null;
-  if (common === null) return null;
-  let container: string | null = common === edge.source || common === edge.target ? (nodes.get(common)?.parent ?? null) : common;
-  while (container !== null && nodes.get(container)?.type === 'parallel') container = nodes.get(container)?.parent ?? null;
-  return container;
-}
-
-/** The title of a state: its key, and for a composite its status and label. */
-function stateTitle(node: StatechartNode, composite: boolean): string {
-  if (!composite) return node.key;
-  const description = describeState(node);
-  return description ? `${node.key} · ${description}` : node.key;
-}
-
-function mermaidIds(nodes: StatechartNode[]): Map<string, string> {
+export function mermaidStateIds(graph: StatechartGraph): Map<string, string> {
   const used = new Set<string>();
   const out = new Map<string, string>();
-  for (const node of nodes) {
-    const base = sanitize(node.id);
+  for (const node of graph.nodes) {
+    let base = sanitize(node.id);
+    if (/_(start|end)$/.test(base)) base = `${base}_state`;
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
     used.add(id);
     out.set(node.id, id);
   }
   return out;
+}
+
+/**
+ * The title of a state: its key, then its API status and console label (and marks), each only
+ * when it says something the words before it do not: `ACTIVE · Running`, `creating · protecting`,
+ * but `available` for a state whose status and label are both "available".
+ */
+export function stateTitle(node: StatechartNode): string {
+  const parts = [node.key];
+  const said = new Set([plain(node.key)]);
+  const names = [node.status, node.label].filter((name): name is string => name !== null);
+  for (const name of names) {
+    if (said.has(plain(name))) continue;
+    said.add(plain(name));
+    parts.push(name);
+  }
+  for (const mark of Object.values(node.metaExtra)) parts.push(`“${mark}”`);
+  return parts.join(' · ');
+}
+
+/** A name as compared for repetition: `inUse`, `in-use` and `In-use` are one name. */
+function plain(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function sanitize(id: string): string {

@@ -1,4 +1,6 @@
 /** The formats of the docs output: GitHub-flavoured Markdown, or reStructuredText for Sphinx. */
-export type DocFormat = 'md' | 'rst';
+import type { MarkupFormat } from './markup.js';
+
+export type DocFormat = MarkupFormat;
 
 export const DOC_FORMATS: readonly DocFormat[] = ['md', 'rst'];

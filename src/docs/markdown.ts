@@ -3,21 +3,18 @@
  * headings, a quoted **Note**, tables with a bold caption line above them, figures as an image
  * and a "**Figure 1** …" line, and `<a id>` anchors where the RST page has labels.
  *
- * Everything a scenario or the simulator supplies is escaped: `\`, `` ` ``, `*`, `_`, `[`, `]`,
- * `<`, `|` (a table cell), `&` (an entity), `~` (strikethrough) anywhere, `!` before `[`, and at a
- * line's start what would start a block there (`#`, `>`, `-`, `+`, `=`, `1.`).
+ * Everything a scenario or the simulator supplies is escaped (markup.ts): `\`, `` ` ``, `*`, `_`,
+ * `[`, `]`, `<`, `>`, `|` (a table cell), `#`, `~`, `&` anywhere, and what starts a block at a
+ * line's start (`-`, `+`, `=`, `1.`).
  */
 import type { Inline } from './inline.js';
 import type { Block, FigureBlock, Page, TableBlock } from './page-model.js';
+import { escapeMarkdown } from './markup.js';
 import { ruleLink } from './rules-page.js';
 
+/** Plain text on one line of Markdown: markup.ts's escaping, and `!` before an escaped `[`, whitespace made single spaces. */
 export function escapeMdText(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]<|&~]/g, '\\$&').replace(/!(?=\\\[)/g, '\\!');
-}
-
-/** What starts a block only at the start of a line: a heading, a quote, a list item, a setext underline. */
-function escapeBlockStart(line: string): string {
-  return line.replace(/^([-+=#>])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+  return escapeMarkdown(text.replace(/\s+/g, ' ')).replace(/!(?=\\\[)/g, '\\!');
 }
 
 /** A code span whose fence is longer than any run of backticks inside it; `|` escaped for tables. */
@@ -55,8 +52,8 @@ function delimited(mark: string, element: string, text: string): string {
 }
 
 export function mdInline(runs: readonly Inline[]): string {
-  const out = runs.map(markup).join('');
-  return escapeBlockStart(out.trim());
+  // A run that starts a line is escaped as one (escapeMarkdown): a list or heading cannot start here.
+  return runs.map(markup).join('').trim();
 }
 
 function table(t: TableBlock): string[] {
@@ -86,7 +83,7 @@ function figure(f: FigureBlock): string[] {
 
 function block(b: Block): string[] {
   switch (b.kind) {
-    case 'heading': return [...(b.label ? [`<a id="${b.label}"></a>`, ''] : []), `${'#'.repeat(b.level)} ${escapeMdText(b.text).replace(/#/g, '\\#')}`, ''];
+    case 'heading': return [...(b.label ? [`<a id="${b.label}"></a>`, ''] : []), `${'#'.repeat(b.level)} ${escapeMdText(b.text)}`, ''];
     case 'paragraph': return [mdInline(b.content), ''];
     case 'note': return ['> **Note**', '>', ...b.paragraphs.flatMap((p) => [`> ${mdInline(p)}`, '>']).slice(0, -1), ''];
     case 'bullets': return [...b.items.map((item) => `- ${mdInline(item)}`), ''];

@@ -9,25 +9,25 @@
  */
 import type { Inline } from './inline.js';
 import type { Block, FigureBlock, Page, TableBlock } from './page-model.js';
+import { escapeRst } from './markup.js';
 import { ruleLink } from './rules-page.js';
 
 /** The role the API verbs are written with: a literal with class `api`, for a theme to set smaller. */
 export const API_ROLE = ['.. role:: api(literal)', '   :class: api'];
 
 /**
- * Backslash-escapes what RST would read as markup anywhere in a line: emphasis and literals
- * (`*`, `` ` ``), substitutions (`|x|`), the backslash itself, and `_` where it would end a
- * reference name (`word_`, `` `x`_ ``, `__`). Inside a word (`web_01`) `_` is plain text.
+ * Plain text on one line of RST: markup.ts's escaping (inline markup, substitutions, the
+ * backslash, a `_` that would end a reference name, bare URLs and addresses), with whitespace,
+ * newlines included, made single spaces.
  */
 export function escapeRstText(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\*`|]/g, '\\$&').replace(/_(?![A-Za-z0-9])/g, '\\_');
+  return escapeRst(text.replace(/\s+/g, ' '));
 }
 
 /**
- * Escapes what only means something at the start of a block: an explicit markup start (`..`),
- * a bullet (`-`, `+`, `*`), an enumerator (`1.`, `a)`, `(i)`, `#.`), a field (`:x:`), a quote
- * (`>>>`), a line block (`|`), an option (`-a`), a section adornment; and a closing `::`, which
- * would make the next block a literal one.
+ * Escapes what only means something at the start of a block, beyond what escapeRst does: a
+ * field (`:x:`), a quote (`>>>`), an option (`-a`), a section adornment or transition, a bullet
+ * or enumerator without its space.
  */
 function escapeBlockStart(line: string): string {
   let out = line;

@@ -3,7 +3,7 @@
  * documentation's format, for Sphinx) or GitHub-flavoured Markdown, written as the source pages
  * write a procedure, with their figures (SVG, and PNG for LaTeX), an index and the rules page.
  */
-import { SCENARIOS } from '../../scenarios/index.js';
+import { RULES } from '../rules/catalogue.js';
 import type { Scenario } from '../scenario/types.js';
 import { docRun, type DocRun } from './doc-run.js';
 import type { DocFormat } from './format.js';
@@ -21,9 +21,9 @@ export interface DocFile {
   content: string | Buffer;
 }
 
-/** The rule IDs the rules page has an anchor for: every rule the library's scenarios name. */
+/** The rule IDs the rules page has an anchor for: every rule of the catalogue. */
 export function knownRules(): Set<string> {
-  return new Set(SCENARIOS.flatMap((s) => s.rules));
+  return new Set(RULES.map((r) => r.id));
 }
 
 /** The page of a run and its figures, in a format. */

@@ -14,6 +14,7 @@ import { activeStateIds } from '../docs/walkthrough.js';
 import { ScenarioError } from '../scenario/validate.js';
 import { parseScenario } from '../scenario/load.js';
 import { SCENARIOS } from '../../scenarios/index.js';
+import { RULES } from '../rules/catalogue.js';
 import { httpStatusOf } from './http-status.js';
 import type { Session } from './session.js';
 import { rowActions, type RowAction } from './actions.js';
@@ -32,6 +33,7 @@ function publicDir(): string {
   return join(dir, 'public');
 }
 const PUBLIC = publicDir();
+const RULES_BODY = JSON.stringify(RULES);
 
 /** body-parser's errors (its `type`), each a client's mistake with its status and our code. */
 const BODY_ERRORS: Record<string, { status: number; code: string; message: (e: Error) => string }> = Object.assign(Object.create(null), {
@@ -211,6 +213,12 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
       if (!(error instanceof SimulationError)) throw error;
       fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
     }
+  });
+
+  // The rule catalogue (src/rules/): the same for every world and every request, so its text is
+  // made once. The page reads it once, for the rule chips' tooltips and dialogs.
+  app.get('/api/rules', (_req, res) => {
+    res.type('application/json').send(RULES_BODY);
   });
 
   app.get('/api/scenarios', (_req, res) => {

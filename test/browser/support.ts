@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { serve, type Served } from '../../src/server/serve.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 
@@ -19,11 +20,7 @@ export interface Harness {
 export async function openInspector(scenarioId = 'seed-000-backup-to-image'): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const served = await serve({ scenario: SCENARIOS.find((s) => s.id === scenarioId)!, port: 0 });
-  // Debian's Chromium, with the flags that keep it off the network it cannot reach here.
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const outside: string[] = [];
   const errors: string[] = [];

@@ -145,7 +145,7 @@ describe('the cbr-sim command, run as a user runs it', () => {
     }
   });
 
-  it.each([['list'], ['schema'], ['run', 'seed-000-backup-to-image']])('ends quietly with exit code 0 when nobody reads the output of %s (| head)', async (...args) => {
+  it.each([['list'], ['rules'], ['schema'], ['run', 'seed-000-backup-to-image']])('ends quietly with exit code 0 when nobody reads the output of %s (| head)', async (...args) => {
     expect(await runIntoClosedPipe(...args)).toEqual({ code: 0, stderr: '' });
   });
 
@@ -216,7 +216,7 @@ describe('the cbr-sim command, run as a user runs it', () => {
   });
 
   it('answers --help on every command', () => {
-    for (const command of ['run', 'list', 'schema', 'check', 'docs', 'diagram', 'demo']) {
+    for (const command of ['run', 'list', 'rules', 'schema', 'check', 'docs', 'diagram', 'demo']) {
       const out = run(command, '--help');
       expect(out.code).toBe(0);
       expect(out.stdout).toMatch(new RegExp(`Usage: cbr-sim ${command}`));

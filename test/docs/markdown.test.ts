@@ -14,7 +14,7 @@ const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<'
 
 describe('Markdown escaping', () => {
   it('escapes emphasis, code, links, HTML, table pipes, entities and strikethrough', () => {
-    expect(escapeMdText('*a* _b_ `c` [d](e) <f> g|h &amp; ~~i~~ ![j]')).toBe('\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f> g\\|h \\&amp; \\~\\~i\\~\\~ \\!\\[j\\]');
+    expect(escapeMdText('*a* _b_ `c` [d](e) <f> g|h &amp; ~~i~~ ![j]')).toBe('\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> g\\|h \\&amp; \\~\\~i\\~\\~ \\!\\[j\\]');
   });
 
   it('escapes what would start a block, and writes a name that starts or ends with punctuation as <em>', () => {

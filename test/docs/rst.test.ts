@@ -12,15 +12,15 @@ import { buildWithSphinx, htmlText } from './support.js';
 
 describe('RST escaping', () => {
   it('escapes inline markup, substitutions, backslashes and a _ that would end a reference name', () => {
-    // `__i`: an underscore before a letter starts nothing; only the ones before a non-letter are escaped.
-    expect(escapeRstText('*a* `b` |c| d\\e f_ g_h __i__')).toBe('\\*a\\* \\`b\\` \\|c\\| d\\\\e f\\_ g_h \\__i\\_\\_');
+    // `__i`: underscores before a letter start nothing; only those that end a name are escaped.
+    expect(escapeRstText('*a* `b` |c| d\\e f_ g_h __i__')).toBe('\\*a\\* \\`b\\` \\|c\\| d\\\\e f\\_ g_h __i\\_\\_');
   });
 
   it('escapes what would start a block: a directive, a bullet, an enumerator, a closing ::', () => {
     expect(rstInline(inl('.. note:: x'))).toBe('\\.. note:: x');
     expect(rstInline(inl('- x'))).toBe('\\- x');
-    expect(rstInline(inl('1. x'))).toBe('1\\. x');
-    expect(rstInline(inl('a. x'))).toBe('a\\. x');
+    expect(rstInline(inl('1. x'))).toBe('\\1. x');
+    expect(rstInline(inl('a. x'))).toBe('\\a. x');
     expect(rstInline(inl('end::'))).toBe('end:\\:');
   });
 

@@ -92,7 +92,7 @@ const VALID: Record<(typeof POST_ROUTES)[number], string> = {
   '/api/scenario/step': '{}',
   '/api/scenario/back': '{}',
 };
-const GET_ROUTES = ['/api/state', '/api/resources/bk-1', '/api/timers', '/api/journal', '/api/diagram/backup', '/api/travel?seq=1', '/api/scenarios', '/', '/index.html'];
+const GET_ROUTES = ['/api/state', '/api/resources/bk-1', '/api/timers', '/api/journal', '/api/diagram/backup', '/api/travel?seq=1', '/api/scenarios', '/api/rules', '/', '/index.html'];
 
 const PROTO = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
 /** Names of Simulation methods and properties that are not commands. */
@@ -386,7 +386,7 @@ describe('the inspector server under hostile input (a real listening server)', (
     const families = new Set(cases.map((c) => c.family));
     expect([...families].sort()).toEqual(['Content-Encoding', 'Content-Type', 'YAML', 'depth', 'foreign Host', 'foreign Origin', 'malformed HTTP', 'malformed JSON', 'method', 'prototype keys', 'size', 'types', 'unicode', 'unknown route', 'unknown verb']);
     const routes = new Set(cases.map((c) => c.route.replace(/\?.*$/, '')));
-    for (const route of ['GET /api/state', 'POST /api/commands', 'POST /api/pause', 'GET /api/resources/:id', 'POST /api/actions', 'GET /api/timers', 'GET /api/journal', 'GET /api/diagram/:kind', 'GET /api/travel', 'POST /api/fork', 'GET /api/scenarios', 'POST /api/scenario/load', 'POST /api/scenario/step', 'POST /api/scenario/back', 'GET /index.html', 'ws /live', 'ws /inspect']) {
+    for (const route of ['GET /api/state', 'POST /api/commands', 'POST /api/pause', 'GET /api/resources/:id', 'POST /api/actions', 'GET /api/timers', 'GET /api/journal', 'GET /api/diagram/:kind', 'GET /api/travel', 'POST /api/fork', 'GET /api/scenarios', 'GET /api/rules', 'POST /api/scenario/load', 'POST /api/scenario/step', 'POST /api/scenario/back', 'GET /index.html', 'ws /live', 'ws /inspect']) {
       expect(routes, route).toContain(route);
     }
   });
