@@ -3,7 +3,7 @@ import { defineScenario } from '../src/scenario/types.js';
 export default defineScenario({
   id: 'p2-keep-three',
   title: 'Keep 3: by Saturday only Thursday, Friday and Saturday remain',
-  narrative: 'A policy set on Monday 10:00 backs up daily at 02:00 and keeps 3 backups (cloud-facts §5.3).',
+  narrative: 'A policy set on Monday 10:00 backs up daily at 02:00 and keeps 3 backups: once a fourth is made, the oldest is deleted.',
   rules: ['P1', 'P2', 'P3', 'C5'],
   setup: {
     start: '2026-01-05T10:00:00Z',
@@ -15,7 +15,7 @@ export default defineScenario({
     { advance: '3d' },
     { expectCount: { kind: 'backup', status: 'available', equals: 3 } },
     { advance: '2d' },
-    { say: 'Saturday 11:00: Tuesday and Wednesday were retained away.' },
+    { say: 'Saturday 10:00: the backups of Tuesday and Wednesday were retained away.' },
     { expectCount: { kind: 'backup', status: 'available', equals: 3 } },
     { expectCount: { kind: 'backup', status: 'deleted', includeDeleted: true, equals: 2 } },
   ],

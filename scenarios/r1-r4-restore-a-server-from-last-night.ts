@@ -4,7 +4,7 @@ export default defineScenario({
   id: 'r1-r4-restore-a-server-from-last-night',
   title: 'Restore a server from last night\'s backup: power off, disk by disk, power on',
   narrative:
-    'Walkthrough. Last night web was backed up: its backup holds one disk backup per disk, system disk first (R1). ' +
+    'Last night web was backed up: its backup holds one disk backup per disk, system disk first (R1). ' +
     'This morning its data is damaged, so it is restored from that backup. The trainee first tries a spare server with ' +
     'only a system disk: the data-disk backup has no target disk there (R3, Sim.RestoreTargetMissing). A backup of the ' +
     'data disk cannot go onto the system disk either (R4, Sim.RestoreOntoSystemDisk). Restoring web itself powers it off ' +

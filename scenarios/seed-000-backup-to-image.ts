@@ -2,7 +2,7 @@ import { defineScenario } from '../src/scenario/types.js';
 
 export default defineScenario({
   id: 'seed-000-backup-to-image',
-  title: 'Using a backup to create an image (the seed-000 procedure)',
+  title: 'Using a backup to create an image',
   narrative:
     'Back up an ECS, create a full-ECS image while the backup is still Creating but marked "Image can be created", ' +
     'provision several ECSs from it in one batch, try to delete the backup, then delete the image and the backup.',
@@ -13,7 +13,7 @@ export default defineScenario({
     servers: [{ as: 'web', name: 'web-01', os: 'linux', systemDiskGB: 40, dataDisksGB: [100], initTool: true, optimized: true }],
   },
   steps: [
-    { say: 'The ECS is optimized and has Cloud-Init: the prerequisites of seed 000.' },
+    { say: 'The ECS meets the prerequisites of an image: it is optimized and has Cloud-Init.' },
     { do: 'backupServer', server: 'web', name: 'web-01-backup', as: 'backup' },
     { expect: { backup: { status: 'protecting', label: 'Creating', imageable: false } } },
     { say: 'Right after it starts, the backup cannot make an image yet (I1).' },

@@ -2,7 +2,7 @@ import { defineScenario } from '../src/scenario/types.js';
 
 export default defineScenario({
   id: 'seed-003-backup-vs-image',
-  title: 'Backups and images compared (the seed-003 table)',
+  title: 'What are the differences between images and backups?',
   narrative:
     'Back up a server and a disk, restore from the backup and create a new disk from the disk backup; make a system-disk image ' +
     'and a full-ECS image and try to export both; then delete the disk and the server and see what survives: the backups, ' +

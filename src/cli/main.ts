@@ -15,7 +15,9 @@ import { serveHosts } from './serve-hosts.js';
 import { DataFileError } from '../server/data-file.js';
 import { MACHINES } from '../sim/world.js';
 import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
-import { walkthroughDocs, type DocFormat } from '../docs/walkthrough.js';
+import { oneWalkthrough, walkthroughDocs, type DocFormat } from '../docs/walkthrough.js';
+import { DOC_FORMATS } from '../docs/format.js';
+import type { Scenario } from '../scenario/types.js';
 import { RULES, compareRuleIds } from '../rules/catalogue.js';
 import { printRule, printRules, requireRule } from './rules.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -45,8 +47,8 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
     about: 'explore every reachable state of the real charts (xstate/graph), assert the ∀ rules I5, I7, I8, I9, P3, report coverage',
   },
   docs: {
-    usage: 'cbr-sim docs --out <dir> [--format md | rst]',
-    about: 'write one walkthrough page per scenario (narrative, steps table, statecharts as SVG with the states visited lit)',
+    usage: 'cbr-sim docs --out <dir> [--format md | rst] [--scenario <id | path>]',
+    about: 'write the walkthrough pages (one per scenario, or the one of --scenario) as procedures in console words, with their figures (SVG and PNG), the rules page and an index',
   },
   diagram: {
     usage: `cbr-sim diagram <${Object.keys(MACHINES).join(' | ')}> [--format svg | mermaid | json]`,
@@ -123,26 +125,37 @@ function diagram(args: string[], io: Io): number {
 }
 
 function docs(args: string[], io: Io, p: Printer): number {
-  const { positionals, values } = parse('docs', args, [], ['--out', '--format']);
+  const { positionals, values } = parse('docs', args, [], ['--out', '--format', '--scenario']);
   if (positionals.length) throw new UsageError(`docs takes no arguments; got ${positionals.join(' ')} (usage: ${COMMANDS.docs!.usage})`);
   const out = values.get('--out');
   if (!out) throw new UsageError(`docs needs --out <dir>, the folder to write the pages to (usage: ${COMMANDS.docs!.usage})`);
-  const format = oneOfOption('--format', values.get('--format'), ['md', 'rst'] as const, 'md') as DocFormat;
+  const format = oneOfOption('--format', values.get('--format'), DOC_FORMATS, 'md') as DocFormat;
+  const only = values.get('--scenario');
+  const scenarios = only === undefined ? SCENARIOS : [docsScenario(only)];
   const dir = resolve(out);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     throw new UsageError(`cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const { files, failed } = walkthroughDocs(SCENARIOS, format);
+  const { files, failed } = only === undefined ? walkthroughDocs(scenarios, format) : oneWalkthrough(scenarios[0]!, format);
   try {
     for (const f of files) writeFileSync(join(dir, f.name), f.content);
   } catch (error) {
     throw new UsageError(`cannot write to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  p.line(`wrote ${files.filter((f) => f.name.endsWith(`.${format}`)).length} pages and ${files.filter((f) => f.name.endsWith('.svg')).length} diagrams to ${dir}`);
+  const count = (ext: string) => files.filter((f) => f.name.endsWith(ext)).length;
+  p.line(`wrote ${count(`.${format}`)} pages, ${count('.svg')} SVG and ${count('.png')} PNG figures to ${dir}`);
   for (const id of failed) io.err(`cbr-sim docs: scenario ${id} failed; its page shows where\n`);
   return failed.length ? 1 : 0;
+}
+
+/** A library scenario by id, or a data file by path; an unknown id is named with every valid one. */
+function docsScenario(idOrPath: string): Scenario {
+  const found = SCENARIOS.find((s) => s.id === idOrPath);
+  if (found) return found;
+  if (/[/\\]|\.[A-Za-z]+$/.test(idOrPath)) return findScenario(idOrPath);
+  throw new UsageError(`--scenario: no scenario has id "${idOrPath}"; the valid ids are ${SCENARIOS.map((s) => s.id).join(', ')}`);
 }
 
 async function run(args: string[], io: Io, p: Printer): Promise<number> {

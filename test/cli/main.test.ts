@@ -168,18 +168,20 @@ describe('the cbr-sim command, run as a user runs it', () => {
     expect(run('check', '--fast').code).toBe(2);
   }, 60_000);
 
-  it.each(['md', 'rst'])('writes a %s walkthrough per scenario, with SVG statecharts that show every state', (format) => {
-    const out = join(dir, `docs-${format}`);
-    const result = run('docs', '--out', out, '--format', format);
+  it('writes a Markdown walkthrough per scenario, with the rules page, an index and SVG and PNG figures', () => {
+    const out = join(dir, 'docs-md');
+    const result = run('docs', '--out', out);
     expect(result.code).toBe(0);
     const files = readdirSync(out);
     const list = JSON.parse(run('list', '--json').stdout) as { id: string }[];
-    for (const { id } of list) expect(files).toContain(`${id}.${format}`);
-    expect(files).toContain(`index.${format}`);
-    const page = readFileSync(join(out, `seed-000-backup-to-image.${format}`), 'utf8');
+    expect(result.stdout).toMatch(new RegExp(`wrote ${list.length + 2} pages, \\d+ SVG and \\d+ PNG figures to `));
+    for (const { id } of list) expect(files).toContain(`${id}.md`);
+    expect(files).toEqual(expect.arrayContaining(['index.md', 'rules.md']));
+    const page = readFileSync(join(out, 'seed-000-backup-to-image.md'), 'utf8');
     expect(page).toContain('BackupService.6204');
-    expect(page).toContain(format === 'rst' ? '.. list-table::' : '| Step | Time (UTC) | Action | Result | Backup / image status |');
-    expect(page).toContain('seed-000-backup-to-image-backup.svg');
+    expect(page).toContain('| Step | Time (UTC) | Elapsed | Action | Result |');
+    expect(page).toContain('](seed-000-backup-to-image-backup.svg)');
+    expect(files).toContain('seed-000-backup-to-image-backup.png');
     for (const [kind, machine] of [['backup', backupMachine], ['image', imageMachine]] as const) {
       const svg = readFileSync(join(out, `seed-000-backup-to-image-${kind}.svg`), 'utf8');
       expect(xmlProblems(svg)).toEqual([]);
@@ -188,6 +190,18 @@ describe('the cbr-sim command, run as a user runs it', () => {
       expect(svg).toMatch(/class="[^"]*active/);
     }
   }, 120_000);
+
+  it('writes one RST walkthrough with --scenario, and names the valid ids for an unknown one', () => {
+    const out = join(dir, 'docs-one');
+    const result = run('docs', '--out', out, '--format', 'rst', '--scenario', 'seed-000-backup-to-image');
+    expect(result.code).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(['rules.rst', 'seed-000-backup-to-image-backup.png', 'seed-000-backup-to-image-backup.svg', 'seed-000-backup-to-image-image.png', 'seed-000-backup-to-image-image.svg', 'seed-000-backup-to-image-server.png', 'seed-000-backup-to-image-server.svg', 'seed-000-backup-to-image.rst']);
+    expect(readFileSync(join(out, 'seed-000-backup-to-image.rst'), 'utf8')).toContain('.. table:: **Table 1** Step 1');
+    const unknown = run('docs', '--out', out, '--scenario', 'seed-000');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no scenario has id "seed-000"; the valid ids are seed-000-backup-to-image, seed-003-backup-vs-image, policy-year, /);
+  }, 60_000);
 
   it('prints a statechart as SVG, Mermaid or JSON', () => {
     const svg = run('diagram', 'backup');

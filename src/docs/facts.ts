@@ -1,0 +1,155 @@
+/**
+ * What a step's result says, in sentences: the resources that changed ("The backup web-01-backup
+ * (ID bk-…) is Creating"), what the scenario expected of them folded in ("and is marked Image can
+ * be created"), counts ("3 automatic backups are Available"). Expectations are never shown as
+ * checks: a walkthrough only runs to the end when every one of them held, so each is a fact.
+ */
+import type { Change } from '../scenario/runner.js';
+import type { CountExpectation, ResourceExpectation } from '../scenario/types.js';
+import type { AnyRecord, BackupRecord, ImageRecord, ResourceKind } from '../sim/records.js';
+import { consoleLabel, IMAGE_TYPE, NOUN, nounOf, theResource } from './console-words.js';
+import { capitalized, code, inl, listOf, name, plain, strong, type Inline } from './inline.js';
+
+export interface FactContext {
+  /** The latest record of a resource, by id. */
+  byId(id: string): AnyRecord | undefined;
+  /** The id(s) a reference of the step named. */
+  ref(ref: string): string | string[] | undefined;
+}
+
+const isBackup = (r: AnyRecord): r is BackupRecord => r.kind === 'backup';
+const isImage = (r: AnyRecord): r is ImageRecord => r.kind === 'image';
+
+/** The console word of a record's status, with the backup's mark: **Creating**, marked **Image can be created**. */
+function state(r: AnyRecord, how: '' | 'now ' | 'still '): Inline[] {
+  // "is in Error" reads as English; "is Error" does not.
+  const word = inl(`is ${how}${r.label === 'Error' ? 'in ' : ''}`, strong(r.label));
+  return isBackup(r) && r.imageable && r.status === 'protecting' ? inl(word, ', marked ', strong('Image can be created')) : word;
+}
+
+function recordOf(c: FactContext, ref: string): AnyRecord | undefined {
+  const id = c.ref(ref);
+  return typeof id === 'string' ? c.byId(id) : undefined;
+}
+
+/** `the image web-01-image`, or the reference as the scenario wrote it. */
+function theRef(c: FactContext, ref: string): Inline[] {
+  const r = recordOf(c, ref);
+  return r ? theResource(r) : inl(name(ref));
+}
+
+/**
+ * What an expectation says of a resource, as predicates ("has the image x", "is 140 GB"). The
+ * status is left out when `statusShown` (the change of the step says it already).
+ */
+export function predicates(c: FactContext, r: AnyRecord, e: ResourceExpectation, o: { statusShown: boolean; how: '' | 'now ' | 'still '; until?: boolean }): Inline[][] {
+  const out: Inline[][] = [];
+  const { statusShown, how } = o;
+  if (o.until && e.imageable === true && e.status === undefined && e.label === undefined) out.push(inl('is marked ', strong('Image can be created')));
+  else if (!statusShown && (e.status !== undefined || e.label !== undefined)) {
+    out.push(e.status === 'deleted' || e.status === 'DELETED' ? inl('is deleted') : state(r, how));
+  } else if (!statusShown && e.imageable === true && isBackup(r)) out.push(state(r, how));
+  if (e.imageable === false) out.push(inl(isBackup(r) && r.status === 'protecting' ? 'is not yet marked ' : 'is not marked ', strong('Image can be created')));
+  if (e.imageKind !== undefined) out.push(inl('is a ', strong(IMAGE_TYPE[e.imageKind] ?? e.imageKind)));
+  if (e.linkedTo !== undefined) {
+    if (e.linkedTo === null) out.push(inl(r.kind === 'backup' ? 'has no image' : 'was made from no backup'));
+    else out.push(inl(r.kind === 'backup' ? 'has ' : 'was made from ', theRef(c, e.linkedTo)));
+  }
+  if (e.autoTrigger !== undefined) out.push(inl(e.autoTrigger ? 'is an automatic backup, made by a policy' : 'is a manual backup'));
+  if (e.containsSystemDisk !== undefined) out.push(inl(e.containsSystemDisk ? 'holds the system disk' : 'does not hold the system disk'));
+  if (e.azRestricted !== undefined && isImage(r)) {
+    out.push(e.azRestricted
+      ? inl(`can create ECSs only in ${r.az} (the console shows `, strong(`Available in AZ ${r.az}`), ') until its backup is ', strong('Available'))
+      : inl('can create ECSs in every AZ'));
+  }
+  if (e.az !== undefined) out.push(inl(`is in ${e.az}`));
+  if (e.sizeGB !== undefined) {
+    const size = (r as { sizeGB?: number }).sizeGB;
+    if (typeof e.sizeGB === 'number') out.push(inl(`is ${e.sizeGB} GB`));
+    else {
+      const [relation, other] = Object.entries(e.sizeGB)[0] as [string, string];
+      const o = recordOf(c, other) as { sizeGB?: number } | undefined;
+      const words = { lessThan: 'smaller than', greaterThan: 'larger than', equals: 'the size of' }[relation] ?? relation;
+      out.push(inl(`is ${size ?? '?'} GB, ${words} `, theRef(c, other), relation === 'equals' || o?.sizeGB === undefined ? '' : ` (${o.sizeGB} GB)`));
+    }
+  }
+  const vault = r as { usedGB?: number; capacityGB?: number | null; autoExpand?: boolean };
+  if (e.usedGB !== undefined || e.capacityGB !== undefined) {
+    const capacity = vault.capacityGB === null || vault.capacityGB === undefined ? 'no capacity limit' : `${vault.capacityGB} GB`;
+    out.push(e.usedGB !== undefined ? inl(`uses ${vault.usedGB} GB of ${capacity === 'no capacity limit' ? 'its unlimited capacity' : capacity}`) : inl(`has ${capacity}`));
+  }
+  if (e.autoExpand !== undefined) out.push(inl(e.autoExpand ? 'expands its capacity automatically' : 'does not expand automatically'));
+  if (e.lastRun !== undefined) {
+    const words = { success: 'succeeded', partial: 'succeeded only in part', failed: 'failed', skipped: 'was skipped' } as Record<string, string>;
+    out.push(e.lastRun === null ? inl('has had no scheduled run yet') : inl(`reports that its last scheduled run ${words[e.lastRun] ?? e.lastRun}`));
+  }
+  return out;
+}
+
+/** One sentence about a resource: `The image x (ID img-…) is Creating and was made from the backup y.` */
+export function sentence(r: AnyRecord, preds: Inline[][], withId: boolean): Inline[] {
+  if (!preds.length) return [];
+  return capitalized(inl(theResource(r), withId ? inl(' (ID ', code(r.id), ')') : '', ' ', listOf(preds), '.'));
+}
+
+/** A change of a named resource as a predicate: `is Creating` (new), `is now Available`, `is now marked …`. */
+export function changePredicate(r: AnyRecord, change: Change): Inline[] {
+  if (change.from === null) return state(r, '');
+  const [fromWord] = change.from.label.split(' · ');
+  const [toWord, toMark] = change.to.label.split(' · ');
+  if (fromWord === toWord && toMark) return inl(`is still `, strong(toWord!), ' and now marked ', strong(toMark));
+  if (change.to.status === 'deleted' || change.to.status === 'DELETED') return inl('is now deleted');
+  return state(r, 'now ');
+}
+
+const PLURAL_VERBS: Record<string, string> = { is: 'are', has: 'have', was: 'were', holds: 'hold', does: 'do', uses: 'use', expands: 'expand' };
+
+/** A predicate said of several resources: `is now Running` → `are now Running`. */
+function plural(pred: Inline[]): Inline[] {
+  const [first, ...rest] = pred;
+  if (first?.kind !== 'text') return pred;
+  return [{ kind: 'text', text: first.text.replace(/^(\w+)/, (verb) => PLURAL_VERBS[verb] ?? verb) }, ...rest];
+}
+
+export interface Said {
+  record: AnyRecord;
+  preds: Inline[][];
+  /** Its first mention on the page: its ID follows its name. */
+  withId: boolean;
+}
+
+/**
+ * Sentences about resources; resources of one kind of which the same is said share a sentence:
+ * `The ECSs web-1 (ID …), web-2 (ID …) and web-3 (ID …) are Creating.`
+ */
+export function sentences(items: Said[]): Inline[][] {
+  const groups = new Map<string, Said[]>();
+  for (const item of items) {
+    if (!item.preds.length) continue;
+    const key = `${nounOf(item.record)}|${item.preds.map(plain).join('|')}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return sentence(group[0]!.record, group[0]!.preds, group[0]!.withId);
+    const noun = nounOf(group[0]!.record);
+    const many = noun === NOUN[group[0]!.record.kind as ResourceKind].one ? NOUN[group[0]!.record.kind as ResourceKind].many : `${noun}s`;
+    const names = group.map((g) => inl(name(g.record.name), g.withId ? inl(' (ID ', code(g.record.id), ')') : ''));
+    return capitalized(inl(`the ${many} `, listOf(names), ' ', listOf(group[0]!.preds.map(plural)), '.'));
+  });
+}
+
+/** A count the scenario expected: `3 automatic backups are Available`, `There are no manual backups`. */
+export function countSentence(e: CountExpectation): Inline[] {
+  const statuses = e.status === undefined ? [] : Array.isArray(e.status) ? e.status : [e.status];
+  const trigger = e.autoTrigger === undefined ? '' : e.autoTrigger ? 'automatic ' : 'manual ';
+  const one = e.equals === 1 || (e.equals === 0 && statuses.length > 0);
+  const noun = `${trigger}${one ? NOUN[e.kind].one : NOUN[e.kind].many}`;
+  const number = e.equals === 0 ? 'no' : String(e.equals);
+  if (statuses.length === 0) return inl(e.equals === 1 ? 'There is 1 ' : `There are ${number} `, noun, e.includeDeleted ? ', deleted ones included' : '', '.');
+  if (statuses.every((s) => s === 'deleted' || s === 'DELETED')) {
+    return capitalized(inl(`${number} `, noun, e.equals === 1 ? ' has' : ' have', ' been deleted.'));
+  }
+  const words = listOf(statuses.map((s) => strong(consoleLabel(e.kind, s))), 'or');
+  if (e.equals === 0) return inl('No ', noun, ' is ', words, '.');
+  return capitalized(inl(`${number} `, noun, e.equals === 1 ? ' is ' : ' are ', words, '.'));
+}

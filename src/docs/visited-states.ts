@@ -1,0 +1,37 @@
+/** The states of each chart a run passed through, for the figures that light them. */
+import type { AnyStateMachine, StateValue } from 'xstate';
+import type { StepOutcome } from '../scenario/runner.js';
+import type { ResourceKind } from '../sim/records.js';
+import { MACHINES } from '../sim/world.js';
+
+/** The ids of every state active in `value` (a state value of `machine`), ancestors included. */
+export function activeStateIds(machine: AnyStateMachine, value: StateValue): string[] {
+  const out = [machine.id];
+  const walk = (v: StateValue, prefix: string) => {
+    if (typeof v === 'string') {
+      out.push(`${prefix}.${v}`);
+      return;
+    }
+    for (const [key, child] of Object.entries(v)) {
+      out.push(`${prefix}.${key}`);
+      if (child !== undefined) walk(child, `${prefix}.${key}`);
+    }
+  };
+  walk(value, machine.id);
+  return out;
+}
+
+/** The states each kind of resource passed through in a run, from the journal's state records. */
+export function visitedStates(outcomes: readonly StepOutcome[]): Map<ResourceKind, Set<string>> {
+  const visited = new Map<ResourceKind, Set<string>>();
+  for (const o of outcomes) {
+    for (const r of o.records) {
+      if (r.type !== 'state') continue;
+      const kind = r.kind as ResourceKind;
+      const set = visited.get(kind) ?? new Set<string>();
+      for (const id of activeStateIds(MACHINES[kind], r.value)) set.add(id);
+      visited.set(kind, set);
+    }
+  }
+  return visited;
+}
