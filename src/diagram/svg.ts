@@ -4,9 +4,11 @@
  * transitions as paths with arrowheads and labels, initial-state markers, and highlighting.
  *
  * The document references nothing outside itself: presentation attributes only (no stylesheet,
- * no web fonts: generic local font families), arrowheads in its own `<defs>`.
+ * no web fonts: DejaVu Sans, then local fallbacks), arrowheads in its own `<defs>`.
  */
 import type { StatechartEdge, StatechartGraph } from './graph.js';
+import { MONO_FAMILY, SANS_FAMILY } from './fonts.js';
+import { quadratics } from './geometry.js';
 import { layoutStatechart, TEXT, type EdgeRoute, type LayoutOptions, type Point, type StateBox, type StatechartLayout } from './layout.js';
 
 export interface SvgTransition {
@@ -27,8 +29,8 @@ export interface SvgOptions {
   layoutOptions?: LayoutOptions;
 }
 
-const SANS = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
-const MONO = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+const SANS = SANS_FAMILY;
+const MONO = MONO_FAMILY;
 
 const COLOR = {
   background: '#ffffff',
@@ -195,7 +197,7 @@ function marker(id: string, color: string): string {
   return `<marker id="${attr(id)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto"><path d="M 0 0 L 10 5 L 0 10 z" fill="${color}"/></marker>`;
 }
 
-/** A path through `points`: smoothed with quadratic curves through the midpoints when `smooth`. */
+/** A path through `points`: smoothed with quadratic curves through the midpoints when `smooth` (see `drawnPath`). */
 function pathData(points: Point[], smooth: boolean): string {
   const first = points[0];
   if (!first) return '';
@@ -204,13 +206,7 @@ function pathData(points: Point[], smooth: boolean): string {
     for (const p of points.slice(1)) d += ` L ${n(p.x)} ${n(p.y)}`;
     return d;
   }
-  for (let i = 1; i < points.length - 1; i++) {
-    const p = points[i];
-    const next = points[i + 1];
-    if (!p || !next) continue;
-    const end = i === points.length - 2 ? next : { x: (p.x + next.x) / 2, y: (p.y + next.y) / 2 };
-    d += ` Q ${n(p.x)} ${n(p.y)} ${n(end.x)} ${n(end.y)}`;
-  }
+  for (const { control, to } of quadratics(points)) d += ` Q ${n(control.x)} ${n(control.y)} ${n(to.x)} ${n(to.y)}`;
   return d;
 }
 
