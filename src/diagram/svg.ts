@@ -19,7 +19,12 @@ export interface SvgTransition {
 }
 
 export interface SvgOptions {
-  /** State ids drawn as active: class `active` and a distinct fill. */
+  /**
+   * The states a run passed through: any of their ids, ancestors included or not (e.g. every id a
+   * snapshot's value names). Only the innermost of them are lit (class `active`, a distinct fill
+   * and border): never the root, never a region of a parallel state (always active while the
+   * machine runs), nor a compound state whose visited children are lit instead.
+   */
   highlight?: string[];
   /** The transition taken last: its path and label line get class `last` and a distinct colour. */
   lastTransition?: SvgTransition;
@@ -48,7 +53,7 @@ const COLOR = {
 /** Returns the SVG document of `graph`. */
 export function toSvg(graph: StatechartGraph, options: SvgOptions = {}): string {
   const layout = options.layout ?? layoutStatechart(graph, options.layoutOptions);
-  const highlight = new Set(options.highlight ?? []);
+  const highlight = litStates(graph, options.highlight ?? []);
   const isLast = (edge: StatechartEdge): boolean => matchesTransition(edge, options.lastTransition);
   const prefix = idPart(graph.id);
   const arrow = `${prefix}-arrow`;
@@ -77,8 +82,8 @@ export function toSvg(graph: StatechartGraph, options: SvgOptions = {}): string 
   const drawState = (box: StateBox, indent: string): void => {
     const node = box.node;
     const active = highlight.has(box.id);
-    // Only the innermost active states are filled: a lit parallel state would paint its regions.
-    const activeLeaf = active && !(children.get(box.id) ?? []).some((c) => highlight.has(c.id));
+    // `active-leaf` is kept for stylesheets that used it: every lit state is innermost now.
+    const activeLeaf = active;
     const classes = ['state', `state-${node.type}`];
     if (node.isRegion) classes.push('region');
     if (node.parent === null) classes.push('root');
@@ -208,6 +213,26 @@ function pathData(points: Point[], smooth: boolean): string {
   }
   for (const { control, to } of quadratics(points)) d += ` Q ${n(control.x)} ${n(control.y)} ${n(to.x)} ${n(to.y)}`;
   return d;
+}
+
+/**
+ * The states of `highlight` drawn lit: those with no highlighted descendant, less the root and
+ * the regions of parallel states.
+ */
+export function litStates(graph: StatechartGraph, highlight: readonly string[]): Set<string> {
+  const given = new Set(highlight);
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const hasGivenDescendant = new Set<string>();
+  for (const id of given) {
+    for (let node = nodes.get(id); node?.parent; node = nodes.get(node.parent)) hasGivenDescendant.add(node.parent);
+  }
+  const lit = new Set<string>();
+  for (const id of given) {
+    const node = nodes.get(id);
+    if (!node || node.parent === null || node.isRegion || hasGivenDescendant.has(id)) continue;
+    lit.add(id);
+  }
+  return lit;
 }
 
 function n(value: number): string {
