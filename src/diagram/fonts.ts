@@ -29,14 +29,30 @@ export function measureText(text: string, size: number, bold = false): number {
   return em * size * SLACK;
 }
 
+/** Units a number is never split from, and the word before a number it stays with. */
+const UNIT = /^(s|ms|min|h|days?|GB|%)[,.;:]?$/;
+const NUMBER = /^\d+([.,]\d+)?$/;
+
 /**
  * `text` broken at spaces into lines no wider than `maxWidth` (a word wider than that gets a line
- * of its own).
+ * of its own). "after about 50 min" stays on one line: a number keeps its unit and the "about"
+ * before it, which keeps its "after".
  */
 export function wrapText(text: string, size: number, maxWidth: number, bold = false): string[] {
+  const words: string[] = [];
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const last = words[words.length - 1];
+    const lastWord = last?.split(' ').pop() ?? '';
+    const glued = (NUMBER.test(lastWord) && UNIT.test(word)) || (lastWord === 'about' && NUMBER.test(word)) || (lastWord === 'after' && word === 'about');
+    if (last !== undefined && glued) {
+      words[words.length - 1] = `${last} ${word}`;
+    } else {
+      words.push(word);
+    }
+  }
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+  for (const word of words) {
     const candidate = line === '' ? word : `${line} ${word}`;
     if (line !== '' && measureText(candidate, size, bold) > maxWidth) {
       lines.push(line);

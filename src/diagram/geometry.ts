@@ -87,16 +87,37 @@ export function borderPoint(r: Rect, p: Point): Point {
 const CURVE_STEPS = 8;
 
 /**
- * The polyline a renderer draws through `points`: the points themselves, or, when `smooth`, the
- * quadratic curves through the midpoints of the segments (each bend's point its control point)
- * flattened into short segments. The SVG's `d` and the overlap checks both come from this, so
- * what is checked is what is drawn.
+ * How a path is drawn through its points: straight segments; quadratic curves through the
+ * midpoints of the segments (each bend's point its control point: smooth, but the curve passes
+ * near the bends, not through them); or cubic curves through every point (Catmull-Rom), so that
+ * a label placed on a point of the route sits on the curve.
  */
-export function drawnPath(points: readonly Point[], smooth: boolean): Point[] {
-  if (!smooth || points.length <= 2) return points.map((p) => ({ x: p.x, y: p.y }));
+export type Curve = 'straight' | 'midpoints' | 'through';
+
+/**
+ * The polyline a renderer draws through `points` with `curve` (`true` is `midpoints`, `false`
+ * `straight`), curves flattened into short segments. The SVG's `d` and the overlap checks both
+ * come from the same pieces, so what is checked is what is drawn.
+ */
+export function drawnPath(points: readonly Point[], curve: boolean | Curve): Point[] {
+  const kind: Curve = curve === true ? 'midpoints' : curve === false ? 'straight' : curve;
+  if (kind === 'straight' || points.length <= 2) return points.map((p) => ({ x: p.x, y: p.y }));
   const first = points[0];
   if (!first) return [];
   const out: Point[] = [{ x: first.x, y: first.y }];
+  if (kind === 'through') {
+    for (const c of cubics(points)) {
+      for (let step = 1; step <= CURVE_STEPS; step++) {
+        const t = step / CURVE_STEPS;
+        const u = 1 - t;
+        out.push({
+          x: u * u * u * c.from.x + 3 * u * u * t * c.c1.x + 3 * u * t * t * c.c2.x + t * t * t * c.to.x,
+          y: u * u * u * c.from.y + 3 * u * u * t * c.c1.y + 3 * u * t * t * c.c2.y + t * t * t * c.to.y,
+        });
+      }
+    }
+    return out;
+  }
   for (const curve of quadratics(points)) {
     for (let step = 1; step <= CURVE_STEPS; step++) {
       const t = step / CURVE_STEPS;
@@ -106,6 +127,24 @@ export function drawnPath(points: readonly Point[], smooth: boolean): Point[] {
         y: u * u * curve.from.y + 2 * u * t * curve.control.y + t * t * curve.to.y,
       });
     }
+  }
+  return out;
+}
+
+/** The cubic pieces of a Catmull-Rom curve through every one of `points` (the ends repeated). */
+export function cubics(points: readonly Point[]): Array<{ from: Point; c1: Point; c2: Point; to: Point }> {
+  const out: Array<{ from: Point; c1: Point; c2: Point; to: Point }> = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const p1 = points[i]!;
+    const p2 = points[i + 1]!;
+    const p0 = points[i - 1] ?? p1;
+    const p3 = points[i + 2] ?? p2;
+    out.push({
+      from: p1,
+      c1: { x: p1.x + (p2.x - p0.x) / 6, y: p1.y + (p2.y - p0.y) / 6 },
+      c2: { x: p2.x - (p3.x - p1.x) / 6, y: p2.y - (p3.y - p1.y) / 6 },
+      to: p2,
+    });
   }
   return out;
 }

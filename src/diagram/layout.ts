@@ -298,7 +298,7 @@ export function layoutStatechart(graph: StatechartGraph, options: LayoutOptions 
     routes.push(route);
     const extended = routing === 'lifted' && laid !== undefined;
     parts.push({
-      route: { id: route.id, points: route.points, label: route.label, smooth: routing !== 'straight' },
+      route: { id: route.id, points: route.points, label: route.label, curve: routing !== 'straight' ? 'midpoints' : 'straight' },
       core: extended ? laid.points : route.points,
       blocking,
       from,

@@ -12,7 +12,7 @@
  * 2. re-route the part of the other path that is not dagre's (the stretch inside a compound state,
  *    from its border to the deeper state) around the label, with square bends.
  */
-import { contains, drawnPath, inflate, overlaps, pathCrosses, pathLength, pointAlong, segmentCrosses, type Point, type Rect } from './geometry.js';
+import { contains, drawnPath, inflate, type Curve, overlaps, pathCrosses, pathLength, pointAlong, segmentCrosses, type Point, type Rect } from './geometry.js';
 
 /** How far, in pixels, another path or label stays from a label. */
 export const LABEL_CLEARANCE = 8;
@@ -21,8 +21,8 @@ export interface RoutedLabel {
   id: string;
   points: Point[];
   label: Rect;
-  /** Whether the path is drawn smoothed (curves through the midpoints) or as straight segments. */
-  smooth: boolean;
+  /** How the path is drawn through its points. */
+  curve: Curve;
 }
 
 export interface RouteParts {
@@ -49,7 +49,7 @@ export interface Scene {
 /** The places along its own path a label tries, nearest the middle first. */
 const ALONG = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.2, 0.8, 0.14, 0.86];
 
-const drawn = (route: RoutedLabel): Point[] => drawnPath(route.points, route.smooth);
+const drawn = (route: RoutedLabel): Point[] => drawnPath(route.points, route.curve);
 
 /** How many things get in the way of `label` (the label of `own`). */
 export function labelConflicts(own: RoutedLabel, label: Rect, scene: Scene): number {
@@ -74,7 +74,7 @@ export function labelConflicts(own: RoutedLabel, label: Rect, scene: Scene): num
 
 /** How many labels other than its own, and blocking boxes, the path `points` of `parts` gets in the way of. */
 function pathConflicts(parts: RouteParts, points: Point[], scene: Scene): number {
-  const path = drawnPath(points, parts.route.smooth);
+  const path = drawnPath(points, parts.route.curve);
   let count = 0;
   for (const { route } of scene.routes) {
     if (route !== parts.route && pathCrosses(path, inflate(route.label, LABEL_CLEARANCE))) count++;
@@ -179,7 +179,7 @@ function reroute(parts: RouteParts, scene: Scene): boolean {
     for (const tail of tails) {
       const candidate = [...head, ...middle, ...tail];
       // Its own label must stay on it, and it must not cut through its own ends.
-      if (!pathCrosses(drawnPath(candidate, parts.route.smooth), inflate(parts.route.label, -2))) continue;
+      if (!pathCrosses(drawnPath(candidate, parts.route.curve), inflate(parts.route.label, -2))) continue;
       if (cutsThrough(candidate, parts.from, true) || cutsThrough(candidate, parts.to, false)) continue;
       const conflicts = pathConflicts(parts, candidate, scene);
       if (conflicts >= current) continue;
