@@ -100,6 +100,12 @@ describe('the console diagram of every kind of resource', () => {
           expect(desc).toContain(d.title);
         });
 
+        it(`references nothing outside itself (${what})`, () => {
+          expect(d.svg.match(/http/g)).toEqual(['http']);
+          expect(d.svg).not.toMatch(/href|@import|@font-face|<image|<script|<foreignObject|<style/i);
+          for (const ref of d.svg.match(/url\([^)]*\)/g) ?? []) expect(ref).toMatch(/^url\(#[\w.-]+\)$/);
+        });
+
         it(`has text of at least 12 px when shown 800 px wide (${what})`, () => checkLegible(d));
 
         it(`overlaps no label with another or with a path (${what})`, () => checkApart(d));

@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serverMachine } from '../../machines/index.js';
-import { toStatechartGraph, toSvg } from '../../src/diagram/index.js';
+import { backupMachine, serverMachine } from '../../machines/index.js';
+import { toConsoleDiagram, toStatechartGraph, toSvg } from '../../src/diagram/index.js';
 import { fontFiles, toPng, toRaster, type Raster } from '../../src/diagram/png.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -64,6 +64,16 @@ describe('toPng', () => {
     expect(title).not.toBeNull();
     const [x, y] = [Number(title![1]), Number(title![2])];
     expect(inkIn(raster, { x: Math.round(x - 25), y: Math.round(y - 12), width: 50, height: 14 })).toBeGreaterThan(60);
+  });
+
+  it('draws a console diagram with the text of every state and label where the layout put it', () => {
+    const d = toConsoleDiagram('backup', backupMachine);
+    const raster = toRaster(d.svg);
+    expect([raster.width, raster.height]).toEqual([d.width, d.height]);
+    for (const box of d.boxes.filter((b) => b.kind === 'state' || b.kind === 'label')) {
+      const area = { x: Math.round(box.x + 3), y: Math.round(box.y + 3), width: Math.round(box.width - 6), height: Math.round(box.height - 6) };
+      expect(inkIn(raster, area), `${box.kind} ${box.text.join(' ')}`).toBeGreaterThan(20 * box.text.length);
+    }
   });
 
   it('is the same PNG every time', () => {
