@@ -207,6 +207,7 @@ export const backupMachine = setup({
   context: ({ input }) => ({ ...input, imageId: null, restore: null, children: input.children ?? [], systemDisk: input.systemDisk ?? false, expiredAt: input.expiredAt ?? null, expiryBatchAt: input.expiryBatchAt ?? null, heldByCount: false }),
   states: {
     lifecycle: {
+      meta: { console: { lane: 'Status' } },
       initial: 'creating',
       states: {
         creating: {
@@ -293,9 +294,11 @@ export const backupMachine = setup({
       },
     },
     imageLink: {
+      meta: { console: { lane: 'Image' } },
       initial: 'none',
       states: {
         none: {
+          meta: { console: { label: 'No image' } },
           on: {
             CREATE_IMAGE: [
               { guard: 'isDiskBackup', actions: refuse('BackupService.6207', 'I2') },
@@ -307,7 +310,7 @@ export const backupMachine = setup({
           },
         },
         linked: {
-          meta: { rules: ['I5', 'I7', 'I8'] },
+          meta: { rules: ['I5', 'I7', 'I8'], console: { label: 'Has an image' } },
           on: {
             CREATE_IMAGE: { actions: refuse('BackupService.6210', 'I5') },
             IMAGE_UNLINKED: { target: 'none', actions: 'unlinkImage' },
@@ -315,7 +318,9 @@ export const backupMachine = setup({
         },
       },
     },
+    // Which backup is the latest and when retention deletes it: not states the console shows.
     succession: {
+      meta: { console: { hidden: true } },
       initial: 'latest',
       states: {
         latest: { on: { NEXT_STARTED: 'nextRunning' } },
@@ -324,6 +329,7 @@ export const backupMachine = setup({
       },
     },
     expiry: {
+      meta: { console: { hidden: true } },
       initial: 'resolving',
       states: {
         resolving: { always: [{ guard: 'hasExpiry', target: 'pending' }, { target: 'forever' }] },

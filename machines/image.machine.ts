@@ -171,7 +171,9 @@ export const imageMachine = setup({
         },
       },
     },
+    // What became of the backup the image was made from: shown on the backup, not the image.
     sourceBackup: {
+      meta: { console: { hidden: true } },
       initial: 'resolving',
       states: {
         resolving: {

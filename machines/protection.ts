@@ -17,6 +17,8 @@ import { refuse, type RefusalCode } from './refusal.js';
 export function protectionRegion(backupRefusal: RefusalCode, o: { faultyTarget?: boolean } = {}) {
   const faulty = o.faultyTarget ? ([{ guard: 'isFaulty', actions: refuse('Sim.RestoreTargetFaulty', 'R4') }] as const) : ([] as const);
   return {
+    // Whether a backup or a restore of the resource runs: the console shows it on the backup.
+    meta: { console: { hidden: true } },
     initial: 'idle',
     states: {
       idle: {
@@ -54,6 +56,7 @@ export function protectionRegion(backupRefusal: RefusalCode, o: { faultyTarget?:
  */
 export function membershipRegion() {
   return {
+    meta: { console: { hidden: true } },
     initial: 'unprotected',
     states: {
       unprotected: { on: { ADD_TO_VAULT: { target: 'inVault', actions: 'joinVault' } } },

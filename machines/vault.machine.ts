@@ -124,9 +124,11 @@ export const vaultMachine = setup({
   context: ({ input }) => ({ ...input, autoExpand: input.autoExpand ?? false, resourceIds: [], usedGB: 0, policyId: null, lastRun: null }),
   states: {
     resources: {
+      meta: { console: { lane: 'Resources' } },
       initial: 'belowLimit',
       states: {
         belowLimit: {
+          meta: { console: { label: `Fewer than ${MAX_VAULT_RESOURCES} resources` } },
           on: {
             ADD_RESOURCES: [
               { guard: 'exceedsResourceLimit', actions: refuse('BackupService.6100') },
@@ -137,6 +139,7 @@ export const vaultMachine = setup({
           },
         },
         atLimit: {
+          meta: { console: { label: `${MAX_VAULT_RESOURCES} resources: full` } },
           on: {
             ADD_RESOURCES: { actions: refuse('BackupService.6100') },
             REMOVE_RESOURCES: { target: 'belowLimit', actions: 'removeResources' },
@@ -145,9 +148,11 @@ export const vaultMachine = setup({
       },
     },
     capacity: {
+      meta: { console: { lane: 'Capacity' } },
       initial: 'hasSpace',
       states: {
         hasSpace: {
+          meta: { console: { label: 'Has space' } },
           on: {
             RESERVE: [
               { guard: 'wouldOverflow', actions: refuse('BackupService.6114', 'P10') },
@@ -160,7 +165,7 @@ export const vaultMachine = setup({
           },
         },
         full: {
-          meta: { rules: ['P10'] },
+          meta: { rules: ['P10'], console: { label: 'Full' } },
           on: {
             RESERVE: { actions: refuse('BackupService.6114', 'P10') },
             RELEASE: { target: 'hasSpace', actions: 'release' },
@@ -171,16 +176,18 @@ export const vaultMachine = setup({
       },
     },
     policy: {
+      meta: { console: { lane: 'Policy' } },
       initial: 'none',
       states: {
         none: {
+          meta: { console: { label: 'No policy' } },
           on: {
             APPLY_POLICY: { target: 'applied', actions: 'applyPolicy' },
             DISSOCIATE_POLICY: { actions: refuse('Sim.InvalidState') },
           },
         },
         applied: {
-          meta: { rules: ['C5'] },
+          meta: { rules: ['C5'], console: { label: 'Policy applied' } },
           on: {
             APPLY_POLICY: { actions: refuse('Sim.InvalidState') },
             DISSOCIATE_POLICY: { target: 'none', actions: 'dissociatePolicy' },

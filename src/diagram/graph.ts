@@ -28,6 +28,23 @@ export interface StatechartNode {
   rules: string[];
   /** The rest of the state's string-valued `meta` (e.g. `mark`). */
   metaExtra: Record<string, string>;
+  /** `meta.console`: how the console diagram shows the state (see `ConsoleMeta`); `null` when unset. */
+  console: ConsoleMeta | null;
+}
+
+/**
+ * What a state's `meta.console` says about the console diagram (console.ts):
+ * - `label`: the console's word for the state (else `meta.label`, else the visible parent's);
+ * - `mark`: a line the console shows under the word (else `meta.mark`), as "Image can be created";
+ * - `hidden`: the console does not show it: a state folds into its visible parent, a region of a
+ *   parallel machine is left out;
+ * - `lane`: the heading of a region shown as a lane of its own ("Status", "Image").
+ */
+export interface ConsoleMeta {
+  label?: string;
+  mark?: string;
+  hidden?: true;
+  lane?: string;
 }
 
 export type StatechartEdgeKind = 'event' | 'after' | 'always';
@@ -127,7 +144,7 @@ function toNode(node: LiveStateNode, depth: number): StatechartNode {
   const meta = isRecord(node.meta) ? node.meta : {};
   const metaExtra: Record<string, string> = {};
   for (const [key, value] of Object.entries(meta)) {
-    if (key === 'status' || key === 'label' || key === 'rules') continue;
+    if (key === 'status' || key === 'label' || key === 'rules' || key === 'console') continue;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') metaExtra[key] = String(value);
   }
   return {
@@ -143,7 +160,18 @@ function toNode(node: LiveStateNode, depth: number): StatechartNode {
     label: typeof meta.label === 'string' ? meta.label : null,
     rules: Array.isArray(meta.rules) ? meta.rules.filter((r): r is string => typeof r === 'string') : [],
     metaExtra,
+    console: consoleMeta(meta.console),
   };
+}
+
+function consoleMeta(value: unknown): ConsoleMeta | null {
+  if (!isRecord(value)) return null;
+  const out: ConsoleMeta = {};
+  if (typeof value.label === 'string') out.label = value.label;
+  if (typeof value.mark === 'string') out.mark = value.mark;
+  if (value.hidden === true) out.hidden = true;
+  if (typeof value.lane === 'string') out.lane = value.lane;
+  return out;
 }
 
 function edgesOf(node: LiveStateNode): StatechartEdge[] {

@@ -11,6 +11,7 @@ export {
   type StatechartEdge,
   type StatechartEdgeKind,
   type StatechartRefusal,
+  type ConsoleMeta,
 } from './graph.js';
 export { toMermaid, type MermaidOptions } from './mermaid.js';
 export {
@@ -28,3 +29,26 @@ export {
   type Rect,
 } from './layout.js';
 export { toSvg, type SvgOptions, type SvgTransition } from './svg.js';
+export {
+  toConsoleDiagram,
+  type ConsoleDiagram,
+  type ConsoleDiagramOptions,
+  type ConsoleBox,
+  type ConsolePath,
+  type MetRefusal,
+  type TakenTransition,
+} from './console.js';
+export { toConsoleModel, type ConsoleModel, type ConsoleState, type ConsoleArrow, type ConsoleLane, type ConsoleLine } from './console-model.js';
+export {
+  EVENT_WORDS,
+  GUARD_WORDS,
+  REFUSAL_WORDS,
+  eventWords,
+  guardWords,
+  refusalWords,
+  delayWords,
+  aboutDuration,
+  type DelayContext,
+} from './console-words.js';
+export { runPaths, stateIds, type RunPath } from './console-run.js';
+// The PNG renderer (./png.js) loads resvg's native module: import it from there when needed.

@@ -15,23 +15,21 @@
  * - self-loops (targetless transitions, re-entries): not drawn as curves but listed in the box of
  *   their state, one line each, so their labels never overlap.
  *
- * Text is measured with fixed per-character widths (no font is loaded), generous enough for the
- * common sans-serif and monospace fonts.
+ * Text is measured with fixed per-character widths, generous enough for the common sans-serif and
+ * monospace fonts, and never less than its width in DejaVu Sans (the font the figures name first
+ * and the PNGs are rendered with; see fonts.ts).
+ *
+ * Last, labels that another path runs through or near are moved along their own edge, or the
+ * other path is re-routed around them (untangle.ts).
  */
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
+import { borderPoint, center, contains, segmentCrosses, type Point, type Rect } from './geometry.js';
+import { measureText } from './fonts.js';
+import { untangle, type RouteParts } from './untangle.js';
 import { ancestry, describeState, nodeById, type StatechartEdge, type StatechartGraph, type StatechartNode } from './graph.js';
 
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Point, Rect } from './geometry.js';
+export { borderPoint, segmentCrosses } from './geometry.js';
 
 /** Font sizes, line heights and per-character widths shared with the renderer. */
 export const TEXT = {
@@ -250,6 +248,7 @@ export function layoutStatechart(graph: StatechartGraph, options: LayoutOptions 
   place(rootNode, MARGIN, MARGIN);
 
   const routes: EdgeRoute[] = [];
+  const parts: RouteParts[] = [];
   for (const spec of specs) {
     const from = boxById.get(spec.source);
     const to = boxById.get(spec.target);
@@ -280,8 +279,9 @@ export function layoutStatechart(graph: StatechartGraph, options: LayoutOptions 
       labelCenter = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
       routing = 'straight';
     }
-    if (routing !== 'straight') points = avoidBoxes(points, from, to, obstacles(spec.source, spec.target, boxes, nodes));
-    routes.push({
+    const blocking = obstacles(spec.source, spec.target, boxes, nodes);
+    if (routing !== 'straight') points = avoidBoxes(points, from, to, blocking);
+    const route: EdgeRoute = {
       id: spec.id,
       source: spec.source,
       target: spec.target,
@@ -294,8 +294,30 @@ export function layoutStatechart(graph: StatechartGraph, options: LayoutOptions 
         height: spec.labelHeight,
       },
       routing,
+    };
+    routes.push(route);
+    const extended = routing === 'lifted' && laid !== undefined;
+    parts.push({
+      route: { id: route.id, points: route.points, label: route.label, curve: routing !== 'straight' ? 'midpoints' : 'straight' },
+      core: extended ? laid.points : route.points,
+      blocking,
+      from,
+      to,
+      headWithin: extended && spec.liftedSource !== spec.source && spec.liftedSource ? (boxById.get(spec.liftedSource) ?? null) : null,
+      tailWithin: extended && spec.liftedTarget !== spec.target && spec.liftedTarget ? (boxById.get(spec.liftedTarget) ?? null) : null,
     });
   }
+  untangle({
+    routes: parts,
+    boxes: boxes.map((b) => ({ x: b.x, y: b.y, width: b.width, height: b.height, headerHeight: b.headerHeight, compound: b.node.children.length > 0 })),
+    paths: initials.map((m) => [m.dot, ...m.points]),
+  });
+  parts.forEach((p, i) => {
+    const route = routes[i];
+    if (!route) return;
+    route.points = p.route.points;
+    route.label = p.route.label;
+  });
 
   // Everything inside a positive canvas with a margin (straight-line labels may stick out).
   let minX = 0;
@@ -342,12 +364,13 @@ function headerLines(node: StatechartNode, loops: StatechartEdge[]): { lines: He
   const title = node.type === 'history' ? `${node.key} (history)` : node.key;
   y += TEXT.titleLine;
   lines.push({ kind: 'title', text: title, y: y - 5 });
-  width = Math.max(width, textWidth(title, TEXT.titleChar) + (node.type === 'parallel' ? textWidth('  parallel', TEXT.metaChar) : 0));
+  const parallel = node.type === 'parallel' ? Math.max(textWidth('  parallel', TEXT.metaChar), measureText('  parallel', TEXT.metaSize)) : 0;
+  width = Math.max(width, Math.max(textWidth(title, TEXT.titleChar), measureText(title, TEXT.titleSize, true)) + parallel);
   const meta = describeState(node);
   if (meta) {
     y += TEXT.metaLine;
     lines.push({ kind: 'meta', text: meta, y: y - 4 });
-    width = Math.max(width, textWidth(meta, TEXT.metaChar));
+    width = Math.max(width, textWidth(meta, TEXT.metaChar), measureText(meta, TEXT.metaSize));
   }
   if (loops.length > 0) y += 4;
   for (const edge of loops) {
@@ -636,56 +659,6 @@ function entries(p: Point, box: Rect): Point[][] {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
-}
-
-/** True when the segment a–b passes through the inside of `r` (its border shrunk by a pixel). */
-export function segmentCrosses(a: Point, b: Point, r: Rect): boolean {
-  const x0 = r.x + 1;
-  const y0 = r.y + 1;
-  const x1 = r.x + r.width - 1;
-  const y1 = r.y + r.height - 1;
-  if (x1 <= x0 || y1 <= y0) return false;
-  let t0 = 0;
-  let t1 = 1;
-  const dx = b.x - a.x;
-  const dy = b.y - a.y;
-  const clip = (p: number, q: number): boolean => {
-    if (p === 0) return q > 0;
-    const t = q / p;
-    if (p < 0) {
-      if (t > t1) return false;
-      if (t > t0) t0 = t;
-    } else {
-      if (t < t0) return false;
-      if (t < t1) t1 = t;
-    }
-    return true;
-  };
-  return clip(-dx, a.x - x0) && clip(dx, x1 - a.x) && clip(-dy, a.y - y0) && clip(dy, y1 - a.y) && t1 > t0;
-}
-
-function contains(outer: Rect, inner: Rect): boolean {
-  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
-}
-
-function center(r: Rect): Point {
-  return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-}
-
-/** Where the ray from the centre of `r` towards `p` leaves `r`. */
-export function borderPoint(r: Rect, p: Point): Point {
-  const c = center(r);
-  const dx = p.x - c.x;
-  const dy = p.y - c.y;
-  if (dx === 0 && dy === 0) return c;
-  let w = r.width / 2;
-  let h = r.height / 2;
-  if (dx === 0 || Math.abs(dy) * w > Math.abs(dx) * h) {
-    if (dy < 0) h = -h;
-    return { x: c.x + (h * dx) / dy, y: c.y + h };
-  }
-  if (dx < 0) w = -w;
-  return { x: c.x + w, y: c.y + (w * dy) / dx };
 }
 
 function offset(p: Point, dx: number, dy: number): Point {

@@ -4,9 +4,11 @@
  * transitions as paths with arrowheads and labels, initial-state markers, and highlighting.
  *
  * The document references nothing outside itself: presentation attributes only (no stylesheet,
- * no web fonts: generic local font families), arrowheads in its own `<defs>`.
+ * no web fonts: DejaVu Sans, then local fallbacks), arrowheads in its own `<defs>`.
  */
 import type { StatechartEdge, StatechartGraph } from './graph.js';
+import { MONO_FAMILY, SANS_FAMILY } from './fonts.js';
+import { quadratics } from './geometry.js';
 import { layoutStatechart, TEXT, type EdgeRoute, type LayoutOptions, type Point, type StateBox, type StatechartLayout } from './layout.js';
 
 export interface SvgTransition {
@@ -17,7 +19,12 @@ export interface SvgTransition {
 }
 
 export interface SvgOptions {
-  /** State ids drawn as active: class `active` and a distinct fill. */
+  /**
+   * The states a run passed through: any of their ids, ancestors included or not (e.g. every id a
+   * snapshot's value names). Only the innermost of them are lit (class `active`, a distinct fill
+   * and border): never the root, never a region of a parallel state (always active while the
+   * machine runs), nor a compound state whose visited children are lit instead.
+   */
   highlight?: string[];
   /** The transition taken last: its path and label line get class `last` and a distinct colour. */
   lastTransition?: SvgTransition;
@@ -27,8 +34,8 @@ export interface SvgOptions {
   layoutOptions?: LayoutOptions;
 }
 
-const SANS = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
-const MONO = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+const SANS = SANS_FAMILY;
+const MONO = MONO_FAMILY;
 
 const COLOR = {
   background: '#ffffff',
@@ -46,7 +53,7 @@ const COLOR = {
 /** Returns the SVG document of `graph`. */
 export function toSvg(graph: StatechartGraph, options: SvgOptions = {}): string {
   const layout = options.layout ?? layoutStatechart(graph, options.layoutOptions);
-  const highlight = new Set(options.highlight ?? []);
+  const highlight = litStates(graph, options.highlight ?? []);
   const isLast = (edge: StatechartEdge): boolean => matchesTransition(edge, options.lastTransition);
   const prefix = idPart(graph.id);
   const arrow = `${prefix}-arrow`;
@@ -75,8 +82,8 @@ export function toSvg(graph: StatechartGraph, options: SvgOptions = {}): string 
   const drawState = (box: StateBox, indent: string): void => {
     const node = box.node;
     const active = highlight.has(box.id);
-    // Only the innermost active states are filled: a lit parallel state would paint its regions.
-    const activeLeaf = active && !(children.get(box.id) ?? []).some((c) => highlight.has(c.id));
+    // `active-leaf` is kept for stylesheets that used it: every lit state is innermost now.
+    const activeLeaf = active;
     const classes = ['state', `state-${node.type}`];
     if (node.isRegion) classes.push('region');
     if (node.parent === null) classes.push('root');
@@ -195,7 +202,7 @@ function marker(id: string, color: string): string {
   return `<marker id="${attr(id)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto"><path d="M 0 0 L 10 5 L 0 10 z" fill="${color}"/></marker>`;
 }
 
-/** A path through `points`: smoothed with quadratic curves through the midpoints when `smooth`. */
+/** A path through `points`: smoothed with quadratic curves through the midpoints when `smooth` (see `drawnPath`). */
 function pathData(points: Point[], smooth: boolean): string {
   const first = points[0];
   if (!first) return '';
@@ -204,14 +211,28 @@ function pathData(points: Point[], smooth: boolean): string {
     for (const p of points.slice(1)) d += ` L ${n(p.x)} ${n(p.y)}`;
     return d;
   }
-  for (let i = 1; i < points.length - 1; i++) {
-    const p = points[i];
-    const next = points[i + 1];
-    if (!p || !next) continue;
-    const end = i === points.length - 2 ? next : { x: (p.x + next.x) / 2, y: (p.y + next.y) / 2 };
-    d += ` Q ${n(p.x)} ${n(p.y)} ${n(end.x)} ${n(end.y)}`;
-  }
+  for (const { control, to } of quadratics(points)) d += ` Q ${n(control.x)} ${n(control.y)} ${n(to.x)} ${n(to.y)}`;
   return d;
+}
+
+/**
+ * The states of `highlight` drawn lit: those with no highlighted descendant, less the root and
+ * the regions of parallel states.
+ */
+export function litStates(graph: StatechartGraph, highlight: readonly string[]): Set<string> {
+  const given = new Set(highlight);
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const hasGivenDescendant = new Set<string>();
+  for (const id of given) {
+    for (let node = nodes.get(id); node?.parent; node = nodes.get(node.parent)) hasGivenDescendant.add(node.parent);
+  }
+  const lit = new Set<string>();
+  for (const id of given) {
+    const node = nodes.get(id);
+    if (!node || node.parent === null || node.isRegion || hasGivenDescendant.has(id)) continue;
+    lit.add(id);
+  }
+  return lit;
 }
 
 function n(value: number): string {

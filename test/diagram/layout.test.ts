@@ -3,11 +3,16 @@
  * states, and labels that do not overlap each other or the states.
  */
 import { describe, expect, it } from 'vitest';
-import { backupMachine, serverMachine } from '../../machines/index.js';
+import { backupMachine, policyMachine, serverMachine } from '../../machines/index.js';
 import { borderPoint, layoutStatechart, textWidth, TEXT, toStatechartGraph, type Rect } from '../../src/diagram/index.js';
 import { segmentCrosses } from '../../src/diagram/layout.js';
+import { drawnPath, inflate, pathCrosses } from '../../src/diagram/geometry.js';
+import { LABEL_CLEARANCE } from '../../src/diagram/untangle.js';
+import type { EdgeRoute } from '../../src/diagram/index.js';
 import { MACHINES } from './support.js';
 
+const drawn = (route: EdgeRoute) => drawnPath(route.points, route.routing !== 'straight');
+const labelOf = (route: EdgeRoute): string => route.edges.map((e) => e.label).join(' | ');
 const overlap = (a: Rect, b: Rect): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (outer: Rect, inner: Rect): boolean =>
   inner.x >= outer.x - 0.01 &&
@@ -63,6 +68,25 @@ describe('the layout of every machine', () => {
         }
       });
 
+      it(`keeps every other path, and the initial markers, ${LABEL_CLEARANCE} px away from each transition label`, () => {
+        for (const route of layout.routes) {
+          const zone = inflate(route.label, LABEL_CLEARANCE);
+          for (const other of layout.routes) {
+            if (other !== route) expect(pathCrosses(drawn(other), zone), `${labelOf(route)} crossed by ${other.source} -> ${other.target}`).toBe(false);
+          }
+          for (const marker of layout.initials) expect(pathCrosses([marker.dot, ...marker.points], zone), `${labelOf(route)} / initial ${marker.target}`).toBe(false);
+        }
+      });
+
+      it('keeps labels at least a clearance apart and puts each on its own path, as drawn', () => {
+        for (const route of layout.routes) {
+          expect(pathCrosses(drawn(route), inflate(route.label, -2)), `${labelOf(route)} off its path`).toBe(true);
+          for (const other of layout.routes) {
+            if (other.id < route.id) expect(overlap(inflate(other.label, LABEL_CLEARANCE / 2), inflate(route.label, LABEL_CLEARANCE / 2)), `${labelOf(other)} / ${labelOf(route)}`).toBe(false);
+          }
+        }
+      });
+
       it('routes transitions between different parents without cutting through other states', () => {
         const chain = (id: string): Set<string> => {
           const out = new Set<string>();
@@ -95,6 +119,40 @@ describe('the layout of every machine', () => {
       });
     });
   }
+});
+
+describe('the label collisions the issue named', () => {
+  const routeOf = (layout: ReturnType<typeof layoutStatechart>, label: string): EdgeRoute => {
+    const route = layout.routes.find((r) => r.edges.some((e) => e.label === label));
+    if (!route) throw new Error(`no route labelled ${label}`);
+    return route;
+  };
+  const crossing = (layout: ReturnType<typeof layoutStatechart>, route: EdgeRoute): string[] =>
+    layout.routes.filter((o) => o !== route && pathCrosses(drawn(o), inflate(route.label, LABEL_CLEARANCE))).map((o) => `${o.source} -> ${o.target}`);
+
+  it('server: `after provisionJob [jobFails]` sits on BUILD -> ERROR, and no other edge runs through it', () => {
+    const layout = layoutStatechart(toStatechartGraph(serverMachine));
+    const route = routeOf(layout, 'after provisionJob [jobFails]');
+    expect([route.source, route.target]).toEqual(['server.lifecycle.BUILD', 'server.lifecycle.ERROR']);
+    expect(pathCrosses(drawn(route), route.label)).toBe(true);
+    expect(crossing(layout, route)).toEqual([]);
+  });
+
+  it('policy: the ENABLE edge keeps off the DISSOCIATE label', () => {
+    const layout = layoutStatechart(toStatechartGraph(policyMachine));
+    const route = routeOf(layout, 'DISSOCIATE [isLastVault] / removeVault, disarmSchedule');
+    expect(crossing(layout, route)).toEqual([]);
+  });
+
+  it('backup: each `after dataTransfer` label is on its own edge, and the other edges keep off it', () => {
+    const layout = layoutStatechart(toStatechartGraph(backupMachine));
+    const routes = layout.routes.filter((r) => r.edges.some((e) => e.event === 'after dataTransfer'));
+    expect(routes).toHaveLength(4);
+    for (const route of routes) {
+      expect(pathCrosses(drawn(route), route.label), route.source).toBe(true);
+      expect(crossing(layout, route), `${route.source} -> ${route.target}`).toEqual([]);
+    }
+  });
 });
 
 describe('the layout of parallel states', () => {

@@ -84,22 +84,32 @@ describe('the SVG of the backup machine', () => {
   const graph = toStatechartGraph(backupMachine);
   const layout = layoutStatechart(graph);
 
-  it('gives the highlighted states the class active and a distinct fill, and no other state', () => {
-    const highlight = ['backup.lifecycle.creating', 'backup.lifecycle.creating.imageCreatable', 'backup.imageLink.none'];
-    const svg = toSvg(graph, { highlight, layout });
+  it('lights only the innermost visited states: not the root, not the regions, not a parent of a lit state', () => {
+    // Every id a snapshot in `creating.imageCreatable` with no image names, ancestors included.
+    const visited = ['backup', 'backup.lifecycle', 'backup.lifecycle.creating', 'backup.lifecycle.creating.imageCreatable', 'backup.imageLink', 'backup.imageLink.none'];
+    const svg = toSvg(graph, { highlight: visited, layout });
     const plain = toSvg(graph, { layout });
-    for (const id of highlight) {
+    for (const id of ['backup.lifecycle.creating.imageCreatable', 'backup.imageLink.none']) {
       expect(startTag(svg, `state-${id}`)).toMatch(/class="[^"]*\bactive\b/);
       expect(startTag(plain, `state-${id}`)).not.toMatch(/\bactive\b/);
     }
-    expect((svg.match(/class="state [^"]*\bactive\b/g) ?? []).length).toBe(3);
-    expect(startTag(svg, 'state-backup.lifecycle.available')).not.toMatch(/\bactive\b/);
+    for (const id of ['backup', 'backup.lifecycle', 'backup.imageLink', 'backup.lifecycle.creating', 'backup.lifecycle.available']) {
+      expect(startTag(svg, `state-${id}`), id).not.toMatch(/\bactive\b/);
+    }
+    expect((svg.match(/class="state [^"]*\bactive\b/g) ?? []).length).toBe(2);
     const fillOf = (doc: string, id: string): string => {
       const at = doc.indexOf(`id="state-${id}"`);
       return /<rect class="state-box"[^>]* fill="([^"]+)"/.exec(doc.slice(at))?.[1] ?? '';
     };
     expect(fillOf(svg, 'backup.imageLink.none')).not.toBe(fillOf(plain, 'backup.imageLink.none'));
     expect(fillOf(svg, 'backup.imageLink.none')).not.toBe(fillOf(svg, 'backup.imageLink.linked'));
+    expect(fillOf(svg, 'backup.lifecycle')).toBe(fillOf(plain, 'backup.lifecycle'));
+  });
+
+  it('lights a compound state named alone, when none of its children is', () => {
+    const svg = toSvg(graph, { highlight: ['backup.lifecycle.creating'], layout });
+    expect(startTag(svg, 'state-backup.lifecycle.creating')).toMatch(/class="[^"]*\bactive\b/);
+    expect((svg.match(/class="state [^"]*\bactive\b/g) ?? []).length).toBe(1);
   });
 
   it('draws the last transition in a distinct colour, by event type or as shown', () => {

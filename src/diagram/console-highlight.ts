@@ -1,0 +1,191 @@
+/**
+ * What a walkthrough lights on a console diagram, from what its run passed through, given in the
+ * engineering chart's terms (state ids, event types, refusal codes): the console states it
+ * visited, the arrows (and the lines of them) it took, and the refusals it met, each placed on
+ * the arrow of the refused command when the state has one, else on a note of its own.
+ */
+import type { ConsoleArrow, ConsoleLine, ConsoleModel, ConsoleState } from './console-model.js';
+import { eventWords, refusalWords } from './console-words.js';
+import type { StatechartEdge, StatechartNode } from './graph.js';
+
+export interface TakenTransition {
+  /** The state the run was in (any of its active states' ids, e.g. the lifecycle leaf). */
+  source: string;
+  /** The event type (`DELETE`, `xstate.after.snapshotPhase.backup.lifecycle.creating.snapshot`) or as the chart shows it (`after snapshotPhase`). */
+  event: string;
+  /** The state it went to, when known: picks among guarded alternatives. */
+  target?: string;
+}
+
+export interface MetRefusal {
+  /** The state the resource was in (any of its active states' ids). */
+  state: string;
+  /** The refused event type (`DELETE`); a refusal code names the transition when this does not. */
+  event: string;
+  code: string;
+}
+
+export interface HighlightInput {
+  visitedStates?: readonly string[];
+  takenTransitions?: readonly TakenTransition[];
+  refusals?: readonly MetRefusal[];
+}
+
+/** A refusal as drawn: on an arrow (a line under its command) or on a note beside its state. */
+export interface PlacedRefusal {
+  state: string;
+  event: string;
+  code: string;
+  /** The command in the console's words: "Delete". */
+  command: string;
+  /** What to do instead: "delete the image first". */
+  words: string;
+  /** The arrow it is marked on, or null for a note. */
+  arrow: string | null;
+}
+
+export interface Highlight {
+  states: Set<string>;
+  arrows: Set<string>;
+  lines: Set<ConsoleLine>;
+  /** `<lane>><target>` of the lane starts the run began at. */
+  starts: Set<string>;
+  refusals: PlacedRefusal[];
+  /** Input the diagram could not show: ids of no console state, transitions or refusals it cannot place. */
+  unplaced: string[];
+}
+
+export function resolveHighlight(model: ConsoleModel, input: HighlightInput): Highlight {
+  const nodes = new Map(model.graph.nodes.map((n) => [n.id, n]));
+  const ancestors = (id: string): StatechartNode[] => {
+    const out: StatechartNode[] = [];
+    for (let n = nodes.get(id); n; n = n.parent ? nodes.get(n.parent) : undefined) out.push(n);
+    return out;
+  };
+  const isWithin = (id: string, ancestor: string): boolean => ancestors(id).some((n) => n.id === ancestor);
+  const out: Highlight = { states: new Set(), arrows: new Set(), lines: new Set(), starts: new Set(), refusals: [], unplaced: [] };
+
+  // Visited: the innermost ids only (a snapshot names every ancestor of its states too).
+  const visited = new Set(input.visitedStates ?? []);
+  for (const id of visited) {
+    if (!nodes.has(id)) {
+      out.unplaced.push(`state ${id}`);
+      continue;
+    }
+    const inner = [...visited].some((other) => other !== id && isWithin(other, id) && model.consoleOf(other) !== model.consoleOf(id));
+    if (inner) continue;
+    const state = model.consoleOf(id);
+    if (state) out.states.add(state.id);
+  }
+
+  for (const taken of input.takenTransitions ?? []) {
+    const edge = takenEdge(model, taken, isWithin, out.states);
+    if (!edge) {
+      if (!nodes.has(taken.source) || !model.graph.edges.some((e) => e.eventType === taken.event || e.event === taken.event)) {
+        out.unplaced.push(`transition ${taken.event} from ${taken.source}`);
+      }
+      continue;
+    }
+    // A move the console does not show (inside one console state, or in a hidden lane) lights nothing.
+    const line = lineOf(model.arrows, edge, model.consoleOf(taken.source));
+    if (line) {
+      out.arrows.add(line.arrow.id);
+      out.lines.add(line.line);
+      out.states.add(line.arrow.source);
+      out.states.add(line.arrow.target);
+    }
+  }
+
+  for (const lane of model.lanes) {
+    for (const start of lane.starts) {
+      if (out.states.has(start.target)) out.starts.add(`${lane.id}>${start.target}`);
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const met of input.refusals ?? []) {
+    const placed = placeRefusal(model, met, isWithin);
+    if (!placed) {
+      out.unplaced.push(`refusal ${met.code} of ${met.event} in ${met.state}`);
+      continue;
+    }
+    const key = `${placed.state}\u0000${placed.arrow ?? placed.command}\u0000${placed.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.refusals.push(placed);
+  }
+  return out;
+}
+
+/** The edge a taken transition went along: from its state or an ancestor, by event; the visited target first. */
+function takenEdge(
+  model: ConsoleModel,
+  taken: TakenTransition,
+  isWithin: (id: string, ancestor: string) => boolean,
+  lit: Set<string>,
+): StatechartEdge | null {
+  const candidates = model.graph.edges.filter(
+    (e) =>
+      !e.refusal &&
+      !e.targetless &&
+      (e.eventType === taken.event || e.event === taken.event) &&
+      (isWithin(taken.source, e.source) || isWithin(e.source, taken.source)),
+  );
+  const target = taken.target;
+  const chosen = target !== undefined
+    ? candidates.filter((e) => e.target === target || isWithin(target, e.target) || model.consoleOf(e.target) === model.consoleOf(target))
+    : candidates;
+  const consoleTarget = (e: StatechartEdge): string | undefined => model.consoleOf(e.target)?.id ?? enteredConsole(model, e.target);
+  const preferred = chosen.filter((e) => {
+    const t = consoleTarget(e);
+    return t !== undefined && lit.has(t);
+  });
+  return (preferred[0] ?? chosen[0]) ?? null;
+}
+
+function enteredConsole(model: ConsoleModel, id: string): string | undefined {
+  const nodes = new Map(model.graph.nodes.map((n) => [n.id, n]));
+  let node = nodes.get(id);
+  while (node && node.type === 'compound' && node.initial) node = nodes.get(node.initial);
+  return node ? model.consoleOf(node.id)?.id : undefined;
+}
+
+/** The arrow line that stands for `edge`, leaving `from` (the state the run was in) when it can. */
+function lineOf(arrows: ConsoleArrow[], edge: StatechartEdge, from: ConsoleState | null): { arrow: ConsoleArrow; line: ConsoleLine } | null {
+  let found: { arrow: ConsoleArrow; line: ConsoleLine } | null = null;
+  for (const arrow of arrows) {
+    for (const line of arrow.lines) {
+      if (!line.edges.includes(edge)) continue;
+      if (from && arrow.source === from.id) return { arrow, line };
+      found ??= { arrow, line };
+    }
+  }
+  return found;
+}
+
+/**
+ * Where a met refusal shows: at the console state of the refusing transition's state, or of the
+ * state given when that is inside it (the backup's "Creating · Image can be created" for a
+ * refusal all of `creating` makes), or of the state given when the transition's is not shown; on
+ * the arrow of the refused command from there when there is one.
+ */
+function placeRefusal(model: ConsoleModel, met: MetRefusal, isWithin: (id: string, ancestor: string) => boolean): PlacedRefusal | null {
+  const byCode = model.graph.edges.filter((e) => e.refusal?.code === met.code);
+  const byEvent = byCode.filter((e) => e.eventType === met.event);
+  const pool = byEvent.length > 0 ? byEvent : byCode;
+  const edge =
+    pool.find((e) => isWithin(met.state, e.source)) ??
+    pool.find((e) => isWithin(e.source, met.state)) ??
+    pool.find((e) => model.consoleOf(e.source) !== null) ??
+    pool[0] ??
+    null;
+  const given = model.consoleOf(met.state);
+  const own = edge ? model.consoleOf(edge.source) : null;
+  const state = own && given && edge && given.lane === own.lane && isWithin(met.state, edge.source) ? given : (own ?? given);
+  if (!state) return null;
+  const event = edge?.eventType ?? met.event;
+  const command = eventWords(model.kind, event) ?? event;
+  const words = refusalWords(model.kind, event, met.code, edge?.refusal?.rule ?? null, state.mark ? `${state.title} (${state.mark})` : state.title);
+  const arrow = model.arrows.find((a) => a.source === state.id && a.lines.some((l) => l.edges.some((e) => e.eventType === event && e.kind === 'event')));
+  return { state: state.id, event, code: met.code, command, words, arrow: arrow?.id ?? null };
+}

@@ -1,0 +1,144 @@
+/**
+ * Console-level diagrams: a resource's statuses as a console user sees them, for a user guide.
+ *
+ *   toConsoleDiagram('backup', backupMachine, {
+ *     visitedStates: ['backup.lifecycle.creating.snapshot', 'backup.lifecycle.creating.imageCreatable', …],
+ *     takenTransitions: [{ source: 'backup.lifecycle.creating.snapshot', event: 'after snapshotPhase' }, …],
+ *     refusals: [{ state: 'backup.lifecycle.available', event: 'DELETE', code: 'BackupService.6204' }],
+ *   })
+ *
+ * The states, words and arrows come from the machine (console-model.ts, console-words.ts); the
+ * walkthrough's path is lit (states and the arrows and lines it took), the refusals it met are
+ * marked on their arrows (or inside their state when no arrow of that command leaves it), and a
+ * legend says so. Input ids are the engineering chart's: what a run visited can be passed as is.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { ResourceKind } from '../sim/records.js';
+import { resolveHighlight, type Highlight, type HighlightInput, type PlacedRefusal } from './console-highlight.js';
+import { layoutConsole, type ConsoleLayout } from './console-layout.js';
+import { toConsoleModel, type ConsoleModel } from './console-model.js';
+import { consoleSvg } from './console-svg.js';
+import type { DelayContext } from './console-words.js';
+import { drawnPath, type Point, type Rect } from './geometry.js';
+
+export type { MetRefusal, TakenTransition } from './console-highlight.js';
+
+export interface ConsoleDiagramOptions extends HighlightInput, DelayContext {
+  /** The figure's title; "<Kind> statuses in the <service> console" when omitted. */
+  title?: string;
+}
+
+/** A rectangle a reader sees, in SVG pixels: what it is, and its text. */
+export interface ConsoleBox extends Rect {
+  kind: 'title' | 'lane' | 'lane-title' | 'state' | 'start' | 'label' | 'legend';
+  /** The console state id (states), the arrow id (labels), the lane id (lanes), or the text. */
+  id: string;
+  text: string[];
+  lit: boolean;
+  refused: boolean;
+}
+
+/** A path a reader sees: the polyline as drawn (curves flattened). */
+export interface ConsolePath {
+  id: string;
+  kind: 'arrow' | 'start';
+  source: string;
+  target: string;
+  points: Point[];
+  lit: boolean;
+  refused: boolean;
+}
+
+export interface ConsoleDiagram {
+  svg: string;
+  width: number;
+  height: number;
+  title: string;
+  /** What the figure shows in a few sentences: its `<desc>`, and alt text for a page. */
+  description: string;
+  boxes: ConsoleBox[];
+  paths: ConsolePath[];
+  /** The console states and arrows lit, by id. */
+  lit: { states: string[]; arrows: string[] };
+  refusals: PlacedRefusal[];
+  /** Input that names nothing the diagram shows (unknown ids, transitions inside one console state). */
+  unplaced: string[];
+}
+
+const SERVICE: Record<ResourceKind, string> = {
+  backup: 'Backup statuses in the CBR console',
+  image: 'Image statuses in the IMS console',
+  server: 'ECS statuses in the console',
+  disk: 'EVS disk statuses in the console',
+  vault: 'A CBR vault in the console',
+  policy: 'A backup policy in the CBR console',
+};
+
+/** The console diagram of a resource of `kind`, drawn from `machine`, with a walkthrough's path lit. */
+export function toConsoleDiagram(kind: ResourceKind, machine: AnyStateMachine, options: ConsoleDiagramOptions = {}): ConsoleDiagram {
+  const model = toConsoleModel(kind, machine, options);
+  const highlight = resolveHighlight(model, options);
+  const title = options.title ?? SERVICE[kind];
+  const showLegend = highlight.states.size > 0 || highlight.arrows.size > 0 || highlight.refusals.length > 0;
+  const layout = layoutConsole(model, highlight, title, showLegend);
+  const description = describe(model, highlight, title);
+  return {
+    svg: consoleSvg(layout, kind, description),
+    width: layout.width,
+    height: layout.height,
+    title,
+    description,
+    boxes: boxesOf(layout),
+    paths: layout.arrows.map((a) => ({ id: a.id, kind: a.kind, source: a.source, target: a.target, points: drawnPath(a.points, 'through'), lit: a.lit, refused: a.refused })),
+    lit: { states: [...highlight.states], arrows: [...highlight.arrows] },
+    refusals: highlight.refusals,
+    unplaced: highlight.unplaced,
+  };
+}
+
+function boxesOf(layout: ConsoleLayout): ConsoleBox[] {
+  const box = (kind: ConsoleBox['kind'], id: string, r: Rect, text: string[], lit = false, refused = false): ConsoleBox => ({
+    kind,
+    id,
+    x: r.x,
+    y: r.y,
+    width: r.width,
+    height: r.height,
+    text,
+    lit,
+    refused,
+  });
+  const out: ConsoleBox[] = [box('title', layout.title.text, layout.title.box, [layout.title.text])];
+  for (const lane of layout.lanes) {
+    if (lane.framed) out.push(box('lane', lane.lane.id, lane, []));
+    if (lane.title && lane.titleBox) out.push(box('lane-title', lane.lane.id, lane.titleBox, [lane.title.text]));
+  }
+  for (const s of layout.states) out.push(box('state', s.state.id, s, s.lines.map((l) => l.text), s.lit, s.lines.some((l) => l.role === 'refused')));
+  for (const s of layout.starts) out.push(box('start', s.lane, s, []));
+  for (const a of layout.arrows) if (a.label) out.push(box('label', a.id, a.label, a.label.lines.map((l) => l.text), a.lit, a.refused));
+  for (const item of layout.legend) out.push(box('legend', item.kind, item, [item.text]));
+  return out;
+}
+
+/** The alt text: the states, then what the walkthrough did and met. */
+function describe(model: ConsoleModel, highlight: Highlight, title: string): string {
+  const name = (id: string): string => {
+    const state = model.lanes.flatMap((l) => l.states).find((s) => s.id === id);
+    if (!state) return id;
+    return state.mark ? `${state.title} (${state.mark})` : state.title;
+  };
+  const parts = [`${title}.`];
+  for (const lane of model.lanes) {
+    const states = lane.states.map((s) => name(s.id)).join(', ');
+    parts.push(lane.title ? `${lane.title}: ${states}.` : `States: ${states}.`);
+  }
+  const arrows = model.arrows.map((a) => `${name(a.source)} to ${name(a.target)}: ${a.lines.map((l) => l.text).join('; ')}`);
+  parts.push(`Arrows: ${arrows.join('. ')}.`);
+  if (highlight.states.size > 0) {
+    parts.push(`Lit, this walkthrough: ${[...highlight.states].map(name).join(', ')}.`);
+    const taken = model.arrows.filter((a) => highlight.arrows.has(a.id)).map((a) => `${name(a.source)} to ${name(a.target)}`);
+    if (taken.length > 0) parts.push(`It went ${taken.join(', ')}.`);
+  }
+  for (const r of highlight.refusals) parts.push(`Refused: ${r.command} while ${name(r.state)}, ${r.words} (${r.code}).`);
+  return parts.join(' ');
+}
