@@ -11,7 +11,8 @@ import { CONSOLE_ACTIONS } from './console-actions.js';
 import { NOUN } from './console-words.js';
 import type { DocRun } from './doc-run.js';
 import { figureRendering } from './figure-rendering.js';
-import { inl, name, type Inline } from './inline.js';
+import { file, inl, name, type Inline } from './inline.js';
+import { runPaths } from '../diagram/console-run.js';
 import { shortDate } from './time-words.js';
 import { visitedStates } from './visited-states.js';
 
@@ -26,10 +27,6 @@ export interface Figure {
 }
 
 const ORDER: readonly ResourceKind[] = ['backup', 'image', 'server', 'disk', 'policy', 'vault'];
-
-const CHART_OF: Record<ResourceKind, string> = {
-  backup: 'a CBR backup', image: 'an IMS image', server: 'an ECS', disk: 'an EVS disk', policy: 'a backup policy', vault: 'a vault',
-};
 
 /** The kinds a walkthrough involves: what its commands act on, what it looks at, and a policy that ran. */
 export function involvedKinds(run: DocRun): ResourceKind[] {
@@ -83,18 +80,35 @@ function backupsFigure(run: DocRun, lives: BackupLife[]): Figure | null {
   };
 }
 
+/** The size of the walkthrough's first backup: the console diagram words its delays for it ("after about 9 min"). */
+function backupSize(run: DocRun): { sizeGB?: number } {
+  for (const s of run.steps) {
+    for (const r of s.records.values()) if (r.kind === 'backup' && r.parentId === null) return { sizeGB: r.sizeGB };
+  }
+  return {};
+}
+
 /** The figures of a walkthrough, in the order the page shows them. */
 export function figuresFor(run: DocRun, lives: BackupLife[]): Figure[] {
   const visited = visitedStates(run.steps.map((s) => s.outcome));
+  const paths = runPaths(run.steps.flatMap((s) => s.outcome.records));
   const charts = involvedKinds(run).filter((k) => visited.has(k)).map((kind): Figure => {
     const base = `${run.scenario.id}-${kind}`;
-    const labels = [...new Set(run.steps.flatMap((s) => s.outcome.records).filter((r) => r.type === 'state' && r.kind === kind).map((r) => (r as { label: string }).label))];
+    const statechart = `${base}-statechart.svg`;
+    const diagram = figureRendering.consoleDiagram(kind, { ...paths.get(kind), ...backupSize(run) });
     return {
       name: base,
       shows: kind,
-      alt: `Statechart of ${CHART_OF[kind]}: its states, the events and timers that move it between them, and the refusals. Highlighted, the states this walkthrough passes through: ${labels.join(', ')}.`,
-      caption: inl(`States of ${/^[aeiouAEIOU]|^ECS/.test(NOUN[kind].one) ? 'an' : 'a'} ${NOUN[kind].one}; those this walkthrough passes through are highlighted.`),
-      files: withPng(base, figureRendering.statechartSvg(kind, [...visited.get(kind)!])),
+      alt: diagram.description,
+      caption: inl(
+        `${diagram.title}; what this walkthrough passes through is highlighted, and the refusals it meets are marked. `,
+        file(statechart, `The full statechart of ${/^[aeiouAEIOU]|^ECS/.test(NOUN[kind].one) ? 'an' : 'a'} ${NOUN[kind].one}`),
+        ', with every state, guard and refusal.',
+      ),
+      files: [
+        ...withPng(base, diagram.svg),
+        { name: statechart, content: figureRendering.statechartSvg(kind, [...visited.get(kind)!]) },
+      ],
     };
   });
   const plot = backupsFigure(run, lives);

@@ -19,7 +19,9 @@ export type Inline =
   /** A rule of the catalogue, linked to the rules page. */
   | { kind: 'rule'; id: string }
   /** A table or figure of the same page (`Figure 1`), linked to its label. */
-  | { kind: 'xref'; label: string; text: string };
+  | { kind: 'xref'; label: string; text: string }
+  /** A file written beside the page (the full statechart), linked: Sphinx copies it (`:download:`). */
+  | { kind: 'file'; name: string; text: string };
 
 /** What builders accept: a string is plain text. */
 export type Piece = string | Inline | readonly Piece[] | null | undefined | false;
@@ -30,6 +32,7 @@ export const bookTitle = (text: string): Inline => ({ kind: 'em', text });
 export const code = (text: string): Inline => ({ kind: 'code', text });
 export const api = (text: string): Inline => ({ kind: 'api', text });
 export const xref = (label: string, text: string): Inline => ({ kind: 'xref', label, text });
+export const file = (fileName: string, text: string): Inline => ({ kind: 'file', name: fileName, text });
 
 /** Flattens pieces into runs, joining neighbouring plain text; null, undefined and false are left out. */
 export function inl(...pieces: Piece[]): Inline[] {

@@ -36,6 +36,7 @@ function markup(run: Inline): string {
     case 'api': return `<small>${codeSpan(run.text)}</small>`;
     case 'rule': return ruleLink(run.id, 'md');
     case 'xref': return `[${escapeMdText(run.text)}](#${run.label})`;
+    case 'file': return `[${escapeMdText(run.text)}](${run.name})`;
   }
 }
 

@@ -57,6 +57,7 @@ function markup(run: Inline): string {
     case 'api': return literal(run.text, 'api');
     case 'rule': return ruleLink(run.id, 'rst');
     case 'xref': return `:ref:\`${run.text} <${run.label}>\``;
+    case 'file': return `:download:\`${run.text} <${run.name}>\``;
   }
 }
 
