@@ -44,9 +44,6 @@ import p9 from './p9-failed-backups-are-kept-ten.js';
 import p10 from './p10-vaults-and-limits.js';
 import r1r4 from './r1-r4-restore-a-server-from-last-night.js';
 
-// Not registered: i8-imaged-policy-backup-is-kept.ts and policy-year.ts need a way to name a
-// backup made by a policy, which the scenario format does not have yet (see their headers).
-
 export const SCENARIOS: readonly Scenario[] = [
   seed000, seed003, policyYear,
   b1, b2, b3, b4, b5,
