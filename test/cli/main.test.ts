@@ -181,9 +181,12 @@ describe('the cbr-sim command, run as a user runs it', () => {
     expect(page).toContain('BackupService.6204');
     expect(page).toContain('| Step | Time (UTC) | Elapsed | Action | Result |');
     expect(page).toContain('](seed-000-backup-to-image-backup.svg)');
+    expect(page).toContain('](seed-000-backup-to-image-backup-statechart.svg)');
     expect(files).toContain('seed-000-backup-to-image-backup.png');
+    // The figure is the console diagram; the full statechart is the file its caption links.
+    expect(readFileSync(join(out, 'seed-000-backup-to-image-backup.svg'), 'utf8')).toContain('Backup statuses in the CBR console');
     for (const [kind, machine] of [['backup', backupMachine], ['image', imageMachine]] as const) {
-      const svg = readFileSync(join(out, `seed-000-backup-to-image-${kind}.svg`), 'utf8');
+      const svg = readFileSync(join(out, `seed-000-backup-to-image-${kind}-statechart.svg`), 'utf8');
       expect(xmlProblems(svg)).toEqual([]);
       const ids = xmlIds(svg);
       for (const node of stateNodes(machine)) expect(ids).toContain(`state-${node.id}`);
@@ -196,7 +199,8 @@ describe('the cbr-sim command, run as a user runs it', () => {
     const result = run('docs', '--out', out, '--format', 'rst', '--scenario', 'seed-000-backup-to-image');
     expect(result.code).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['rules.rst', 'seed-000-backup-to-image-backup.png', 'seed-000-backup-to-image-backup.svg', 'seed-000-backup-to-image-image.png', 'seed-000-backup-to-image-image.svg', 'seed-000-backup-to-image-server.png', 'seed-000-backup-to-image-server.svg', 'seed-000-backup-to-image.rst']);
+    const figures = ['backup', 'image', 'server'].flatMap((k) => [`-${k}-statechart.svg`, `-${k}.png`, `-${k}.svg`]).map((f) => `seed-000-backup-to-image${f}`);
+    expect(files).toEqual(['rules.rst', ...figures, 'seed-000-backup-to-image.rst'].sort());
     expect(readFileSync(join(out, 'seed-000-backup-to-image.rst'), 'utf8')).toContain('.. table:: **Table 1** Step 1');
     const unknown = run('docs', '--out', out, '--scenario', 'seed-000');
     expect(unknown.code).toBe(2);
