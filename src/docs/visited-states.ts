@@ -3,22 +3,11 @@ import type { AnyStateMachine, StateValue } from 'xstate';
 import type { StepOutcome } from '../scenario/runner.js';
 import type { ResourceKind } from '../sim/records.js';
 import { MACHINES } from '../sim/world.js';
+import { stateIds } from '../diagram/console-run.js';
 
-/** The ids of every state active in `value` (a state value of `machine`), ancestors included. */
+/** The ids of every state active in `value` (a state value of `machine`), the root and ancestors included. */
 export function activeStateIds(machine: AnyStateMachine, value: StateValue): string[] {
-  const out = [machine.id];
-  const walk = (v: StateValue, prefix: string) => {
-    if (typeof v === 'string') {
-      out.push(`${prefix}.${v}`);
-      return;
-    }
-    for (const [key, child] of Object.entries(v)) {
-      out.push(`${prefix}.${key}`);
-      if (child !== undefined) walk(child, `${prefix}.${key}`);
-    }
-  };
-  walk(value, machine.id);
-  return out;
+  return [machine.id, ...stateIds(machine.id, value)];
 }
 
 /** The states each kind of resource passed through in a run, from the journal's state records. */
