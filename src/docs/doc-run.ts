@@ -65,48 +65,86 @@ function afterRefs(step: Step): string[] {
   return [];
 }
 
-/** Runs `scenario` to its end (or first failure), keeping what the page needs of every step. */
-export function docRun(scenario: Scenario): DocRun {
-  const run = new ScenarioRun(scenario);
-  const records = new Map<string, AnyRecord>();
-  const resolve = (refs: string[], into: Map<string, string | string[]>) => {
+/**
+ * Keeps what a page needs of each step of a run as the run goes: call `before(step)` before a step
+ * runs (a command's references are resolved then) and `after(step, outcome)` when it has run. The
+ * docs run a scenario through one to its end; the inspector's player keeps one beside its world.
+ */
+export class DocRecorder {
+  readonly steps: DocStep[] = [];
+  start = 0;
+  private readonly records = new Map<string, AnyRecord>();
+  private pending: { refs: Map<string, string | string[]>; before: Map<string, AnyRecord> } | null = null;
+
+  constructor(private readonly run: ScenarioRun) {}
+
+  private resolve(refs: string[], into: Map<string, string | string[]>): void {
     for (const ref of refs) {
       try {
-        into.set(ref, run.resolve(ref));
+        into.set(ref, this.run.resolve(ref));
       } catch {
         // Named nothing (a failing step): the page says the reference as it was written.
       }
     }
-  };
-  const refresh = (ids: Iterable<string>) => {
+  }
+
+  private refresh(ids: Iterable<string>): void {
     for (const id of ids) {
       try {
-        records.set(id, run.simulation.get(id));
+        this.records.set(id, this.run.simulation.get(id));
       } catch {
         // Gone beyond its tombstone: its last record stays.
       }
     }
-  };
-  const steps: DocStep[] = [];
-  let start = 0;
+  }
+
+  /** Before `step` runs (null: the setup). */
+  before(step: Step | null): void {
+    const refs = new Map<string, string | string[]>();
+    if (step) this.resolve(commandRefs(step), refs);
+    this.pending = { refs, before: new Map(this.records) };
+  }
+
+  /** After it ran, with its outcome. */
+  after(step: Step | null, outcome: StepOutcome): DocStep {
+    const { refs, before } = this.pending ?? { refs: new Map<string, string | string[]>(), before: new Map(this.records) };
+    this.pending = null;
+    if (outcome.index === 0) this.start = this.run.simulation.now();
+    const touched = new Set<string>();
+    for (const r of outcome.records) if (r.resourceId) touched.add(r.resourceId);
+    for (const id of this.run.names.values()) for (const x of [id].flat()) touched.add(x);
+    for (const id of refs.values()) for (const x of [id].flat()) touched.add(x);
+    this.refresh(touched);
+    if (step) this.resolve(afterRefs(step), refs);
+    this.refresh([...refs.values()].flat());
+    const doc: DocStep = { outcome, step, refs, records: new Map(this.records), before };
+    this.steps.push(doc);
+    return doc;
+  }
+
+  /** Forgets the steps from `index` on (the player went back, or was rewound to a step before). */
+  truncate(index: number): void {
+    this.steps.splice(index);
+  }
+
+  /** The run so far, as a page reads it. */
+  docRun(): DocRun {
+    return { scenario: this.run.scenario, ok: this.run.ok, steps: [...this.steps], names: new Map(this.run.names), start: this.start, end: this.run.simulation.now() };
+  }
+}
+
+/** Runs `scenario` to its end (or first failure), keeping what the page needs of every step. */
+export function docRun(scenario: Scenario): DocRun {
+  const run = new ScenarioRun(scenario);
+  const recorder = new DocRecorder(run);
   for (let index = 0; ; index++) {
     const step = index === 0 ? null : scenario.steps[index - 1] ?? null;
     if (index > 0 && !step) break;
-    const refs = new Map<string, string | string[]>();
-    if (step && index > 0 && run.simulation) resolve(commandRefs(step), refs);
-    const before = new Map(records);
+    recorder.before(step);
     const outcome = run.step();
     if (!outcome) break;
-    if (index === 0) start = run.simulation.now();
-    const touched = new Set<string>();
-    for (const r of outcome.records) if (r.resourceId) touched.add(r.resourceId);
-    for (const id of run.names.values()) for (const x of [id].flat()) touched.add(x);
-    for (const id of refs.values()) for (const x of [id].flat()) touched.add(x);
-    refresh(touched);
-    if (step) resolve(afterRefs(step), refs);
-    refresh([...refs.values()].flat());
-    steps.push({ outcome, step, refs, records: new Map(records), before });
+    recorder.after(step, outcome);
     if (!outcome.ok) break;
   }
-  return { scenario: run.scenario, ok: run.ok, steps, names: new Map(run.names), start, end: run.simulation.now() };
+  return recorder.docRun();
 }

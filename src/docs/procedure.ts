@@ -30,9 +30,9 @@ export interface Row {
 
 export type Flow =
   | { kind: 'row'; row: Row }
-  | { kind: 'note'; text: Inline[] }
+  | { kind: 'note'; text: Inline[]; steps: number[] }
   /** What comes before the first step: narration, and what holds at the start. */
-  | { kind: 'lead'; text: Inline[] };
+  | { kind: 'lead'; text: Inline[]; steps: number[] };
 
 const DAY = 86_400_000;
 
@@ -222,7 +222,7 @@ export function procedure(run: DocRun, known: ReadonlySet<string>, mentioned: Se
     const s = shape(doc.step);
     const at = Date.parse(doc.outcome.at);
     if (typeof s.say === 'string') {
-      flow.push({ kind: rows.length ? 'note' : 'lead', text: scenarioText(s.say, known) });
+      flow.push({ kind: rows.length ? 'note' : 'lead', text: scenarioText(s.say, known), steps: [doc.outcome.index] });
       continue;
     }
     if ((s.expect || s.expectCount) && doc.outcome.ok) {
@@ -237,7 +237,7 @@ export function procedure(run: DocRun, known: ReadonlySet<string>, mentioned: Se
     else if (typeof s.do === 'string') {
       const console = CONSOLE_ACTIONS[s.do];
       if (console && console.service === null) {
-        flow.push({ kind: 'note', text: console.phrase(actionContext(doc)) });
+        flow.push({ kind: 'note', text: console.phrase(actionContext(doc)), steps: [doc.outcome.index] });
         continue;
       }
       if (console?.service) services.add(console.service);
@@ -261,7 +261,7 @@ export function procedure(run: DocRun, known: ReadonlySet<string>, mentioned: Se
         return r ? [sentence(r, predicates(c, r, e, { statusShown: false, how: '' }), false)] : [];
       });
     });
-    flow.unshift({ kind: 'lead', text: capitalized(inl('At the start: ', ...facts.flatMap((f, i) => (i ? [' ', f] : [f])))) });
+    flow.unshift({ kind: 'lead', text: capitalized(inl('At the start: ', ...facts.flatMap((f, i) => (i ? [' ', f] : [f])))), steps: leadFacts.map((doc) => doc.outcome.index) });
   }
   return { flow, rows, services: [...services] };
 }

@@ -261,6 +261,11 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     res.json(rest);
   });
 
+  // The steps the player has run, told in console words (src/server/story.ts): the teaching view's narration.
+  app.get('/api/scenario/story', (_req, res) => {
+    res.json({ world: session.world, scenario: session.scenario.id, steps: session.story() });
+  });
+
   app.post('/api/scenario/back', (_req, res) => {
     try {
       session.stepBack();

@@ -21,6 +21,8 @@ import type { Scenario } from '../scenario/types.js';
 import { driveNow, driveSliced, TimeSlicer, UNSLICED, type Slicer } from '../sim/slices.js';
 import { isoTime } from '../sim/time.js';
 import { AdvanceRun } from '../sim/advance-run.js';
+import { DocRecorder } from '../docs/doc-run.js';
+import { storyOf, type StoryStep } from './story.js';
 
 /** The verbs `POST /api/commands` accepts: the Simulation's commands, nothing else. */
 export const COMMAND_VERBS = [
@@ -112,6 +114,9 @@ interface Running {
 export class Session {
   private run!: ScenarioRun;
   private outcomes: StepOutcome[] = [];
+  /** What the teaching view's narration is told from: each step the player ran, kept as a walkthrough page keeps it. */
+  private recorder: DocRecorder | null = null;
+  private storyCache: { key: string; steps: StoryStep[] } | null = null;
   private readonly listeners = new Set<Listener>();
   private batch: JournalRecord[] = [];
   private flushing = false;
@@ -198,9 +203,13 @@ export class Session {
     const run: ScenarioRun = new ScenarioRun(scenario, {
       journal: { limit: JOURNAL_LIMIT, sink: (r) => { if (this.run === run) this.queue(r); } },
     });
+    const recorder = new DocRecorder(run);
+    recorder.before(null);
     const setup = run.step()!;
+    recorder.after(null, setup);
     this.replaceWorld(() => {
       this.run = run;
+      this.recorder = recorder;
       this.outcomes = [setup];
       this.heldStep = null;
     }, reason);
@@ -237,6 +246,8 @@ export class Session {
     // Time travel reaches back to the restart: no checkpoint is older than it.
     this.replaceWorld(() => {
       this.run = run;
+      // The steps before the restart are told by their outcomes' descriptions only (see story()).
+      this.recorder = null;
       this.outcomes = data.outcomes;
       this.heldStep = null;
     }, 'resumed from the data file', false);
@@ -529,6 +540,7 @@ export class Session {
   /** The player's next step of the loaded scenario (or the rest of a held one), at once; null at its end. */
   stepScenario(): StepOutcome | null {
     if (this.running) this.refuseWhileBusy('A scenario step');
+    if (!this.heldStep) this.recorder?.before(this.nextStep());
     const work = this.heldStep ?? this.run.stepWork(UNSLICED);
     this.heldStep = null;
     return this.stepped(driveNow(work));
@@ -541,7 +553,10 @@ export class Session {
   async stepScenarioSliced(): Promise<StepOutcome | { paused: true } | null> {
     if (this.running) this.refuseWhileBusy('A scenario step');
     const sim = this.simulation;
-    if (!this.heldStep) this.beforeStep();
+    if (!this.heldStep) {
+      this.beforeStep();
+      this.recorder?.before(this.nextStep());
+    }
     const work = this.heldStep ?? this.run.stepWork(this.slicer);
     this.heldStep = null;
     const running: Running = { operation: 'step', describe: `scenario step ${this.outcomes.length}`, from: sim.now(), to: () => sim.now(), paused: false };
@@ -560,8 +575,16 @@ export class Session {
     return this.stepped(result.value);
   }
 
+  /** The scenario's step the player runs next (null past the end). */
+  private nextStep() {
+    return this.scenario.steps[this.outcomes.length - 1] ?? null;
+  }
+
   private stepped(outcome: StepOutcome | null): StepOutcome | null {
-    if (outcome) this.outcomes.push(outcome);
+    if (outcome) {
+      this.recorder?.after(this.scenario.steps[outcome.index - 1] ?? null, outcome);
+      this.outcomes.push(outcome);
+    }
     this.changed();
     return outcome;
   }
@@ -570,6 +593,24 @@ export class Session {
   private changed(): void {
     this.checkpoint();
     this.onChange();
+  }
+
+  /**
+   * `GET /api/scenario/story`: every step the player has run, in console words (story.ts). Steps
+   * the session has no record of (run before a restart from `--data`) are told by their description.
+   */
+  story(): StoryStep[] {
+    const key = `${this.worldId}:${this.outcomes.length}`;
+    if (this.storyCache?.key === key) return this.storyCache.steps;
+    const told = this.recorder ? storyOf(this.recorder.docRun()) : [];
+    const byIndex = new Map(told.map((s) => [s.index, s]));
+    const steps = this.outcomes.map((o): StoryStep => byIndex.get(o.index) ?? {
+      index: o.index, kind: o.kind === 'say' ? 'note' : o.index === 0 ? 'setup' : 'action', number: null, at: o.at,
+      action: o.kind === 'say' ? [] : [{ kind: 'text', text: o.description }], result: o.refusal ? [{ kind: 'code', text: o.refusal.code }, { kind: 'text', text: `: ${o.refusal.message}` }] : [],
+      text: o.kind === 'say' ? [{ kind: 'text', text: o.description }] : [], subject: null, rules: [], ok: o.ok,
+    });
+    this.storyCache = { key, steps };
+    return steps;
   }
 
   /**
