@@ -1,5 +1,5 @@
 /** The header: scenario title and the clock (presets, next timer, pending timers, play/pause). */
-import { $, h, nextFrame, sleep } from './dom.js';
+import { $, h, nextFrame, put, sleep } from './dom.js';
 import { api, command } from './api.js';
 import { S, nameOf } from './store.js';
 import { WEEKDAYS, fmtSpan, fmtTime } from './format.js';
@@ -15,7 +15,10 @@ export function renderHeader() {
     $('scenario-title').title = S.scenario.id;
     document.title = `${S.scenario.title} · cbr-sim inspector`;
   }
-  $('clock-now').textContent = `${WEEKDAYS[new Date(now).getUTCDay()]} ${fmtTime(now)} UTC`;
+  // The year and "UTC" are spans a narrow header hides (style.css); the title keeps them.
+  const at = fmtTime(now);
+  put($('clock-now'), `${WEEKDAYS[new Date(now).getUTCDay()]} `, h('span', { class: 'clock-year', text: at.slice(0, 5) }), at.slice(5), h('span', { class: 'clock-utc', text: ' UTC' }));
+  $('clock-now').title = `Simulated time: ${at} UTC`;
   $('clock-now').dataset.iso = S.now;
   if (S.nextTimer) {
     const next = Date.parse(S.nextTimer);

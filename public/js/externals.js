@@ -32,4 +32,5 @@ export function onExternal(event) {
     h('td', { class: 'small muted', text: `${actor.event ?? '—'} (${actor.count})` }),
   );
   $('external-empty').hidden = true;
+  $('external').classList.remove('empty');
 }

@@ -18,12 +18,14 @@ import { setupExports } from './exports.js';
 import { connectLive, resetAll } from './live.js';
 import { markStale } from './row-actions.js';
 import { loadRules } from './rules.js';
+import { isTeach, renderTeach, setupTeach } from './teach.js';
 
 onRender(() => {
   if (dirty.header) renderHeader();
   renderConsole();
   if (dirty.scenario) renderScenario();
   if (dirty.selection || (S.selectedId && dirty.rows.has(S.selectedId))) renderSelection();
+  if (isTeach) renderTeach();
   dirty.all = false;
   dirty.rows.clear();
   dirty.kinds.clear();
@@ -50,6 +52,7 @@ function wire() {
 async function start() {
   buildConsole();
   wire();
+  if (isTeach) setupTeach();
   // The rule catalogue, once: chips drawn before it arrives get their tooltips when it does.
   void loadRules();
   await resetAll(null);

@@ -26,6 +26,8 @@ export function showCommandError(error, verb, args) {
     body?.details && Object.keys(body.details).length ? h('details', { class: 'small' }, h('summary', { text: 'details' }), h('pre', { text: JSON.stringify(body.details, null, 2) })) : null,
   );
   box.hidden = false;
+  // A refusal supersedes whatever the flash said ("Reloaded: …"): it is the news now.
+  hideFlash();
   $('selection-scroll').scrollTop = 0;
   box.classList.remove('pulse');
   void box.offsetWidth; // restarts the animation
@@ -37,6 +39,12 @@ export function hideRefusal() {
 }
 
 let flashTimer = null;
+
+export function hideFlash() {
+  clearTimeout(flashTimer);
+  $('flash')?.classList.remove('show');
+}
+
 export function flash(text) {
   let note = $('flash');
   if (!note) {

@@ -29,6 +29,17 @@ export function loadRules() {
 
 const plain = (text) => text.replace(/`([^`]*)`/g, '$1');
 
+/** The rule `id` of the catalogue (undefined until it is loaded, or when it has no such rule). */
+export function ruleOf(id) {
+  return rules.get(id);
+}
+
+/** A rule's statement with its backtick code spans as <code>, for text on the page. */
+export function ruleStatement(id) {
+  const rule = rules.get(id);
+  return rule ? richText(rule.statement) : [];
+}
+
 function tooltipOf(id) {
   const rule = rules.get(id);
   if (rule) return `${rule.id} · ${rule.title}: ${plain(rule.statement)}${rule.modelled ? '' : ' (not modelled yet)'}`;

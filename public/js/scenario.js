@@ -7,10 +7,11 @@ import { $, h, nextFrame, put } from './dom.js';
 import { api, ApiError } from './api.js';
 import { S } from './store.js';
 import { fmtTime } from './format.js';
-import { flash, showCommandError } from './notices.js';
+import { flash, hideRefusal, showCommandError } from './notices.js';
 import { setPlaying } from './clock.js';
 import { reloadState } from './live.js';
 import { ruleChip } from './rules.js';
+import { loadStory, narrationNodes, onStory, ruleCards, storyAt } from './story.js';
 
 const outcomeNodes = new Map(); // index → li
 let outcomesScenario = null;
@@ -24,7 +25,7 @@ export async function loadScenarioList() {
   }
   const walk = h('optgroup', { label: 'Walkthroughs' });
   const rules = h('optgroup', { label: 'By rule' });
-  for (const s of S.scenarios) (s.walkthrough ? walk : rules).append(h('option', { value: s.id, title: s.title, text: `${s.title} (${s.rules.join(', ')})` }));
+  for (const s of S.scenarios) (s.walkthrough ? walk : rules).append(h('option', { value: s.id, title: `${s.title} · rules ${s.rules.join(', ')}`, text: s.title }));
   $('scenario-select').replaceChildren(walk, rules);
   if (S.scenario) $('scenario-select').value = S.scenario.id;
 }
@@ -39,13 +40,11 @@ export function renderScenario() {
   const sc = S.scenario;
   if (!sc) return;
   // Another scenario, or the same one stepped back: the list starts again.
-  if (outcomesScenario !== sc.id || sc.outcomes.length < outcomeNodes.size) {
+  if (outcomesScenario !== sc.id || sc.outcomes.length < outcomeNodes.size || [...outcomeNodes.keys()].some((i) => i >= sc.outcomes.length)) {
     clearOutcomes();
     outcomesScenario = sc.id;
     if (S.scenarios.length) $('scenario-select').value = sc.id;
   }
-  $('scenario-narrative').textContent = sc.narrative ?? '';
-  $('scenario-narrative').title = sc.narrative ?? '';
   const status = $('scenario-status');
   put(
     status,
@@ -57,10 +56,47 @@ export function renderScenario() {
   status.dataset.done = String(sc.done);
   status.dataset.ok = String(sc.ok);
   status.dataset.position = String(sc.position);
-  $('scenario-step').disabled = sc.done || S.running;
+  $('scenario-step').disabled = sc.done || S.running || Boolean(sc.offScript);
+  $('scenario-step').title = sc.offScript ? 'Off script: step Back or load the scenario again' : 'Run the next step';
+  // Whether the world still follows the script (resumed from the middle of a step, or changed by hand).
+  const why = sc.offScript?.reason ?? sc.diverged?.message ?? null;
+  $('scenario-script').hidden = !why;
+  $('scenario-script').textContent = why ?? '';
   $('scenario-back').disabled = sc.position < 1 || S.running;
   for (const o of sc.outcomes) addOutcome(o);
+  markCurrent(sc.position);
+  void loadStory();
 }
+
+/** The current step's item: its rules with their statements, and the class that marks it. */
+let currentIndex = -1;
+function markCurrent(position) {
+  if (position === currentIndex && outcomeNodes.get(position)?.classList.contains('current')) return;
+  outcomeNodes.get(currentIndex)?.classList.remove('current');
+  outcomeNodes.get(currentIndex)?.querySelector('.story-rules')?.remove();
+  currentIndex = position;
+  const li = outcomeNodes.get(position);
+  if (!li) return;
+  li.classList.add('current');
+  const rules = storyAt(position)?.rules ?? [];
+  if (rules.length) li.append(h('div', { class: 'story-rules', 'data-testid': 'scenario-step-rules' }, ruleCards(rules, 'scenario-rule-card')));
+}
+
+/** Each step's words in the console's terms, when the story arrives. */
+function fillStories() {
+  for (const [index, li] of outcomeNodes) {
+    const box = li.querySelector('.o-story');
+    const told = storyAt(index);
+    if (!box || !told || box.dataset.told === '1') continue;
+    box.dataset.told = '1';
+    put(box, ...narrationNodes(told));
+    li.querySelector('.o-desc.narration')?.remove();
+  }
+  const position = S.scenario?.position ?? -1;
+  currentIndex = -2;
+  markCurrent(position);
+}
+onStory(fillStories);
 
 /** The scenario's rules as chips; redrawn only when they change, so an open rule stays anchored. */
 let shownRules = null;
@@ -77,8 +113,17 @@ function addOutcome(o) {
     'li',
     { class: `outcome ${o.ok ? 'pass' : 'fail'} kind-${o.kind}`, 'data-testid': `outcome-${o.index}`, 'data-index': o.index },
     h('div', { class: 'outcome-head' }, h('span', { class: 'o-index', text: `#${o.index}` }), h('span', { class: `o-kind kind-${o.kind}`, text: o.kind }), h('span', { class: 'spacer' }), h('span', { class: 'o-at muted small', text: fmtTime(Date.parse(o.at)) }), h('span', { class: `o-ok ${o.ok ? 'pass' : 'fail'}`, text: o.ok ? '✓' : '✗' })),
-    h('div', { class: o.kind === 'say' ? 'o-desc narration' : 'o-desc', text: o.description }),
+    h('div', { class: 'o-story', 'data-testid': 'outcome-story' }),
+    h('div', { class: o.kind === 'say' ? 'o-desc narration' : 'o-desc o-engineering', text: o.description }),
   );
+  const told = storyAt(o.index);
+  if (told) {
+    const box = li.querySelector('.o-story');
+    box.dataset.told = '1';
+    put(box, ...narrationNodes(told));
+    // A note is told once: its words are the description.
+    if (o.kind === 'say') li.querySelector('.o-desc')?.remove();
+  }
   if (o.refusal) li.append(h('div', { class: 'o-refusal' }, h('code', { class: 'chip code', 'data-testid': 'outcome-refusal-code', text: o.refusal.code }), ' ', h('span', { text: o.refusal.message })));
   if (o.failure) {
     li.append(h('div', { class: 'o-failure' }, h('div', { text: o.failure.message }), h('div', { class: 'small' }, 'expected ', h('code', { text: JSON.stringify(o.failure.expected) }), ', actual ', h('code', { text: JSON.stringify(o.failure.actual) }))));
@@ -93,11 +138,15 @@ function addOutcome(o) {
   list.scrollTop = list.scrollHeight;
 }
 
-async function stepScenario() {
+export async function stepScenario() {
   try {
     const outcome = await api('/api/scenario/step', { method: 'POST' });
     if (outcome?.paused) flash('The step was paused halfway; press Step to finish it.');
-    else if (outcome) addOutcome(outcome);
+    else if (outcome) {
+      // What an earlier command was refused is no longer the news.
+      hideRefusal();
+      addOutcome(outcome);
+    }
     await reloadState();
     return outcome;
   } catch (error) {
@@ -111,7 +160,7 @@ async function stepScenario() {
   }
 }
 
-async function stepBack() {
+export async function stepBackScenario() {
   setPlaying(false);
   try {
     await api('/api/scenario/back', { method: 'POST' });
@@ -150,6 +199,7 @@ async function loadScenario() {
   S.running = false;
   try {
     await api('/api/scenario/load', { method: 'POST', body: { id } });
+    hideRefusal();
   } catch (error) {
     showCommandError(error, 'scenario/load', [id]);
   }
@@ -166,6 +216,7 @@ async function uploadScenario(input) {
   try {
     const content = await file.text();
     await api('/api/scenario/load', { method: 'POST', body: { content, format: /\.json$/i.test(file.name) ? 'json' : 'yaml' } });
+    hideRefusal();
   } catch (error) {
     showCommandError(error, 'scenario/load', [file.name]);
   }
@@ -175,6 +226,6 @@ export function setupScenario() {
   $('scenario-file').addEventListener('change', (event) => uploadScenario(event.target));
   $('scenario-load').addEventListener('click', loadScenario);
   $('scenario-step').addEventListener('click', stepScenario);
-  $('scenario-back').addEventListener('click', stepBack);
+  $('scenario-back').addEventListener('click', stepBackScenario);
   $('scenario-run').addEventListener('click', runScenario);
 }
