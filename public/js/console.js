@@ -120,7 +120,7 @@ function upsert(r, group) {
     observeRow(tr);
   }
   const actions = isDeleted(r) ? [] : S.actions.get(r.id);
-  const sig = JSON.stringify([r, actions ?? null, S.selectedId === r.id, summary(r)]);
+  const sig = JSON.stringify([r, actions ?? null, S.selectedId === r.id, summary(r), S.travel?.seq ?? null]);
   if (row.sig !== sig) {
     row.sig = sig;
     fill(row.tr, r, actions);
@@ -149,6 +149,7 @@ function fill(tr, r, actions) {
 
 function actionButtons(r, actions) {
   if (isDeleted(r)) return [];
+  if (S.travel) return [h('span', { class: 'muted small', title: 'Time travel: the world as it was, read only', text: 'read only' })];
   if (!actions) return [h('span', { class: 'muted small', title: 'The actions are asked for when the row is on screen', text: '…' })];
   const keys = actionKeys(actions);
   return actions.map((a, i) =>

@@ -17,6 +17,7 @@ import { showProgress } from './clock.js';
 import { clearOutcomes } from './scenario.js';
 import { forgetSnapshot } from './snapshot.js';
 import { setPlaying } from './clock.js';
+import { forgetTravel, onBackToNow } from './travel.js';
 
 const CATCHUP_LIMIT = 10_000;
 let ws = null;
@@ -34,6 +35,12 @@ function catchUp(socket) {
 
 function onRecords(socket, msg) {
   if (msg.world !== S.world) return; // another world's: its `reset` reloads this page
+  // Looking at the past: the journal goes on, the page's state waits for "Back to now".
+  if (S.travel) {
+    ingest(msg.records);
+    if (msg.records.length >= CATCHUP_LIMIT) catchUp(socket);
+    return;
+  }
   const touched = applyDelta(msg.state);
   ingest(msg.records);
   chartRecords(msg.records);
@@ -103,10 +110,11 @@ function retryLive() {
 
 /** The whole state again (after a step, a reconnect): cheap for a scenario's world. */
 export async function reloadState() {
+  if (S.travel) return;
   const epoch = S.epoch;
   try {
     const st = await api('/api/state');
-    if (epoch !== S.epoch) return;
+    if (epoch !== S.epoch || S.travel) return;
     setState(st);
     dropMissingSelection();
     if (S.selectedId) void refreshSelected();
@@ -139,7 +147,7 @@ export async function resetAll(reason) {
   clearTimeline();
   clearOutcomes();
   forgetSnapshot();
-  $('travel').hidden = true;
+  forgetTravel();
   if (reason) flash(`Reloaded: ${reason}`);
   await reloadState();
   if (epoch !== S.epoch) return;
@@ -155,3 +163,9 @@ export async function resetAll(reason) {
   markStale();
 }
 
+
+// "Back to now": the present, whole, and the actions of what is on screen.
+onBackToNow(async () => {
+  await reloadState();
+  markStale();
+});

@@ -57,6 +57,8 @@ function schedule() {
 
 async function round() {
   if (!stale || busy) return;
+  // In the past (time travel) nothing can be done: the rows show what they were, without actions.
+  if (S.travel) return;
   const ids = [...visible].filter((id) => {
     const r = S.resources.get(id);
     return r && !isDeleted(r);

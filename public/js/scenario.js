@@ -65,6 +65,8 @@ export function renderScenario() {
   $('scenario-back').disabled = sc.position < 1 || S.running;
   for (const o of sc.outcomes) addOutcome(o);
   markCurrent(sc.position);
+  // Time travel: the step the record travelled to belongs to.
+  for (const [i, li] of outcomeNodes) li.classList.toggle('travel-at', S.travel?.step === i);
   void loadStory();
 }
 

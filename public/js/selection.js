@@ -51,16 +51,18 @@ export async function refreshSelected() {
   const epoch = S.epoch;
   if (!id) return requestRender({ selection: true });
   inFlight = true;
+  const travel = S.travel;
   try {
-    const d = await api(`/api/resources/${encodeURIComponent(id)}`);
-    if (id === S.selectedId && epoch === S.epoch) {
+    // In the past (time travel), the resource as it was then: read only.
+    const d = await api(travel ? `/api/travel/resources/${encodeURIComponent(id)}?seq=${travel.seq}` : `/api/resources/${encodeURIComponent(id)}`);
+    if (id === S.selectedId && epoch === S.epoch && travel === S.travel) {
       S.detail = d;
       S.detailError = null;
       S.actions.set(id, d.actions);
       showChartOf(d);
     }
   } catch (error) {
-    if (id === S.selectedId && epoch === S.epoch) {
+    if (id === S.selectedId && epoch === S.epoch && travel === S.travel) {
       S.detail = null;
       S.detailError = error instanceof ApiError ? error.body : { code: 'Network', message: String(error) };
     }
@@ -131,9 +133,11 @@ function actionList(actions) {
         h('span', { class: 'action-label', text: a.label }),
         h('code', { class: 'small muted', text: a.verb }),
         h('span', { class: 'spacer' }),
-        a.allowed
-          ? h('button', { type: 'button', class: 'small primary', 'data-testid': `run-${keys[i]}`, text: 'Run', onclick: () => runAction(a) })
-          : h('button', { type: 'button', class: 'small warn', 'data-testid': `try-${keys[i]}`, title: 'Send the command anyway and see the refusal the API returns', text: 'Try anyway', onclick: () => runAction(a) }),
+        S.travel
+          ? h('span', { class: 'small muted', text: a.allowed ? 'allowed then' : 'refused then' })
+          : a.allowed
+            ? h('button', { type: 'button', class: 'small primary', 'data-testid': `run-${keys[i]}`, text: 'Run', onclick: () => runAction(a) })
+            : h('button', { type: 'button', class: 'small warn', 'data-testid': `try-${keys[i]}`, title: 'Send the command anyway and see the refusal the API returns', text: 'Try anyway', onclick: () => runAction(a) }),
       ),
     );
     if (!a.allowed && a.refusal) {

@@ -69,7 +69,7 @@ export function showChartOf(detail) {
 /** Live records: the shown resource's state changes move its highlight at once. */
 export function chartRecords(records) {
   const id = chart.resource;
-  if (!id) return;
+  if (!id || S.travel) return;
   let changed = false;
   for (const r of records) {
     if (r.resourceId !== id) continue;

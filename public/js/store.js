@@ -25,6 +25,7 @@ export const S = {
   running: false, // scenario "run to end"
   scenarios: [],
   chartOverride: null, // a chart kind picked by hand, other than the selected resource's
+  travel: null, // time travel: { seq, now, step } while the page shows the world as it was at record seq
 };
 
 export const nameOf = (id) => (id && S.names.get(id)) || null;
