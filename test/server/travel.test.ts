@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../../src/server/serve.js';
 import { SCENARIOS } from '../../scenarios/index.js';
+import type { StepOutcome } from '../../src/scenario/runner.js';
 
 const seed000 = SCENARIOS.find((s) => s.id === 'seed-000-backup-to-image')!;
 let served: Served;
@@ -24,7 +25,7 @@ async function api(path: string, body?: unknown) {
 async function playedToEnd() {
   await api('/api/scenario/load', { id: seed000.id });
   const setup = { first: served.session.simulation.journal()[0]!.seq, last: served.session.seq };
-  const outcomes = [];
+  const outcomes: StepOutcome[] = [];
   for (let o = served.session.stepScenario(); o; o = served.session.stepScenario()) outcomes.push(o);
   const step = (index: number) => outcomes.find((o) => o.index === index)!;
   const backup = step(2).resources.backup!.id;
