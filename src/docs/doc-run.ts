@@ -76,7 +76,18 @@ export class DocRecorder {
   private readonly records = new Map<string, AnyRecord>();
   private pending: { refs: Map<string, string | string[]>; before: Map<string, AnyRecord> } | null = null;
 
-  constructor(private readonly run: ScenarioRun) {}
+  constructor(private run: ScenarioRun) {}
+
+  /**
+   * Goes on with `run` (the player resumed on another world: a fork), keeping the first `keep`
+   * steps; the records it knows are read again from that world.
+   */
+  rebind(run: ScenarioRun, keep: number): void {
+    this.run = run;
+    this.steps.splice(keep);
+    this.pending = null;
+    this.refresh([...this.records.keys()]);
+  }
 
   private resolve(refs: string[], into: Map<string, string | string[]>): void {
     for (const ref of refs) {

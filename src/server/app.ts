@@ -18,7 +18,7 @@ import { RULES } from '../rules/catalogue.js';
 import { httpStatusOf } from './http-status.js';
 import type { Session } from './session.js';
 import { rowActions, type RowAction } from './actions.js';
-import { eventVerdicts } from './chart-state.js';
+import { resourceDetail } from './resource-detail.js';
 import { wireProblem, type WireName } from './wire.js';
 import { BODY_LIMIT, JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
 import { limitQueuedBytes } from './backpressure.js';
@@ -45,6 +45,17 @@ const BODY_ERRORS: Record<string, { status: number; code: string; message: (e: E
   'request.size.invalid': { status: 400, code: 'Sim.BadRequest', message: () => 'The body is shorter or longer than its Content-Length says.' },
   'parameters.too.many': { status: 413, code: 'Sim.BodyTooLarge', message: () => 'The body has too many parameters.' },
 });
+
+/** The longest id a resource has, with room to spare (`kind-` and 12 hex digits; `POST /api/actions` allows 64). */
+const RESOURCE_ID_MAX = 64;
+
+/** `?seq=` of a time travel, a journal record's number; otherwise a 400 is sent and null returned. */
+function travelSeq(req: Request, res: Response): number | null {
+  const seq = Number(req.query.seq);
+  if (typeof req.query.seq === 'string' && Number.isSafeInteger(seq) && seq >= 1) return seq;
+  fail(res, 400, 'Sim.InvalidArgument', 'seq must be the number of a journal record (?seq=N, N ≥ 1).');
+  return null;
+}
 
 function fail(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
   res.status(status).json({ code, message, details });
@@ -124,15 +135,7 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
       if (!(error instanceof SimulationError)) throw error;
       return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
     }
-    const entry = sim.world.entries.get(record.id);
-    const snapshot = entry?.actor.getSnapshot();
-    res.json({
-      record,
-      value: snapshot?.value ?? null,
-      context: snapshot?.context ?? null,
-      actions: rowActions(sim, record),
-      events: entry && snapshot ? eventVerdicts(MACHINES[entry.kind], snapshot) : { enabled: [], refused: [] },
-    });
+    res.json(resourceDetail(sim, record));
   });
 
   // The console rows' actions, many at once (the rows a page shows): { ids } → { actions: { id: [...] } }.
@@ -193,10 +196,24 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
   });
 
   app.get('/api/travel', async (req, res) => {
-    const seq = Number(req.query.seq);
-    if (!Number.isInteger(seq) || seq < 1) return fail(res, 400, 'Sim.InvalidArgument', 'seq must be the number of a journal record (≥ 1).');
+    const seq = travelSeq(req, res);
+    if (seq === null) return;
     try {
       res.json(await session.travel(seq));
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
+  });
+
+  // One resource of a travelled-to world, as GET /api/resources/:id answers it, read only.
+  app.get('/api/travel/resources/:id', async (req, res) => {
+    const seq = travelSeq(req, res);
+    if (seq === null) return;
+    const id = req.params.id;
+    if (id.length > RESOURCE_ID_MAX) return fail(res, 400, 'Sim.InvalidArgument', `id is ${id.length} characters long; a resource id has at most ${RESOURCE_ID_MAX} (GET /api/travel?seq=${seq} lists the ids there were).`);
+    try {
+      res.json(await session.travelResource(seq, id));
     } catch (error) {
       if (!(error instanceof SimulationError)) throw error;
       fail(res, httpStatusOf(error.code), error.code, error.message, error.details);

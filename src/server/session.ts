@@ -23,6 +23,11 @@ import { isoTime } from '../sim/time.js';
 import { AdvanceRun } from '../sim/advance-run.js';
 import { DocRecorder } from '../docs/doc-run.js';
 import { storyOf, type StoryStep } from './story.js';
+import { resourceDetail } from './resource-detail.js';
+import {
+  divergedOf, marksOf, offScriptWhere, namesAfter, namesChanged, offScriptOf, placeOf, positionAfter,
+  type DivergedMark, type OffScriptMark, type RecordPlace, type StepMark,
+} from './player-marks.js';
 
 /** The verbs `POST /api/commands` accepts: the Simulation's commands, nothing else. */
 export const COMMAND_VERBS = [
@@ -84,12 +89,25 @@ export const TRAVEL_QUEUE = 8;
 /** Progress messages at most this often (ms of wall time). */
 const PROGRESS_EVERY_MS = 250;
 
-/** What `serve --data` keeps: the world and the scenario player (see `Session.persisted`). */
+/**
+ * What `serve --data` keeps: the world and the scenario player (see `Session.persisted`). The
+ * marks, the detached player and the console action that diverged are optional: a file written
+ * before them is read as a player on script (see `marksOf`).
+ */
 export interface SessionData {
   scenario: Scenario;
   position: PlayerPosition;
   outcomes: StepOutcome[];
   world: SavedSimulation;
+  marks?: StepMark[];
+  offScript?: OffScriptMark | null;
+  diverged?: DivergedMark | null;
+}
+
+/** A travelled-to world, and its state once a page asked for it. */
+interface Travelled {
+  past: Simulation;
+  state?: Omit<ReturnType<Session['state']>, 'scenario'> & { values: Record<string, unknown> };
 }
 
 interface Checkpoint {
@@ -117,6 +135,16 @@ export class Session {
   /** What the teaching view's narration is told from: each step the player ran, kept as a walkthrough page keeps it. */
   private recorder: DocRecorder | null = null;
   private storyCache: { key: string; steps: StoryStep[] } | null = null;
+  /** One per outcome: which records each step wrote and the names it gave (src/server/player-marks.ts). */
+  private marks: StepMark[] = [];
+  /** The player's names after the last outcome, to find what the next step changes. */
+  private names = new Map<string, string | string[]>();
+  /** The journal's seq when the step that runs (or is held) began. */
+  private stepFrom: number | null = null;
+  /** Resumed from the middle of a step: Step is refused until Back or a load. */
+  private offScript: OffScriptMark | null = null;
+  /** The first console action that changed the world under the script (since the last load or Back). */
+  private diverged: DivergedMark | null = null;
   private readonly listeners = new Set<Listener>();
   private batch: JournalRecord[] = [];
   private flushing = false;
@@ -135,7 +163,7 @@ export class Session {
   private readonly slicer = new TimeSlicer();
   private travels: Promise<unknown> = Promise.resolve();
   private travelsWaiting = 0;
-  private readonly travelled = new Map<string, Promise<unknown>>();
+  private readonly travelled = new Map<string, Promise<Travelled>>();
   private stateCache: { key: string; text: string; body: Buffer; etag: string } | null = null;
   /** Each resource's JSON text, by the snapshot (or tombstone record) it was made from. */
   private readonly recordTexts = new WeakMap<object, string>();
@@ -211,6 +239,11 @@ export class Session {
       this.run = run;
       this.recorder = recorder;
       this.outcomes = [setup];
+      this.marks = [{ before: 0, after: run.simulation.world.journal.seq, names: namesChanged(new Map(), run.names) }];
+      this.names = new Map(run.names);
+      this.stepFrom = null;
+      this.offScript = null;
+      this.diverged = null;
       this.heldStep = null;
     }, reason);
   }
@@ -232,7 +265,10 @@ export class Session {
       bytes += n;
     }
     world.journal.records = records.slice(keep);
-    return { scenario: this.scenario, position: this.run.position, outcomes: this.outcomes.map(({ records: _r, ...o }) => ({ ...o, records: [] })), world };
+    return {
+      scenario: this.scenario, position: this.run.position, outcomes: this.outcomes.map(({ records: _r, ...o }) => ({ ...o, records: [] })), world,
+      marks: this.marks, offScript: this.offScript, diverged: this.diverged,
+    };
   }
 
   /** Goes on from what `persisted` wrote (after a restart); throws when it does not fit. */
@@ -243,12 +279,21 @@ export class Session {
     if (!Array.isArray(data.outcomes) || data.outcomes.length !== data.position.next) {
       throw new SimulationError('Sim.InvalidSave', `outcomes: the saved player has ${Array.isArray(data.outcomes) ? data.outcomes.length : 'no'} step outcomes for position ${data.position.next}.`);
     }
+    const seq = run.simulation.world.journal.seq;
+    const marks = marksOf(data, seq);
+    const offScript = offScriptOf(data.offScript, data.outcomes.length, seq);
+    const diverged = divergedOf(data.diverged, seq);
     // Time travel reaches back to the restart: no checkpoint is older than it.
     this.replaceWorld(() => {
       this.run = run;
       // The steps before the restart are told by their outcomes' descriptions only (see story()).
       this.recorder = null;
-      this.outcomes = data.outcomes;
+      this.outcomes = [...data.outcomes];
+      this.marks = marks;
+      this.names = new Map(run.names);
+      this.stepFrom = null;
+      this.offScript = offScript;
+      this.diverged = diverged;
       this.heldStep = null;
     }, 'resumed from the data file', false);
   }
@@ -266,13 +311,15 @@ export class Session {
 
   /**
    * The player's step back: the scenario is loaded again and replayed to the step before this one
-   * (the simulation is deterministic, so this is the world as it was then).
+   * (the simulation is deterministic, so this is the world as it was then). A detached player
+   * (resumed in the middle of step k, its position k - 1) goes back to the end of step k - 1.
    */
   stepBack(): void {
     const position = this.outcomes.length - 1;
-    if (position < 1) throw new SimulationError('Sim.InvalidState', 'The scenario is at its start; there is no step to go back to.', { position });
-    this.load(this.scenario, `stepped back to step ${position - 1}`);
-    for (let i = 1; i < position; i++) this.stepScenario();
+    const target = this.offScript ? position : position - 1;
+    if (target < 0) throw new SimulationError('Sim.InvalidState', 'The scenario is at its start; there is no step to go back to.', { position });
+    this.load(this.scenario, `stepped back to step ${target}`);
+    for (let i = 1; i <= target; i++) this.stepScenario();
   }
 
   /**
@@ -318,9 +365,11 @@ export class Session {
    * when it was written (later timers of the same instant not yet fired); at an advance's own
    * record, the advance is seen done when no timer fell due in it, else up to its first timer.
    * A paused advance is replayed up to where it was paused. The setup's records are seen after
-   * the setup.
+   * the setup. When `whole` holds for the record the replay reached (the last a scenario step
+   * wrote), the advance it fell in goes on to its end, as long as no timer falls due: the world as
+   * the step left it (the clock at the end of an `advance: 1d`, not at its last timer).
    */
-  private *worldAtWork(seq: number, slicer: Slicer): Generator<void, Simulation> {
+  private *worldAtWork(seq: number, slicer: Slicer, whole?: (reached: number) => boolean): Generator<void, Simulation> {
     const journal = this.simulation.journal();
     const at = journal.findIndex((r) => r.seq === seq);
     if (at < 0) throw new SimulationError('Sim.NotFound', `Journal record #${seq} is not retained; time travel reaches the records the journal still holds (from #${journal[0]?.seq ?? 1}).`, { seq });
@@ -342,8 +391,10 @@ export class Session {
       if (r.type === 'note' && r.note === 'advance-paused') paused.set(r.details!.advance as number, r.details!.after as number);
     }
     const pastSeq = () => past.world.journal.seq;
+    let open: AdvanceRun | null = null;
     // Replays one advance (or the rest of one) up to record `seq`, or to where it was paused.
     const replay = function* (run: AdvanceRun): Generator<void, void> {
+      open = run;
       const pausedAfter = paused.get(run.seq);
       const limit = pausedAfter === undefined ? seq : Math.min(seq, pausedAfter);
       const own = run.seq >= seq;
@@ -373,12 +424,26 @@ export class Session {
     if (!replayed || replayed.type !== journal[at]!.type || replayed.resourceId !== journal[at]!.resourceId) {
       throw new Error(`time travel: replaying the journal from checkpoint #${start.seq} did not write record #${seq} again`);
     }
+    const last = open as AdvanceRun | null;
+    if (last && !last.done && whole?.(pastSeq())) last.run((due) => due);
     return past;
   }
 
-  /** The world as it was at journal record `seq` (read only), at once. */
-  worldAt(seq: number): Simulation {
-    return driveNow(this.worldAtWork(seq, UNSLICED));
+  /** The world as it was at journal record `seq` (read only), at once; `whole`: see `worldAtWork`. */
+  worldAt(seq: number, whole?: (reached: number) => boolean): Simulation {
+    return driveNow(this.worldAtWork(seq, UNSLICED, whole));
+  }
+
+  /** A replay that reached a step's last record is the world that step left (`worldAtWork`). */
+  private readonly stepEnds = (reached: number): boolean => this.placeOf(reached).stepRecord === 'last';
+
+  /**
+   * Where record `seq` stands among the player's steps (see `placeOf`): the step it belongs to,
+   * and what resuming from it does to the player.
+   */
+  placeOf(seq: number): RecordPlace {
+    const running = this.stepFrom === null ? null : { step: this.outcomes.length, before: this.stepFrom };
+    return placeOf(seq, this.marks, this.offScript, running);
   }
 
   /**
@@ -386,7 +451,7 @@ export class Session {
    * travel runs at once (the others wait their turn, at most `TRAVEL_QUEUE`); the same record
    * asked again is answered from the last `TRAVEL_CACHE` travels.
    */
-  travel(seq: number): Promise<unknown> {
+  private travelTo(seq: number): Promise<Travelled> {
     const key = `${this.worldId}:${seq}`;
     const known = this.travelled.get(key);
     if (known) {
@@ -403,9 +468,7 @@ export class Session {
       this.travelsWaiting--;
       if (world !== this.worldId) throw new SimulationError('Sim.NotFound', `The world changed (loaded or resumed) before record #${seq} could be shown; ask again.`, { seq });
       const result = await driveSliced(this.worldAtWork(seq, this.slicer), this.slicer);
-      const past = (result as { value: Simulation }).value;
-      const { scenario: _scenario, ...state } = this.state(past);
-      return { travelledTo: seq, readOnly: true, ...state };
+      return { past: (result as { value: Simulation }).value };
     });
     this.travels = answer.catch(() => undefined);
     this.travelled.set(key, answer);
@@ -414,48 +477,145 @@ export class Session {
     return answer;
   }
 
-  /** "Resume from here": the world at record `seq` replaces the world, for every tab. */
+  /**
+   * `GET /api/travel`: the state of the world at record `seq` (with each resource's state value,
+   * null for a tombstone, which keeps no chart), and the record's place among the player's steps.
+   */
+  async travel(seq: number) {
+    const world = this.worldId;
+    const travelled = await this.travelTo(seq);
+    if (!travelled.state) {
+      const past = travelled.past;
+      const { scenario: _scenario, ...state } = this.state(past);
+      const values: Record<string, unknown> = {};
+      for (const r of state.resources) values[r.id] = past.world.entries.get(r.id)?.actor.getSnapshot().value ?? null;
+      travelled.state = { ...state, values };
+    }
+    // The place is asked of the player now (a step that was running then may have ended since);
+    // what resuming does follows from where the replay reached (see `forkTo`).
+    if (world !== this.worldId) throw new SimulationError('Sim.NotFound', `The world changed (loaded or resumed) before record #${seq} could be shown; ask again.`, { seq });
+    const { step, stepRecord } = this.placeOf(seq);
+    const { resume } = this.placeOf(travelled.past.world.journal.seq);
+    return { travelledTo: seq, readOnly: true as const, ...travelled.state, step, stepRecord, resume };
+  }
+
+  /**
+   * `GET /api/travel/resources/:id`: what `GET /api/resources/:id` answers, from the world at
+   * record `seq`; read only (its actions are listed as the world then would have judged them).
+   */
+  async travelResource(seq: number, id: string) {
+    const { past } = await this.travelTo(seq);
+    let record;
+    try {
+      record = past.get(id);
+    } catch (error) {
+      if (error instanceof SimulationError && error.code === 'Sim.NotFound') {
+        throw new SimulationError('Sim.NotFound', `Nothing had id ${JSON.stringify(id)} at record #${seq}; GET /api/travel?seq=${seq} lists what there was.`, { id, seq });
+      }
+      throw error;
+    }
+    return { travelledTo: seq, readOnly: true as const, ...resourceDetail(past, record) };
+  }
+
+  /**
+   * "Resume from here": the world at record `seq` replaces the world, for every tab, and the
+   * player goes where the world is. At a step's last record, or one written by no step after it,
+   * the player is rewound to that step (the next Step is the step after it, on this world); in the
+   * middle of a step, it is detached (`offScript`: Step is refused until Back or a load).
+   */
   fork(seq: number): void {
     this.refuseWhileBusy('Resuming from a record');
-    this.forkTo(seq, this.worldAt(seq));
+    this.forkTo(seq, this.worldAt(seq, this.stepEnds));
   }
 
   /** `POST /api/fork`: the same, with the replay run a slice at a time. */
   async forkSliced(seq: number): Promise<void> {
     this.refuseWhileBusy('Resuming from a record');
     const world = this.worldId;
-    const result = await driveSliced(this.worldAtWork(seq, this.slicer), this.slicer);
+    const result = await driveSliced(this.worldAtWork(seq, this.slicer, this.stepEnds), this.slicer);
     if (world !== this.worldId) throw new SimulationError('Sim.InvalidState', `The world changed while record #${seq} was being replayed; resume again from the new world's journal.`, { seq });
     this.refuseWhileBusy('Resuming from a record');
     this.forkTo(seq, (result as { value: Simulation }).value);
   }
 
   private forkTo(seq: number, past: Simulation): void {
+    // The world at a record is the replay up to the end of what wrote it (a whole command, or
+    // one timer), which may be further: the place of where it reached says where the player is.
+    // (Only later records are written while a sliced replay runs: that place cannot change.)
+    const reached = past.world.journal.seq;
+    const place = this.placeOf(reached);
     // The fork keeps the journal up to its point: the records before the checkpoint, as they were,
     // then the ones replaying the clock wrote again (the same, by determinism).
     const saved = past.save();
     const replayed = saved.journal.records;
     const first = replayed[0]?.seq ?? saved.journal.seq + 1;
     saved.journal.records = [...this.simulation.journal().filter((r) => r.seq < first && r.seq <= seq), ...replayed];
-    const forked = restoreSimulation(saved, { journal: { sink: (r) => this.queue(r) } });
-    forked.world.note({ resourceId: null, note: 'forked', message: `The world was resumed from journal record #${seq}.`, details: { seq } });
-    const kept = this.checkpoints.filter((c) => c.seq <= seq);
+    // On script the player keeps the steps up to `place.step`; detached, those before it.
+    const rewind = place.resume === 'rewind';
+    const kept = rewind ? place.step + 1 : place.step;
+    const offScript = rewind ? null : this.detached(seq, reached, place.step);
+    const run: ScenarioRun = ScenarioRun.resume(this.scenario, saved, positionAfter(this.marks, this.outcomes, kept - 1), {
+      journal: { sink: (r) => { if (this.run === run) this.queue(r); } },
+    });
+    run.simulation.world.note({ resourceId: null, note: 'forked', message: `The world was resumed from journal record #${seq}.`, details: { seq, step: place.step, offScript: !rewind } });
+    const checkpoints = this.checkpoints.filter((c) => c.seq <= seq);
+    // A console action after the point is undone with the rest; one before it still holds.
+    const diverged = this.diverged && this.diverged.seq <= seq ? this.diverged : null;
     this.replaceWorld(() => {
-      this.run.simulation = forked;
+      this.run = run;
+      // The story keeps the steps the player keeps, and goes on from the forked world.
+      this.recorder?.rebind(run, kept);
+      this.outcomes = this.outcomes.slice(0, kept);
+      this.marks = this.marks.slice(0, kept);
+      this.names = namesAfter(this.marks, kept - 1);
+      this.stepFrom = null;
+      this.offScript = offScript;
+      this.diverged = diverged;
       this.heldStep = null;
     }, `resumed from record #${seq}`);
-    this.checkpoints = [...kept, ...this.checkpoints];
+    this.checkpoints = [...checkpoints, ...this.checkpoints];
     this.checkpointBytes = this.bytesOf(0, this.checkpoints.length);
+  }
+
+  /**
+   * The detached player of a world resumed from record `seq` (replayed up to `reached`), in the
+   * middle of step `step`.
+   */
+  private detached(seq: number, reached: number, step: number): OffScriptMark {
+    // Already detached in this step: the records it wrote end where the world left the script.
+    const again = this.offScript?.step === step ? this.offScript : null;
+    const description = again ? again.description : this.outcomes[step]?.description ?? `step ${step}`;
+    const from = again ? again.from : this.marks[step]!.before;
+    const upTo = again ? Math.min(again.upTo, reached) : reached;
+    const mark = { seq, step, description, from, upTo };
+    return { ...mark, reason: `${offScriptWhere(mark)}; Step is off until you go Back or load the scenario again.` };
   }
 
   /** Runs one command of the API at once (an advance too); throws its SimulationError when refused. */
   command(verb: string, args: unknown[]): unknown {
     const fn = this.commandFn(verb);
+    const seq = this.seq;
+    const now = this.simulation.now();
     try {
-      return fn.apply(this.simulation, args);
+      const result = fn.apply(this.simulation, args);
+      this.byHand(verb, seq, now);
+      return result;
     } finally {
       this.changed();
     }
+  }
+
+  /**
+   * A console command done (not refused) while the scenario plays: the world now differs from
+   * what its next steps expect. An advance counts when it moved the clock: the script's steps
+   * wait for what they need themselves, and an hour more can end what a step expects to be
+   * running. Once detached (`offScript`) or at the scenario's end there is no script to differ from.
+   */
+  private byHand(verb: string, seq: number, now: number): void {
+    if (this.diverged || this.offScript || this.run.done) return;
+    if (verb === 'advance' && this.simulation.now() === now) return;
+    const at = this.simulation.world.journal.after(seq, 1)[0]?.seq ?? this.seq;
+    this.diverged = { seq: at, verb, message: `The world now differs from the script: ${verb} was run by hand at record #${at}; the next steps may fail.` };
   }
 
   /**
@@ -466,6 +626,7 @@ export class Session {
     if (verb !== 'advance') return this.command(verb, args);
     this.refuseWhileBusy('The command advance');
     const sim = this.simulation;
+    const seq = this.seq;
     const run = sim.startAdvance(args[0] as Duration); // a bad duration is refused here, journaled
     // Most advances end within one slice, answered at once like any command.
     this.slicer.begin();
@@ -484,6 +645,7 @@ export class Session {
       if (!run.done && sim === this.simulation) run.pause();
       this.progress(running, running.paused ? 'paused' : 'done');
     }
+    if (sim === this.simulation) this.byHand('advance', seq, run.from);
     this.changed();
     return { from: isoTime(run.from), to: isoTime(run.to), at: isoTime(sim.now()), paused: sim.now() < run.to };
   }
@@ -540,10 +702,20 @@ export class Session {
   /** The player's next step of the loaded scenario (or the rest of a held one), at once; null at its end. */
   stepScenario(): StepOutcome | null {
     if (this.running) this.refuseWhileBusy('A scenario step');
-    if (!this.heldStep) this.recorder?.before(this.nextStep());
+    this.refuseOffScript();
+    if (!this.heldStep) {
+      this.stepFrom = this.seq;
+      this.recorder?.before(this.nextStep());
+    }
     const work = this.heldStep ?? this.run.stepWork(UNSLICED);
     this.heldStep = null;
     return this.stepped(driveNow(work));
+  }
+
+  private refuseOffScript(): void {
+    const o = this.offScript;
+    if (!o) return;
+    throw new SimulationError('Sim.OffScript', `${offScriptWhere(o)}, so the scenario's next step no longer fits it: load the scenario again (POST /api/scenario/load) or step Back (POST /api/scenario/back) to the end of step ${o.step - 1}.`, { seq: o.seq, step: o.step });
   }
 
   /**
@@ -552,9 +724,11 @@ export class Session {
    */
   async stepScenarioSliced(): Promise<StepOutcome | { paused: true } | null> {
     if (this.running) this.refuseWhileBusy('A scenario step');
+    this.refuseOffScript();
     const sim = this.simulation;
     if (!this.heldStep) {
       this.beforeStep();
+      this.stepFrom = this.seq;
       this.recorder?.before(this.nextStep());
     }
     const work = this.heldStep ?? this.run.stepWork(this.slicer);
@@ -584,7 +758,10 @@ export class Session {
     if (outcome) {
       this.recorder?.after(this.scenario.steps[outcome.index - 1] ?? null, outcome);
       this.outcomes.push(outcome);
+      this.marks.push({ before: this.stepFrom ?? this.seq, after: this.seq, names: namesChanged(this.names, this.run.names) });
+      this.names = new Map(this.run.names);
     }
+    this.stepFrom = null;
     this.changed();
     return outcome;
   }
@@ -629,7 +806,7 @@ export class Session {
   stateBody(): { text: string; body: Buffer; etag: string } {
     const sim = this.simulation;
     // A step that only says or expects writes no record: the player's position is in the key too.
-    const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}:${this.outcomes.length}`;
+    const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}:${this.outcomes.length}:${this.offScript?.seq}:${this.diverged?.seq}`;
     if (this.stateCache?.key === key) return this.stateCache;
     // The same as JSON.stringify(this.state()), with each resource's text reused while its
     // snapshot (or tombstone) is the same object: a record is a function of its snapshot alone,
@@ -669,6 +846,8 @@ export class Session {
         id: this.scenario.id, title: this.scenario.title, narrative: this.scenario.narrative, rules: this.scenario.rules,
         steps: this.scenario.steps.length, position: this.outcomes.length - 1, done: this.run.done, ok: this.run.ok,
         held: this.heldStep !== null,
+        offScript: this.offScript && { reason: this.offScript.reason, seq: this.offScript.seq, step: this.offScript.step },
+        diverged: this.diverged,
         outcomes: this.outcomes.map(({ records: _r, ...o }) => o),
       },
     };

@@ -5,7 +5,7 @@
  */
 import type { RefusalCode, RefuseParams } from '../../machines/refusal.js';
 
-export type SimulationErrorCode = RefusalCode | 'Sim.NotFound' | 'Sim.AlreadyDeleted' | 'Sim.InvalidSave' | 'Sim.Busy';
+export type SimulationErrorCode = RefusalCode | 'Sim.NotFound' | 'Sim.AlreadyDeleted' | 'Sim.InvalidSave' | 'Sim.Busy' | 'Sim.OffScript';
 
 export class SimulationError extends Error {
   readonly code: SimulationErrorCode;

@@ -17,11 +17,17 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function openInspector(scenarioId = 'seed-000-backup-to-image'): Promise<Harness> {
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  /** The page to open, e.g. `/?view=teach`. */
+  path?: string;
+}
+
+export async function openInspector(scenarioId = 'seed-000-backup-to-image', options: OpenOptions = {}): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const served = await serve({ scenario: SCENARIOS.find((s) => s.id === scenarioId)!, port: 0 });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1600, height: 1000 } });
   const outside: string[] = [];
   const errors: string[] = [];
   const origin = new URL(served.url).origin;
@@ -33,7 +39,7 @@ export async function openInspector(scenarioId = 'seed-000-backup-to-image'): Pr
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(served.url);
+  await page.goto(new URL(options.path ?? '/', served.url).href);
   return {
     served, browser, page, outside, errors,
     close: async () => {

@@ -155,6 +155,7 @@ add('size', 'POST /api/actions', '201 ids', postJson('/api/actions', { ids: Arra
 add('size', 'POST /api/actions', '2,001 values', postJson('/api/actions', { ids: Array(2_001).fill('a') }), only(400), /^Sim\.InvalidArgument$/);
 add('size', 'POST /api/scenario/load', 'a 60 KB YAML scenario', yaml(`id: big\ntitle: ${'x'.repeat(60_000)}\n`), only(400));
 add('size', 'GET /api/resources/:id', 'an 8 KB id', get(`/api/resources/${'b'.repeat(8_000)}`), only(404), /^Sim\.NotFound$/);
+add('size', 'GET /api/travel/resources/:id', 'an 8 KB id', get(`/api/travel/resources/${'b'.repeat(8_000)}?seq=1`), only(400), /^Sim\.InvalidArgument$/);
 add('size', 'GET /api/diagram/:kind', 'an 8 KB kind', get(`/api/diagram/${'k'.repeat(8_000)}`), only(404), /^Sim\.NotFound$/);
 add('size', 'GET /api/state', 'a 20 KB URL (over the header limit)', get(`/api/state?${'q'.repeat(20_000)}`), only(431));
 add('size', 'GET /api/state', 'a 20 KB header', get('/api/state', { headers: { 'x-big': 'h'.repeat(20_000) } }), only(431));
@@ -183,6 +184,7 @@ for (const [name, seq] of [['a string', '"1"'], ['a float', '1.5'], ['zero', '0'
 }
 for (const [name, query] of [['text', 'abc'], ['a float', '1.5'], ['zero', '0'], ['negative', '-1'], ['1e309', '1e309'], ['huge', '1e300'], ['empty', ''], ['an array', '1&seq=2'], ['full-width digits', '%EF%BC%91']] as const) {
   add('types', 'GET /api/travel', `seq as ${name}`, get(`/api/travel?seq=${query}`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
+  add('types', 'GET /api/travel/resources/:id', `seq as ${name}`, get(`/api/travel/resources/bk-1?seq=${query}`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
 }
 for (const [name, query] of [['text', 'abc'], ['a float', '2.5'], ['zero', '0'], ['negative', '-5'], ['1e309', '1e309'], ['over 1,000', '1001'], ['empty', ''], ['an array', '1&limit=2']] as const) {
   add('types', 'GET /api/timers', `limit as ${name}`, get(`/api/timers?limit=${query}`), only(400), /^Sim\.InvalidArgument$/);
@@ -206,6 +208,7 @@ for (const [name, text] of UNICODE) {
   add('unicode', 'POST /api/commands', `deleteBackup of an id with ${name}`, command('deleteBackup', [text]), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
   add('unicode', 'POST /api/scenario/load', `a scenario id with ${name}`, postJson('/api/scenario/load', { id: text }), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
   add('unicode', 'GET /api/resources/:id', `an id with ${name}`, get(`/api/resources/${encodeURIComponent(wellFormed(text).slice(0, 1000))}`), only(404), /^Sim\.NotFound$/);
+  add('unicode', 'GET /api/travel/resources/:id', `an id with ${name}`, get(`/api/travel/resources/${encodeURIComponent(wellFormed(text).slice(0, 1000))}?seq=1`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
   add('unicode', 'GET /api/diagram/:kind', `a kind with ${name}`, get(`/api/diagram/${encodeURIComponent(wellFormed(text).slice(0, 1000))}`), only(404), /^Sim\.NotFound$/);
 }
 add('unicode', 'POST /api/commands', 'createServer named with 40 emoji (80 UTF-16 units)', command('createServer', [{ name: '💥'.repeat(40), os: 'linux', systemDiskGB: 40 }]), only(400), /^Sim\.InvalidArgument$/);
@@ -228,6 +231,7 @@ for (const name of PROTO) {
   add('prototype keys', 'POST /api/commands', `deleteBackup of the id ${name}`, command('deleteBackup', [name]), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'POST /api/commands', `attachDisk of the ids ${name}`, command('attachDisk', [name, name]), REFUSED, /^Sim\.(NotFound|InvalidArgument)$/);
   add('prototype keys', 'GET /api/resources/:id', `the id ${name}`, get(`/api/resources/${name}`), only(404), /^Sim\.NotFound$/);
+  add('prototype keys', 'GET /api/travel/resources/:id', `the id ${name}`, get(`/api/travel/resources/${name}?seq=1`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'GET /api/diagram/:kind', `the kind ${name}`, get(`/api/diagram/${name}`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'GET /api/diagram/:kind', `the kind ${name} with resource=${name}`, get(`/api/diagram/${name}?resource=${name}&format=mermaid`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'POST /api/scenario/load', `the scenario id ${name}`, postJson('/api/scenario/load', { id: name }), only(404), /^Sim\.NotFound$/);
@@ -386,7 +390,7 @@ describe('the inspector server under hostile input (a real listening server)', (
     const families = new Set(cases.map((c) => c.family));
     expect([...families].sort()).toEqual(['Content-Encoding', 'Content-Type', 'YAML', 'depth', 'foreign Host', 'foreign Origin', 'malformed HTTP', 'malformed JSON', 'method', 'prototype keys', 'size', 'types', 'unicode', 'unknown route', 'unknown verb']);
     const routes = new Set(cases.map((c) => c.route.replace(/\?.*$/, '')));
-    for (const route of ['GET /api/state', 'POST /api/commands', 'POST /api/pause', 'GET /api/resources/:id', 'POST /api/actions', 'GET /api/timers', 'GET /api/journal', 'GET /api/diagram/:kind', 'GET /api/travel', 'POST /api/fork', 'GET /api/scenarios', 'GET /api/rules', 'POST /api/scenario/load', 'POST /api/scenario/step', 'POST /api/scenario/back', 'GET /index.html', 'ws /live', 'ws /inspect']) {
+    for (const route of ['GET /api/state', 'POST /api/commands', 'POST /api/pause', 'GET /api/resources/:id', 'POST /api/actions', 'GET /api/timers', 'GET /api/journal', 'GET /api/diagram/:kind', 'GET /api/travel', 'GET /api/travel/resources/:id', 'POST /api/fork', 'GET /api/scenarios', 'GET /api/rules', 'POST /api/scenario/load', 'POST /api/scenario/step', 'POST /api/scenario/back', 'GET /index.html', 'ws /live', 'ws /inspect']) {
       expect(routes, route).toContain(route);
     }
   });
