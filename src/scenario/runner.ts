@@ -56,7 +56,7 @@ export interface StepOutcome {
 }
 
 /** What a step itself decides; the runner adds the rest (time, changes, records). */
-type Verdict = Omit<StepOutcome, 'changes' | 'unnamed' | 'records' | 'at' | 'index' | 'resources'>;
+type StepVerdict = Omit<StepOutcome, 'changes' | 'unnamed' | 'records' | 'at' | 'index' | 'resources'>;
 
 export interface PlayerPosition {
   /** The index of the next step (1 … n + 1; the setup is 0). */
@@ -217,7 +217,7 @@ export class ScenarioRun {
 
   private *stepAt(index: number, slicer: Slicer): Generator<void, StepOutcome> {
     const before = this.index === 0 ? new Map<string, AnyRecord>() : this.namedRecords();
-    let outcome: Verdict;
+    let outcome: StepVerdict;
     if (index === 0) outcome = yield* this.setup(slicer);
     else {
       const step = this.scenario.steps[index - 1]!;
@@ -310,7 +310,7 @@ export class ScenarioRun {
 
   // --- setup and steps -----------------------------------------------------------------------
 
-  private *setup(slicer: Slicer): Generator<void, Verdict> {
+  private *setup(slicer: Slicer): Generator<void, StepVerdict> {
     const s = this.scenario.setup ?? {};
     this.simulation = createSimulation({
       seed: s.seed ?? 1,
@@ -350,7 +350,7 @@ export class ScenarioRun {
     return { kind: 'setup', description: `setup: ${count} named resource${count === 1 ? '' : 's'}, ${s.profile === 'realistic' ? 'realistic' : 'instant'} timings`, ok: true };
   }
 
-  private *run(step: Step, slicer: Slicer): Generator<void, Verdict> {
+  private *run(step: Step, slicer: Slicer): Generator<void, StepVerdict> {
     const s = step as Record<string, unknown>;
     if ('say' in s) return { kind: 'say', description: s.say as string, ok: true };
     if ('refuse' in s) return this.refuse(step as Extract<Step, { refuse: string }>);
@@ -378,7 +378,7 @@ export class ScenarioRun {
     return `${step.do as string}${params.length ? ` ${params.join(' ')}` : ''}${step.as ? ` → ${show(step.as)}` : ''}`;
   }
 
-  private command(step: Extract<Step, { do: string }>): Verdict {
+  private command(step: Extract<Step, { do: string }>): StepVerdict {
     const spec = VERBS[step.do]!;
     const description = this.describeCommand(step);
     const result = spec.run(this.simulation, this.args(step));
@@ -389,7 +389,7 @@ export class ScenarioRun {
     return { kind: 'do', description, ok: true, result: summarize(result) };
   }
 
-  private refuse(step: Extract<Step, { refuse: string }>): Verdict {
+  private refuse(step: Extract<Step, { refuse: string }>): StepVerdict {
     const description = `${this.describeCommand(step)}, refused with ${step.refuse}`;
     try {
       VERBS[step.do]!.run(this.simulation, this.args(step));
@@ -408,7 +408,7 @@ export class ScenarioRun {
     while (!run.run((due) => due && slicer.over())) yield;
   }
 
-  private *advance(a: Extract<Step, { advance: unknown }>['advance'], slicer: Slicer): Generator<void, Verdict> {
+  private *advance(a: Extract<Step, { advance: unknown }>['advance'], slicer: Slicer): Generator<void, StepVerdict> {
     const sim = this.simulation;
     if (typeof a !== 'object') {
       const total = toMilliseconds(a);
@@ -474,14 +474,14 @@ export class ScenarioRun {
     return out;
   }
 
-  private expect(e: Record<string, ResourceExpectation>): Verdict {
+  private expect(e: Record<string, ResourceExpectation>): StepVerdict {
     const description = `expect ${this.describeExpectations(e)}`;
     const [first, ...rest] = this.mismatches(e);
     if (!first) return { kind: 'expect', description, ok: true };
     return { kind: 'expect', description, ok: false, failure: { message: [first, ...rest].map((m) => m.message).join('; '), expected: first.expected, actual: first.actual } };
   }
 
-  private expectCount(c: CountExpectation): Verdict {
+  private expectCount(c: CountExpectation): StepVerdict {
     const statuses = c.status === undefined ? undefined : Array.isArray(c.status) ? c.status : [c.status];
     let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as AnyRecord[];
     if (statuses) records = records.filter((r) => statuses.includes(r.status));
