@@ -39,7 +39,8 @@ beforeAll(() => {
     mkdirSync(dirname(join(project, 'node_modules', dep)), { recursive: true });
     symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep));
   }
-});
+  // npm starts slowly on a busy machine (seconds); the default 10 s for a hook is not room enough.
+}, 120_000);
 
 /** Runs node in the consumer project: its exit code and both outputs. */
 function node(...args: string[]) {
