@@ -5,10 +5,10 @@
  * nothing comes from the registry.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -17,13 +17,14 @@ interface Packed {
   files: { path: string }[];
 }
 
+let dir: string;
 let packed: Packed;
 let files: string[];
 let project: string;
 let installed: string;
 
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'cbr-sim-pack-'));
+  dir = mkdtempSync(join(tmpdir(), 'cbr-sim-pack-'));
   const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   packed = (JSON.parse(out) as Packed[])[0]!;
   files = packed.files.map((f) => f.path);
@@ -41,6 +42,9 @@ beforeAll(() => {
   }
   // npm starts slowly on a busy machine (seconds); the default 10 s for a hook is not room enough.
 }, 120_000);
+
+// The tarball and its unpacked copy are megabytes: not left behind in the temp folder.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs node in the consumer project: its exit code and both outputs. */
 function node(...args: string[]) {
