@@ -17,6 +17,7 @@ export type { FailOperation } from './sim/world.js';
 export * as machines from '../machines/index.js';
 export { defineScenario, type Scenario, type Step, type ScenarioSetup, type ResourceExpectation, type CountExpectation } from './scenario/types.js';
 export { ScenarioRun, runScenario, type StepOutcome, type RunResult, type RunOptions, type Change } from './scenario/runner.js';
+export { describeUnnamed, type UnnamedCount, type DeletionReason } from './scenario/unnamed.js';
 export { ScenarioError, validateScenario, type Issue } from './scenario/validate.js';
 export { loadScenarioFile, parseScenario } from './scenario/load.js';
 export { scenarioSchema } from './scenario/schema.js';

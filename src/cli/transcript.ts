@@ -1,6 +1,7 @@
 /** Printing a scenario run: a readable transcript for people, JSON for programs. */
 import type { StepOutcome, RunResult } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/types.js';
+import { describeUnnamed } from '../scenario/unnamed.js';
 import type { Printer } from './demo.js';
 
 const KIND_MARK: Record<StepOutcome['kind'], string> = {
@@ -24,6 +25,9 @@ export function printOutcome(p: Printer, o: StepOutcome): void {
     const from = c.from ? `${c.from.label} (${c.from.status})` : 'new';
     p.line(`      ${c.name} ${p.dim(c.id)}: ${from} → ${p.green(`${c.to.label} (${c.to.status})`)}`);
   }
+  // Resources nobody named (a policy's backups, a server's disks): counted, not listed.
+  const others = describeUnnamed(o.unnamed);
+  if (others) p.line(`      ${p.dim('unnamed:')} ${others}`);
   if (o.failure) {
     p.line(`      ${p.red(`FAILED: ${o.failure.message}`)}`);
     p.line(`      expected ${JSON.stringify(o.failure.expected)}, actual ${JSON.stringify(o.failure.actual)}`);
@@ -52,6 +56,7 @@ export function jsonTranscript(result: RunResult): unknown {
       ...(o.refusal ? { refusal: o.refusal } : {}),
       ...(o.failure ? { failure: { ...o.failure, journal: o.records.filter((r) => r.type !== 'event').slice(-20) } } : {}),
       changes: o.changes,
+      unnamed: o.unnamed,
       resources: o.resources,
     })),
   };

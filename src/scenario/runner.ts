@@ -2,7 +2,8 @@
  * One runner for the CLI, the tests and the inspector's player: it runs a scenario step by step
  * (`step()`), or to the end (`runToEnd()`), and after every step yields what happened: the
  * simulated time, the journal records that step produced, what changed among the named resources,
- * and for a failed expectation the expected and actual values. A failed step ends the run.
+ * what happened to the others (counts, `unnamed.ts`), and for a failed expectation the expected and
+ * actual values. A failed step ends the run.
  */
 import { createSimulation, restoreSimulation, type Simulation } from '../sim/simulation.js';
 import type { SavedSimulation } from '../sim/save.js';
@@ -15,6 +16,7 @@ import { VERBS } from './verbs.js';
 import { ScenarioError, validateScenario, type Issue } from './validate.js';
 import type { CountExpectation, ResourceExpectation, Scenario, Step } from './types.js';
 import { driveNow, UNSLICED, type Slicer } from '../sim/slices.js';
+import { countUnnamed, type UnnamedCount } from './unnamed.js';
 
 export type StepKind = 'setup' | 'say' | 'do' | 'refuse' | 'advance' | 'expect' | 'expectCount';
 
@@ -46,10 +48,15 @@ export interface StepOutcome {
   refusal?: { code: string; message: string };
   failure?: { message: string; expected: unknown; actual: unknown };
   changes: Change[];
+  /** What happened to the resources the scenario did not name, by kind (policy-made backups, a server's disks…). */
+  unnamed: UnnamedCount[];
   /** Every named resource after the step: id, kind, API status and console label. */
   resources: Record<string, { id: string; kind: string; status: string; label: string }>;
   records: JournalRecord[];
 }
+
+/** What a step itself decides; the runner adds the rest (time, changes, records). */
+type StepVerdict = Omit<StepOutcome, 'changes' | 'unnamed' | 'records' | 'at' | 'index' | 'resources'>;
 
 export interface PlayerPosition {
   /** The index of the next step (1 … n + 1; the setup is 0). */
@@ -210,7 +217,7 @@ export class ScenarioRun {
 
   private *stepAt(index: number, slicer: Slicer): Generator<void, StepOutcome> {
     const before = this.index === 0 ? new Map<string, AnyRecord>() : this.namedRecords();
-    let outcome: Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>;
+    let outcome: StepVerdict;
     if (index === 0) outcome = yield* this.setup(slicer);
     else {
       const step = this.scenario.steps[index - 1]!;
@@ -227,7 +234,8 @@ export class ScenarioRun {
     const records = this.pending.splice(0);
     const after = this.namedRecords();
     const resources = Object.fromEntries([...after].map(([name, r]) => [name, { id: r.id, kind: r.kind, ...shown(r) }]));
-    return { index, ...outcome, at: isoTime(this.simulation.now()), changes: this.changes(before, after), resources, records };
+    const named = new Set([...this.names.values()].flat());
+    return { index, ...outcome, at: isoTime(this.simulation.now()), changes: this.changes(before, after), unnamed: countUnnamed(records, named), resources, records };
   }
 
   *[Symbol.iterator](): Generator<StepOutcome> {
@@ -302,7 +310,7 @@ export class ScenarioRun {
 
   // --- setup and steps -----------------------------------------------------------------------
 
-  private *setup(slicer: Slicer): Generator<void, Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>> {
+  private *setup(slicer: Slicer): Generator<void, StepVerdict> {
     const s = this.scenario.setup ?? {};
     this.simulation = createSimulation({
       seed: s.seed ?? 1,
@@ -342,7 +350,7 @@ export class ScenarioRun {
     return { kind: 'setup', description: `setup: ${count} named resource${count === 1 ? '' : 's'}, ${s.profile === 'realistic' ? 'realistic' : 'instant'} timings`, ok: true };
   }
 
-  private *run(step: Step, slicer: Slicer): Generator<void, Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>> {
+  private *run(step: Step, slicer: Slicer): Generator<void, StepVerdict> {
     const s = step as Record<string, unknown>;
     if ('say' in s) return { kind: 'say', description: s.say as string, ok: true };
     if ('refuse' in s) return this.refuse(step as Extract<Step, { refuse: string }>);
@@ -370,7 +378,7 @@ export class ScenarioRun {
     return `${step.do as string}${params.length ? ` ${params.join(' ')}` : ''}${step.as ? ` → ${show(step.as)}` : ''}`;
   }
 
-  private command(step: Extract<Step, { do: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
+  private command(step: Extract<Step, { do: string }>): StepVerdict {
     const spec = VERBS[step.do]!;
     const description = this.describeCommand(step);
     const result = spec.run(this.simulation, this.args(step));
@@ -381,7 +389,7 @@ export class ScenarioRun {
     return { kind: 'do', description, ok: true, result: summarize(result) };
   }
 
-  private refuse(step: Extract<Step, { refuse: string }>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
+  private refuse(step: Extract<Step, { refuse: string }>): StepVerdict {
     const description = `${this.describeCommand(step)}, refused with ${step.refuse}`;
     try {
       VERBS[step.do]!.run(this.simulation, this.args(step));
@@ -400,7 +408,7 @@ export class ScenarioRun {
     while (!run.run((due) => due && slicer.over())) yield;
   }
 
-  private *advance(a: Extract<Step, { advance: unknown }>['advance'], slicer: Slicer): Generator<void, Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'>> {
+  private *advance(a: Extract<Step, { advance: unknown }>['advance'], slicer: Slicer): Generator<void, StepVerdict> {
     const sim = this.simulation;
     if (typeof a !== 'object') {
       const total = toMilliseconds(a);
@@ -466,14 +474,14 @@ export class ScenarioRun {
     return out;
   }
 
-  private expect(e: Record<string, ResourceExpectation>): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
+  private expect(e: Record<string, ResourceExpectation>): StepVerdict {
     const description = `expect ${this.describeExpectations(e)}`;
     const [first, ...rest] = this.mismatches(e);
     if (!first) return { kind: 'expect', description, ok: true };
     return { kind: 'expect', description, ok: false, failure: { message: [first, ...rest].map((m) => m.message).join('; '), expected: first.expected, actual: first.actual } };
   }
 
-  private expectCount(c: CountExpectation): Omit<StepOutcome, 'changes' | 'records' | 'at' | 'index' | 'resources'> {
+  private expectCount(c: CountExpectation): StepVerdict {
     const statuses = c.status === undefined ? undefined : Array.isArray(c.status) ? c.status : [c.status];
     let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as AnyRecord[];
     if (statuses) records = records.filter((r) => statuses.includes(r.status));

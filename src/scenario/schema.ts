@@ -3,6 +3,7 @@
  * that the schema, the validator and the runner cannot disagree.
  */
 import { STEP_KINDS, VERBS, type ParamSpec } from './verbs.js';
+import { REALISTIC } from '../sim/timings.js';
 import { MAX_DATA_DISKS, MAX_DEPTH, MAX_ENTRIES, MAX_NAMED_RESOURCES, MAX_SCENARIO_CHARS, MAX_SERVERS, MAX_STEPS, MAX_STRING_LENGTH } from './limits.js';
 
 type Schema = Record<string, unknown>;
@@ -132,7 +133,14 @@ const setupSchema: Schema = {
   properties: {
     seed: { type: 'integer', minimum: 0 },
     start: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$', description: 'ISO time, e.g. 2026-01-05T00:00:00Z' },
-    profile: { oneOf: [{ enum: ['realistic', 'instant'] }, { type: 'object', additionalProperties: { type: 'number', minimum: 0 } }] },
+    profile: {
+      description: "'instant' (the default: every job takes 1 ms), 'realistic', or timings in ms that override single realistic ones",
+      oneOf: [
+        { enum: ['realistic', 'instant'] },
+        // Only the timings there are: a misspelt one is an unknown key, named with its line.
+        { type: 'object', properties: Object.fromEntries(Object.keys(REALISTIC).map((k) => [k, { type: 'number', minimum: 0 }])), additionalProperties: false },
+      ],
+    },
     imageQuota: { type: 'integer', minimum: 0 },
     servers: {
       type: 'array',

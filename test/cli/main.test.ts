@@ -96,6 +96,18 @@ describe('the cbr-sim command, run as a user runs it', () => {
     expect(t.steps.filter((s) => s.kind === 'refuse').map((s) => s.refusal!.code)).toContain('BackupService.6204');
   });
 
+  it('counts in one line the backups a policy made and retention deleted though the scenario named none of them', () => {
+    const out = run('run', 'policy-year');
+    expect(out.code).toBe(0);
+    const lines = out.stdout.split('\n');
+    const year = lines.findIndex((l) => l.endsWith('⏱ advance 365d'));
+    expect(lines[year + 1]).toBe('      unnamed: +365 backups, −358 deleted by retention');
+    // The named resources are shown as before, each on its own line.
+    expect(out.stdout).toMatch(/\n {6}image img-\w+: Creating \(saving\) → Normal \(active\)\n/);
+    const json = JSON.parse(run('run', 'policy-year', '--json').stdout) as { steps: { description: string; unnamed: unknown }[] };
+    expect(json.steps.find((s) => s.description === 'advance 365d')!.unnamed).toEqual([{ kind: 'backup', created: 365, failed: 0, deleted: { retention: 358 } }]);
+  });
+
   it('runs a YAML file, and steps through it with --step', () => {
     const path = file('small.yaml', SMALL);
     expect(run('run', path).code).toBe(0);

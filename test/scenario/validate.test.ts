@@ -42,6 +42,13 @@ describe('scenario data files', () => {
     expect(issues).toContainEqual({ path: '/steps/0', message: 'unknown key "colour"', line: 9 });
   });
 
+  it('reports a misspelt timing in setup.profile with its line, and takes a real one', () => {
+    const issues = issuesOf(GOOD.replace('setup:\n', 'setup:\n  profile: { deleteBackupMS: 5000 }\n'));
+    expect(issues).toContainEqual({ path: '/setup/profile', message: 'unknown key "deleteBackupMS"', line: 6 });
+    expect(issuesOf(GOOD.replace('setup:\n', 'setup:\n  profile: { deleteBackupMs: 5000 }\n'))).toEqual([]);
+    expect(issuesOf(GOOD.replace('setup:\n', 'setup:\n  profile: realistic\n'))).toEqual([]);
+  });
+
   it('reports an unknown step kind with the list of allowed step kinds', () => {
     const issues = issuesOf(GOOD.replace('  - expect:', '  - check:'));
     expect(issues[0]!.message).toMatch(/unknown step kind.*allowed step kinds: say, do, refuse, advance, expect, expectCount/);
