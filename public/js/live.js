@@ -11,7 +11,7 @@ import { flash } from './notices.js';
 import { clearTimeline, ingest } from './timeline.js';
 import { chartRecords } from './statechart.js';
 import { dropMissingSelection, refreshSelected } from './selection.js';
-import { markStale } from './row-actions.js';
+import { markStale, onDiverge } from './row-actions.js';
 import { onExternal } from './externals.js';
 import { showProgress } from './clock.js';
 import { clearOutcomes } from './scenario.js';
@@ -163,6 +163,8 @@ export async function resetAll(reason) {
   markStale();
 }
 
+
+onDiverge(() => reloadState());
 
 // "Back to now": the present, whole, and the actions of what is on screen.
 onBackToNow(async () => {

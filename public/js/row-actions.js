@@ -83,11 +83,21 @@ async function round() {
   }
 }
 
+let reloadWhole = null;
+/** live.js hands over its reload of the whole state (kept apart to avoid an import cycle). */
+export function onDiverge(fn) {
+  reloadWhole = fn;
+}
+
 export async function runAction(action) {
   try {
     const { result } = await command(action.verb, action.args);
     hideRefusal();
     flash(`${action.label}: ${resultText(result)}`);
+    // The first console action during a scenario makes the world differ from its script: the
+    // state says so (scenario.diverged), and the player shows it.
+    const sc = S.scenario;
+    if (sc && !sc.done && !sc.diverged && !sc.offScript) await reloadWhole?.();
   } catch (error) {
     showCommandError(error, action.verb, action.args);
   }

@@ -62,7 +62,8 @@ export function renderScenario() {
   const why = sc.offScript?.reason ?? sc.diverged?.message ?? null;
   $('scenario-script').hidden = !why;
   $('scenario-script').textContent = why ?? '';
-  $('scenario-back').disabled = sc.position < 1 || S.running;
+  // Off script, Back is the way back onto it, even from the first step.
+  $('scenario-back').disabled = (sc.position < 1 && !sc.offScript) || S.running;
   for (const o of sc.outcomes) addOutcome(o);
   markCurrent(sc.position);
   // Time travel: the step the record travelled to belongs to.

@@ -78,7 +78,7 @@ async function step() {
 }
 
 async function back() {
-  if (T.busy || !S.scenario || S.scenario.position < 1) return;
+  if (T.busy || !S.scenario || (S.scenario.position < 1 && !S.scenario.offScript)) return;
   setPlay(false);
   T.busy = true;
   renderControls();
@@ -149,7 +149,7 @@ export function renderTeach() {
 function renderControls() {
   const sc = S.scenario;
   $('teach-step').disabled = !sc || sc.done || Boolean(sc.offScript) || T.busy;
-  $('teach-back').disabled = !sc || sc.position < 1 || T.busy;
+  $('teach-back').disabled = !sc || (sc.position < 1 && !sc.offScript) || T.busy;
 }
 
 /** Whether the world still follows the script: resumed from the middle of a step, or changed by hand. */

@@ -72,12 +72,14 @@ function showBanner(seq, past, error) {
     h('div', { class: 'travel-head' },
       h('strong', { 'data-testid': 'travel-title', text: error ? `Record #${seq} cannot be shown` : `Read only: the world at record #${seq}` }),
       past ? h('span', { class: 'travel-when', text: ` · ${WEEKDAYS[new Date(at).getUTCDay()]} ${fmtTime(at)} UTC` }) : null,
-      past?.step !== undefined && past?.step !== null ? h('span', { class: 'travel-when', 'data-testid': 'travel-step', text: ` · scenario step ${past.step}` }) : null),
+      past?.step !== undefined && past?.step !== null ? h('span', { class: 'travel-when', 'data-testid': 'travel-step', text: ` · scenario step ${past.step}${past.stepRecord === 'inside' ? ' (in the middle of it)' : ''}` }) : null),
     error ? h('p', { class: 'travel-error', text: error }) : null,
     h('div', { class: 'travel-actions' },
       past ? h('button', {
         type: 'button', 'data-testid': 'travel-resume', text: 'Resume from here',
-        title: 'Replace the world, for every tab, with the world as it was at this record',
+        title: past?.resume === 'offScript'
+          ? `Replace the world, for every tab, with the world at this record: the middle of step ${past.step}, so the player goes off script (Back puts it on again)`
+          : `Replace the world, for every tab, with the world at this record; the player goes back to step ${past?.step ?? 0}`,
         onclick: async () => {
           try {
             await api('/api/fork', { method: 'POST', body: { seq } });
