@@ -2,7 +2,8 @@
  * What a walkthrough lights on a console diagram, from what its run passed through, given in the
  * engineering chart's terms (state ids, event types, refusal codes): the console states it
  * visited, the arrows (and the lines of them) it took, and the refusals it met, each placed on
- * the arrow of the refused command when the state has one, else on a note of its own.
+ * the arrow of the refused command when the state has one, else on a note of its own. For one
+ * live resource, also where it is now, its last step, and the lane a page should centre on.
  */
 import type { ConsoleArrow, ConsoleLine, ConsoleModel, ConsoleState } from './console-model.js';
 import { eventWords, refusalWords } from './console-words.js';
@@ -29,6 +30,8 @@ export interface HighlightInput {
   visitedStates?: readonly string[];
   takenTransitions?: readonly TakenTransition[];
   refusals?: readonly MetRefusal[];
+  /** The states a resource is in now (any of its active states' ids, as `stateIds` names a snapshot's value). */
+  currentStates?: readonly string[];
 }
 
 /** A refusal as drawn: on an arrow (a line under its command) or on a note beside its state. */
@@ -51,8 +54,23 @@ export interface Highlight {
   /** `<lane>><target>` of the lane starts the run began at. */
   starts: Set<string>;
   refusals: PlacedRefusal[];
+  /** The console states the resource is in now (also in `states`). */
+  current: Set<string>;
+  /** A live resource's (`currentStates` given): the arrow of the last transition taken that the diagram shows; else the start of the focus lane, when it is lit. */
+  last: { arrow: string } | { start: string } | null;
+  /**
+   * The current console state of the lane whose state changed last (the lane of `last`, else the
+   * first lane; any current state when that lane has none): where a page centres its view. Null
+   * when nothing is current.
+   */
+  focus: string | null;
   /** Input the diagram could not show: ids of no console state, transitions or refusals it cannot place. */
   unplaced: string[];
+}
+
+/** An empty highlight, but for `refusals`: what a live view's layout depends on (see console.ts). */
+export function refusalsOnly(highlight: Highlight): Highlight {
+  return { states: new Set(), arrows: new Set(), lines: new Set(), starts: new Set(), refusals: highlight.refusals, current: new Set(), last: null, focus: null, unplaced: [] };
 }
 
 export function resolveHighlight(model: ConsoleModel, input: HighlightInput): Highlight {
@@ -63,21 +81,32 @@ export function resolveHighlight(model: ConsoleModel, input: HighlightInput): Hi
     return out;
   };
   const isWithin = (id: string, ancestor: string): boolean => ancestors(id).some((n) => n.id === ancestor);
-  const out: Highlight = { states: new Set(), arrows: new Set(), lines: new Set(), starts: new Set(), refusals: [], unplaced: [] };
+  const out: Highlight = { states: new Set(), arrows: new Set(), lines: new Set(), starts: new Set(), refusals: [], current: new Set(), last: null, focus: null, unplaced: [] };
 
-  // Visited: the innermost ids only (a snapshot names every ancestor of its states too).
-  const visited = new Set(input.visitedStates ?? []);
-  for (const id of visited) {
-    if (!nodes.has(id)) {
-      out.unplaced.push(`state ${id}`);
-      continue;
+  // The innermost ids only (a snapshot names every ancestor of its states too).
+  const consoleStates = (ids: readonly string[], what: string): ConsoleState[] => {
+    const given = new Set(ids);
+    const found: ConsoleState[] = [];
+    for (const id of given) {
+      if (!nodes.has(id)) {
+        out.unplaced.push(`${what} ${id}`);
+        continue;
+      }
+      const inner = [...given].some((other) => other !== id && isWithin(other, id) && model.consoleOf(other) !== model.consoleOf(id));
+      if (inner) continue;
+      const state = model.consoleOf(id);
+      if (state && !found.includes(state)) found.push(state);
     }
-    const inner = [...visited].some((other) => other !== id && isWithin(other, id) && model.consoleOf(other) !== model.consoleOf(id));
-    if (inner) continue;
-    const state = model.consoleOf(id);
-    if (state) out.states.add(state.id);
+    return found;
+  };
+  for (const state of consoleStates(input.visitedStates ?? [], 'state')) out.states.add(state.id);
+  const current = consoleStates(input.currentStates ?? [], 'current state');
+  for (const state of current) {
+    out.current.add(state.id);
+    out.states.add(state.id);
   }
 
+  let lastArrow: ConsoleArrow | null = null;
   for (const taken of input.takenTransitions ?? []) {
     const edge = takenEdge(model, taken, isWithin, out.states);
     if (!edge) {
@@ -93,12 +122,26 @@ export function resolveHighlight(model: ConsoleModel, input: HighlightInput): Hi
       out.lines.add(line.line);
       out.states.add(line.arrow.source);
       out.states.add(line.arrow.target);
+      lastArrow = line.arrow;
     }
   }
 
   for (const lane of model.lanes) {
     for (const start of lane.starts) {
       if (out.states.has(start.target)) out.starts.add(`${lane.id}>${start.target}`);
+    }
+  }
+
+  // A live resource's last step, and where the view centres: the lane the last step was in, else
+  // the first lane. A walkthrough's figure has no last step.
+  const focusLane = lastArrow?.lane ?? model.lanes[0]?.id;
+  out.focus = (current.find((s) => s.lane === focusLane) ?? current[0])?.id ?? null;
+  if (input.currentStates !== undefined) {
+    if (lastArrow) out.last = { arrow: lastArrow.id };
+    else {
+      // Nothing shown taken yet: its last step was coming into being, at its lane's start.
+      const start = model.lanes.find((l) => l.id === focusLane)?.starts.find((s) => out.starts.has(`${focusLane}>${s.target}`));
+      if (start) out.last = { start: `${focusLane}>${start.target}` };
     }
   }
 

@@ -6,9 +6,15 @@
  *
  * Sizes are chosen for a page: a figure at most MAX_WIDTH px wide, with no text under 14 px, reads
  * at 12 px or more when a theme scales it to 800 px.
+ *
+ * A live resource's view (the inspector's) is laid out so that it does not move as the resource
+ * goes along: every arrow line is measured as if lit (bold), nothing else lit is laid out, and
+ * `relightConsole` then lights what the resource did on a copy; only a refusal met, which adds
+ * words, makes a new layout. `lanes: 'row'` keeps the lanes side by side, their current states
+ * level rather than a figure's height apart.
  */
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
-import type { ConsoleArrow, ConsoleLane, ConsoleModel, ConsoleState } from './console-model.js';
+import type { ConsoleArrow, ConsoleLane, ConsoleLine, ConsoleModel, ConsoleState } from './console-model.js';
 import type { Highlight, PlacedRefusal } from './console-highlight.js';
 import { measureText, wrapText } from './fonts.js';
 import { drawnPath, type Point, type Rect } from './geometry.js';
@@ -23,6 +29,11 @@ export const CONSOLE_TEXT = {
 
 /** The widest a figure gets before its lanes are stacked (see the comment above). */
 export const MAX_WIDTH = 900;
+/**
+ * The widest a row of lanes gets when it can: its 14 px text is 12 px on screen when the row is
+ * scaled to a 1024 px wide screen, with room to spare for the page around it.
+ */
+const ROW_MAX_WIDTH = 1150;
 /** The width a page shows a figure at without scaling it (the issue's 800 px). */
 const PAGE_WIDTH = 800;
 const MARGIN = 20;
@@ -42,11 +53,17 @@ export interface TextLine {
   lit: boolean;
   /** Baseline, relative to the top of its box. */
   y: number;
+  /** The arrow line it is (a part of, when wrapped): lit when the highlight lights that line. */
+  source?: ConsoleLine;
 }
 
 export interface StateShape extends Rect {
   state: ConsoleState;
   lit: boolean;
+  /** The resource is in it now (a live view). */
+  current: boolean;
+  /** The current state a page centres on (see `Highlight.focus`). */
+  focus: boolean;
   lines: TextLine[];
 }
 
@@ -61,6 +78,8 @@ export interface ArrowShape {
   target: string;
   points: Point[];
   lit: boolean;
+  /** The last step the resource took (a live view). */
+  last: boolean;
   refused: boolean;
   label: LabelShape | null;
 }
@@ -74,8 +93,33 @@ export interface LaneShape extends Rect {
 }
 
 export interface LegendItem extends Rect {
-  kind: 'lit' | 'refused' | 'plain';
+  kind: 'current' | 'lit' | 'last' | 'refused' | 'plain';
   text: string;
+}
+
+/** What the legend says: a walkthrough's three styles (docs), or a live resource's five, in a trainer's words. */
+export type LegendKind = 'walkthrough' | 'live';
+
+const LEGENDS: Record<LegendKind, Array<{ kind: LegendItem['kind']; text: string }>> = {
+  walkthrough: [
+    { kind: 'lit', text: 'this walkthrough' },
+    { kind: 'refused', text: 'refused here' },
+    { kind: 'plain', text: 'not taken' },
+  ],
+  live: [
+    { kind: 'current', text: 'now' },
+    { kind: 'lit', text: 'so far' },
+    { kind: 'last', text: 'last step' },
+    { kind: 'refused', text: 'refused here' },
+    { kind: 'plain', text: 'not yet / not taken' },
+  ],
+};
+
+export interface ConsoleLayoutOptions {
+  /** Measure every arrow line as bold (lit), so that lighting one later moves nothing. */
+  measureBold?: boolean;
+  /** `auto`: lanes side by side, packed in rows or stacked, whichever fits a page best; `row`: side by side. */
+  lanes?: 'auto' | 'row';
 }
 
 export interface ConsoleLayout {
@@ -93,16 +137,30 @@ export interface ConsoleLayout {
 
 const lineOf = (text: string, size: number, bold: boolean, role: TextLine['role'], lit: boolean, y: number): TextLine => ({ text, size, bold, role, lit, y });
 
+interface Part {
+  text: string;
+  size: number;
+  bold: boolean;
+  role: TextLine['role'];
+  lit: boolean;
+  /** Measured (and wrapped) as bold whatever `bold` says. */
+  measureBold?: boolean;
+  source?: ConsoleLine;
+}
+
 /** The lines of a label, wrapped, with baselines; and the size of its box. */
-function stack(parts: Array<{ text: string; size: number; bold: boolean; role: TextLine['role']; lit: boolean }>, maxWidth: number, padX: number, padY: number): { lines: TextLine[]; width: number; height: number } {
+function stack(parts: Part[], maxWidth: number, padX: number, padY: number): { lines: TextLine[]; width: number; height: number } {
   const lines: TextLine[] = [];
   let y = padY;
   let width = 0;
   for (const part of parts) {
-    for (const text of wrapText(part.text, part.size, maxWidth, part.bold)) {
+    const bold = part.bold || part.measureBold === true;
+    for (const text of wrapText(part.text, part.size, maxWidth, bold)) {
       y += CONSOLE_TEXT.line;
-      lines.push(lineOf(text, part.size, part.bold, part.role, part.lit, y - 5));
-      width = Math.max(width, measureText(text, part.size, part.bold));
+      const line = lineOf(text, part.size, part.bold, part.role, part.lit, y - 5);
+      if (part.source) line.source = part.source;
+      lines.push(line);
+      width = Math.max(width, measureText(text, part.size, bold));
     }
   }
   return { lines, width: Math.ceil(width + 2 * padX), height: Math.ceil(y + padY) };
@@ -118,19 +176,27 @@ interface LaneLocal {
   arrows: ArrowShape[];
 }
 
-export function layoutConsole(model: ConsoleModel, highlight: Highlight, title: string, legend: boolean): ConsoleLayout {
+export function layoutConsole(model: ConsoleModel, highlight: Highlight, title: string, legend: LegendKind | null, options: ConsoleLayoutOptions = {}): ConsoleLayout {
   // Every fit and arrangement of lanes. Of those with no label in the way of anything: the
   // shortest that a page shows at its own size (PAGE_WIDTH), else the narrowest within MAX_WIDTH;
-  // failing that, the one with the fewest conflicts, then the narrowest.
+  // failing that, the one with the fewest conflicts, then the narrowest. In a row, the shortest
+  // with no conflict, else the one with the fewest.
   const layouts: ConsoleLayout[] = [];
-  const arrangements: Arrangement[] = model.lanes.length === 1 ? ['across'] : ['across', 'packed', 'stacked'];
+  const arrangements: Arrangement[] = model.lanes.length === 1 || options.lanes === 'row' ? ['across'] : ['across', 'packed', 'stacked'];
   for (const fit of FITS) {
-    const locals = model.lanes.map((lane) => layoutLane(model, lane, highlight, fit));
+    const locals = model.lanes.map((lane) => layoutLane(model, lane, highlight, fit, options.measureBold === true));
     for (const arrangement of arrangements) layouts.push(arrange(model, locals, title, legend, arrangement));
   }
   const narrowest = (list: ConsoleLayout[]): ConsoleLayout => list.reduce((a, b) => (b.width < a.width || (b.width === a.width && b.height < a.height) ? b : a));
   const shortest = (list: ConsoleLayout[]): ConsoleLayout => list.reduce((a, b) => (b.height < a.height || (b.height === a.height && b.width < a.width) ? b : a));
   const good = layouts.filter((l) => l.conflicts === 0);
+  if (options.lanes === 'row' && model.lanes.length > 1) {
+    const screen = good.filter((l) => l.width <= ROW_MAX_WIDTH);
+    if (screen.length > 0) return shortest(screen);
+    if (good.length > 0) return narrowest(good);
+    const fewest = Math.min(...layouts.map((l) => l.conflicts));
+    return narrowest(layouts.filter((l) => l.conflicts === fewest));
+  }
   const unscaled = good.filter((l) => l.width <= PAGE_WIDTH);
   if (unscaled.length > 0) return shortest(unscaled);
   const within = good.filter((l) => l.width <= MAX_WIDTH);
@@ -144,7 +210,7 @@ export function layoutConsole(model: ConsoleModel, highlight: Highlight, title: 
 /** Lanes in one row, in rows filled up to MAX_WIDTH, or one under the other. */
 type Arrangement = 'across' | 'packed' | 'stacked';
 
-function arrange(model: ConsoleModel, locals: LaneLocal[], title: string, legend: boolean, arrangement: Arrangement): ConsoleLayout {
+function arrange(model: ConsoleModel, locals: LaneLocal[], title: string, legend: LegendKind | null, arrangement: Arrangement): ConsoleLayout {
   const framed = model.lanes.length > 1;
   const headerHeight = (lane: ConsoleLane): number => (framed && lane.title ? CONSOLE_TEXT.line + 10 : 0);
   const laneSize = (local: LaneLocal, lane: ConsoleLane) => ({
@@ -209,11 +275,7 @@ function arrange(model: ConsoleModel, locals: LaneLocal[], title: string, legend
   let width = Math.max(right + MARGIN, MARGIN * 2 + titleWidth);
   let legendBottom = bottom;
   if (legend) {
-    const items: Array<{ kind: LegendItem['kind']; text: string }> = [
-      { kind: 'lit', text: 'this walkthrough' },
-      { kind: 'refused', text: 'refused here' },
-      { kind: 'plain', text: 'not taken' },
-    ];
+    const items = LEGENDS[legend];
     let lx = MARGIN;
     let ly = bottom + 18;
     for (const item of items) {
@@ -257,7 +319,7 @@ function stateShape(state: ConsoleState, lit: boolean, refusals: PlacedRefusal[]
     const caption = lineOf(state.title, CONSOLE_TEXT.small, false, 'caption', lit, FINAL + 4 + CONSOLE_TEXT.line - 5);
     return { width: Math.ceil(Math.max(FINAL, measureText(state.title, CONSOLE_TEXT.small)) + 4), height: FINAL + 4 + CONSOLE_TEXT.line, lines: [caption] };
   }
-  const parts: Array<{ text: string; size: number; bold: boolean; role: TextLine['role']; lit: boolean }> = [{ text: state.title, size: CONSOLE_TEXT.state, bold: true, role: 'title', lit }];
+  const parts: Part[] = [{ text: state.title, size: CONSOLE_TEXT.state, bold: true, role: 'title', lit }];
   if (state.mark) parts.push({ text: state.mark, size: CONSOLE_TEXT.small, bold: false, role: 'mark', lit });
   for (const loop of state.loops) parts.push({ text: `↻ ${loop.text}`, size: CONSOLE_TEXT.small, bold: false, role: 'loop', lit: false });
   for (const refusal of refusals) parts.push({ text: `✕ ${refusal.command}: ${refusal.words}`, size: CONSOLE_TEXT.small, bold: false, role: 'refused', lit: false });
@@ -267,10 +329,10 @@ function stateShape(state: ConsoleState, lit: boolean, refusals: PlacedRefusal[]
   return { width: Math.max(MIN_STATE_WIDTH, s.width), height: Math.max(44, s.height), lines: s.lines };
 }
 
-function arrowLabel(arrow: ConsoleArrow | null, text: string | null, highlight: Highlight, maxWidth: number): { width: number; height: number; lines: TextLine[] } | null {
-  const parts: Array<{ text: string; size: number; bold: boolean; role: TextLine['role']; lit: boolean }> = [];
+function arrowLabel(arrow: ConsoleArrow | null, text: string | null, highlight: Highlight, maxWidth: number, measureBold: boolean): { width: number; height: number; lines: TextLine[] } | null {
+  const parts: Part[] = [];
   if (arrow) {
-    for (const line of arrow.lines) parts.push({ text: line.text, size: CONSOLE_TEXT.small, bold: highlight.lines.has(line), role: 'arrow', lit: highlight.lines.has(line) });
+    for (const line of arrow.lines) parts.push({ text: line.text, size: CONSOLE_TEXT.small, bold: highlight.lines.has(line), role: 'arrow', lit: highlight.lines.has(line), measureBold, source: line });
     for (const refusal of highlight.refusals.filter((r) => r.arrow === arrow.id)) {
       parts.push({ text: `✕ refused: ${refusal.words}`, size: CONSOLE_TEXT.small, bold: false, role: 'refused', lit: false });
     }
@@ -306,7 +368,7 @@ const FITS: readonly Fit[] = [
   { label: 110, state: 150, nodesep: 12, ranksep: 40 },
 ];
 
-function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight, fit: Fit): LaneLocal {
+function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight, fit: Fit, measureBold: boolean): LaneLocal {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: fit.nodesep, edgesep: 14, ranksep: fit.ranksep, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -322,12 +384,12 @@ function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight
   type EdgeSpec = { id: string; kind: ArrowShape['kind']; source: string; target: string; label: { width: number; height: number; lines: TextLine[] } | null; lit: boolean; refused: boolean };
   const specs: EdgeSpec[] = [];
   lane.starts.forEach((start, i) => {
-    const label = arrowLabel(null, start.line.text || null, highlight, fit.label);
+    const label = arrowLabel(null, start.line.text || null, highlight, fit.label, measureBold);
     specs.push({ id: `start-${i}`, kind: 'start', source: startId, target: start.target, label, lit: highlight.starts.has(`${lane.id}>${start.target}`), refused: false });
   });
   for (const arrow of model.arrows.filter((a) => a.lane === lane.id)) {
     const refused = highlight.refusals.some((r) => r.arrow === arrow.id);
-    specs.push({ id: arrow.id, kind: 'arrow', source: arrow.source, target: arrow.target, label: arrowLabel(arrow, null, highlight, fit.label), lit: highlight.arrows.has(arrow.id), refused });
+    specs.push({ id: arrow.id, kind: 'arrow', source: arrow.source, target: arrow.target, label: arrowLabel(arrow, null, highlight, fit.label, measureBold), lit: highlight.arrows.has(arrow.id), refused });
   }
   for (const spec of specs) {
     g.setEdge(spec.source, spec.target, spec.label ? { width: spec.label.width, height: spec.label.height, labelpos: 'c', minlen: 1 } : { minlen: 1 }, spec.id);
@@ -340,7 +402,7 @@ function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight
   };
   const states: StateShape[] = lane.states.map((state) => {
     const shape = shapes.get(state.id)!;
-    return { ...box(state.id), state, lit: highlight.states.has(state.id), lines: shape.lines };
+    return { ...box(state.id), state, lit: highlight.states.has(state.id), current: false, focus: false, lines: shape.lines };
   });
   const starts = [{ ...box(startId), lane: lane.id }];
   const arrows: ArrowShape[] = specs.map((spec) => {
@@ -350,7 +412,7 @@ function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight
     if (spec.label && e.x !== undefined && e.y !== undefined) {
       label = { x: e.x - spec.label.width / 2, y: e.y - spec.label.height / 2, width: spec.label.width, height: spec.label.height, lines: spec.label.lines };
     }
-    return { id: spec.id, kind: spec.kind, source: spec.source, target: spec.target, points, lit: spec.lit, refused: spec.refused, label };
+    return { id: spec.id, kind: spec.kind, source: spec.source, target: spec.target, points, lit: spec.lit, last: false, refused: spec.refused, label };
   });
 
   // Labels off other paths (untangle moves labels along their arrows, or re-routes an arrow's ends).
@@ -410,4 +472,32 @@ function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight
 
 function sameRect(a: Rect, b: Rect): boolean {
   return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+}
+
+/**
+ * `layout` (laid out for `highlight`'s refusals, `measureBold`) lit as `highlight` says: what the
+ * resource visited, the lines and arrows it took, where it is now, its last step. A copy: a cached
+ * layout stays as it was.
+ */
+export function relightConsole(layout: ConsoleLayout, highlight: Highlight): ConsoleLayout {
+  const startKey = (a: ArrowShape): string => `${a.source.slice(INITIAL.length)}>${a.target}`;
+  const last = highlight.last;
+  return {
+    ...layout,
+    states: layout.states.map((s) => {
+      const lit = highlight.states.has(s.state.id);
+      // A state's word and mark are lit with it; what recurs in it and the refusals in it are not.
+      const lines = s.lines.map((l) => (l.role === 'title' || l.role === 'mark' || l.role === 'caption' ? { ...l, lit } : l));
+      return { ...s, lit, current: highlight.current.has(s.state.id), focus: highlight.focus === s.state.id, lines };
+    }),
+    arrows: layout.arrows.map((a) => {
+      const start = a.kind === 'start';
+      const lit = start ? highlight.starts.has(startKey(a)) : highlight.arrows.has(a.id);
+      const isLast = last !== null && ('arrow' in last ? !start && last.arrow === a.id : start && last.start === startKey(a));
+      const label = a.label
+        ? { ...a.label, lines: a.label.lines.map((l) => (l.source ? { ...l, lit: highlight.lines.has(l.source), bold: highlight.lines.has(l.source) } : l)) }
+        : null;
+      return { ...a, lit, last: isLast, label };
+    }),
+  };
 }

@@ -1,8 +1,10 @@
 /**
- * What a run's journal says a console diagram should light: per kind of resource, the states its
- * resources were in, the transitions they took (an event followed by a change of state) and the
- * refusals they met (in the state they were in then). Pass one kind's entry to
- * `toConsoleDiagram` as its options.
+ * What a run's journal says a console diagram should light: the states resources were in, the
+ * transitions they took (an event followed by a change of state) and the refusals they met (in
+ * the state they were in then). `runPaths` reads it per kind of resource (a walkthrough's figure
+ * lights everything its backups did); `resourcePath` for one resource, up to a record if asked,
+ * with the state it is in as of there (the inspector's teaching view). Pass either as the options
+ * of `toConsoleDiagram`.
  */
 import type { AnyStateMachine, StateValue } from 'xstate';
 import { backupMachine, diskMachine, imageMachine, policyMachine, serverMachine, vaultMachine } from '../../machines/index.js';
@@ -24,6 +26,16 @@ export interface RunPath {
   visitedStates: string[];
   takenTransitions: TakenTransition[];
   refusals: MetRefusal[];
+}
+
+/** One resource's path, and where it stands at the end of what was read. */
+export interface ResourcePath extends RunPath {
+  /** Its kind, from its state records; null when none was read. */
+  kind: ResourceKind | null;
+  /** The value of its last state record read (its state as of there); null when none was read. */
+  value: StateValue | null;
+  /** That record's seq; null when none was read. */
+  seq: number | null;
 }
 
 /** The ids of the states `value` names (a machine's id is its kind), ancestors included. */
@@ -49,37 +61,54 @@ function leaves(kind: string, value: StateValue): string[] {
   return ids.filter((id) => !ids.some((other) => other.startsWith(`${id}.`)));
 }
 
-/** Reads `records` (a run's journal, in order) into what each kind's console diagram lights. */
-export function runPaths(records: Iterable<JournalRecord>): Map<ResourceKind, RunPath & HighlightInput> {
-  const paths = new Map<ResourceKind, RunPath & { seen: Set<string> }>();
-  const kinds = new Map<string, ResourceKind>();
-  const states = new Map<string, StateValue>();
+/** The transitions that may refuse, per machine: a refusal record names its code, not its edge. */
+const refusing = new WeakMap<AnyStateMachine, StatechartEdge[]>();
+function refusalsOf(kind: ResourceKind): StatechartEdge[] {
+  const machine = MACHINES[kind];
+  let edges = refusing.get(machine);
+  if (!edges) {
+    edges = toStatechartGraph(machine).edges.filter((e) => e.refusal !== null);
+    refusing.set(machine, edges);
+  }
+  return edges;
+}
+
+interface Building extends RunPath {
+  seen: Set<string>;
+}
+
+const building = (): Building => ({ visitedStates: [], takenTransitions: [], refusals: [], seen: new Set() });
+const built = ({ visitedStates, takenTransitions, refusals }: Building): RunPath => ({ visitedStates, takenTransitions, refusals });
+
+interface Standing {
+  kind: ResourceKind;
+  value: StateValue;
+  seq: number;
+}
+
+interface ReadOptions {
+  /** Reads this resource's records only (the others are skipped at once). */
+  only?: string;
+  /** Stops after the record with this seq. */
+  until?: number;
+}
+
+/**
+ * Reads `records` (a journal, in order) into the path `pathOf(kind)` gives each resource's kind;
+ * answers where each resource read stands at the end.
+ */
+function readJournal(records: Iterable<JournalRecord>, pathOf: (kind: ResourceKind) => Building, options: ReadOptions = {}): Map<string, Standing> {
+  const { only, until } = options;
+  const states = new Map<string, Standing>();
   const pending = new Map<string, string>();
-  const refusing = new Map<ResourceKind, StatechartEdge[]>();
-  const refusalsOf = (kind: ResourceKind): StatechartEdge[] => {
-    let edges = refusing.get(kind);
-    if (!edges) {
-      edges = toStatechartGraph(MACHINES[kind]).edges.filter((e) => e.refusal !== null);
-      refusing.set(kind, edges);
-    }
-    return edges;
-  };
-  const pathOf = (kind: ResourceKind) => {
-    let path = paths.get(kind);
-    if (!path) {
-      path = { visitedStates: [], takenTransitions: [], refusals: [], seen: new Set() };
-      paths.set(kind, path);
-    }
-    return path;
-  };
   for (const record of records) {
+    if (until !== undefined && record.seq > until) break;
     const id = record.resourceId;
-    if (id === null) continue;
+    if (id === null || (only !== undefined && id !== only)) continue;
     if (record.type === 'event') {
       pending.set(id, record.event.type);
     } else if (record.type === 'state') {
       const kind = record.kind as ResourceKind;
-      kinds.set(id, kind);
       const path = pathOf(kind);
       for (const state of stateIds(kind, record.value)) {
         if (!path.seen.has(state)) {
@@ -89,14 +118,17 @@ export function runPaths(records: Iterable<JournalRecord>): Map<ResourceKind, Ru
       }
       const before = states.get(id);
       const event = pending.get(id);
-      // Any region's state may be the one the event moved: each is a candidate source.
-      if (before !== undefined && event !== undefined) for (const source of leaves(kind, before)) path.takenTransitions.push({ source, event });
-      states.set(id, record.value);
+      if (before !== undefined && event !== undefined) {
+        // The regions whose state the event changed: each one's state before is where it went from.
+        const after = new Set(leaves(kind, record.value));
+        for (const source of leaves(kind, before.value)) if (!after.has(source)) path.takenTransitions.push({ source, event });
+      }
+      states.set(id, { kind, value: record.value, seq: record.seq });
       pending.delete(id);
     } else if (record.type === 'refusal') {
-      const kind = kinds.get(id);
-      const value = states.get(id);
-      if (kind === undefined || value === undefined) continue;
+      const standing = states.get(id);
+      if (standing === undefined) continue;
+      const { kind, value } = standing;
       // The journal names the command, not the chart's event: the code finds the transition, and
       // the state it was refused in is the one of the resource's states that transition leaves.
       const edges = refusalsOf(kind).filter((e) => e.refusal?.code === record.code);
@@ -114,7 +146,31 @@ export function runPaths(records: Iterable<JournalRecord>): Map<ResourceKind, Ru
       if (state !== undefined) pathOf(kind).refusals.push({ state, event, code: record.code });
     }
   }
+  return states;
+}
+
+/** Reads `records` (a run's journal, in order) into what each kind's console diagram lights. */
+export function runPaths(records: Iterable<JournalRecord>): Map<ResourceKind, RunPath & HighlightInput> {
+  const paths = new Map<ResourceKind, Building>();
+  readJournal(records, (kind) => {
+    let path = paths.get(kind);
+    if (!path) {
+      path = building();
+      paths.set(kind, path);
+    }
+    return path;
+  });
   const out = new Map<ResourceKind, RunPath>();
-  for (const [kind, { visitedStates, takenTransitions, refusals }] of paths) out.set(kind, { visitedStates, takenTransitions, refusals });
+  for (const [kind, path] of paths) out.set(kind, built(path));
   return out;
+}
+
+/**
+ * Reads `records` (a journal, in order) for resource `id` alone, up to record `until` when given:
+ * the path it took so far and the state it is in as of there (its last state record).
+ */
+export function resourcePath(records: Iterable<JournalRecord>, id: string, until?: number): ResourcePath {
+  const path = building();
+  const standing = readJournal(records, () => path, { only: id, ...(until !== undefined ? { until } : {}) }).get(id);
+  return { ...built(path), kind: standing?.kind ?? null, value: standing?.value ?? null, seq: standing?.seq ?? null };
 }

@@ -11,11 +11,19 @@
  * walkthrough's path is lit (states and the arrows and lines it took), the refusals it met are
  * marked on their arrows (or inside their state when no arrow of that command leaves it), and a
  * legend says so. Input ids are the engineering chart's: what a run visited can be passed as is.
+ *
+ * The teaching view of one live resource passes `currentStates` too (`resourcePath` in
+ * console-run.ts reads all of it from the journal): the states it is in now are marked `current`,
+ * the arrow of its last step `last`, the current state of the lane that changed last `data-focus`,
+ * and the legend, always drawn, says what each style means in a trainer's words. Its layout does
+ * not move as the resource goes along (console-layout.ts), so a `cache` can keep it: the server
+ * answers most requests without laying anything out.
  */
 import type { AnyStateMachine } from 'xstate';
 import type { ResourceKind } from '../sim/records.js';
-import { resolveHighlight, type Highlight, type HighlightInput, type PlacedRefusal } from './console-highlight.js';
-import { layoutConsole, type ConsoleLayout } from './console-layout.js';
+import type { ConsoleCache } from './console-cache.js';
+import { refusalsOnly, resolveHighlight, type Highlight, type HighlightInput, type PlacedRefusal } from './console-highlight.js';
+import { layoutConsole, relightConsole, type ConsoleLayout } from './console-layout.js';
 import { toConsoleModel, type ConsoleModel } from './console-model.js';
 import { consoleSvg } from './console-svg.js';
 import type { DelayContext } from './console-words.js';
@@ -26,6 +34,10 @@ export type { MetRefusal, TakenTransition } from './console-highlight.js';
 export interface ConsoleDiagramOptions extends HighlightInput, DelayContext {
   /** The figure's title; "<Kind> statuses in the <service> console" when omitted. */
   title?: string;
+  /** `row`: lanes side by side, whatever the width (a live view that centres on its current states); `auto` by default. */
+  lanes?: 'auto' | 'row';
+  /** Keeps models and live views' layouts between calls (a server's: see console-cache.ts). */
+  cache?: ConsoleCache;
 }
 
 /** A rectangle a reader sees, in SVG pixels: what it is, and its text. */
@@ -36,6 +48,8 @@ export interface ConsoleBox extends Rect {
   text: string[];
   lit: boolean;
   refused: boolean;
+  /** A state the resource is in now. */
+  current: boolean;
 }
 
 /** A path a reader sees: the polyline as drawn (curves flattened). */
@@ -46,6 +60,8 @@ export interface ConsolePath {
   target: string;
   points: Point[];
   lit: boolean;
+  /** The arrow of the resource's last step. */
+  last: boolean;
   refused: boolean;
 }
 
@@ -60,6 +76,12 @@ export interface ConsoleDiagram {
   paths: ConsolePath[];
   /** The console states and arrows lit, by id. */
   lit: { states: string[]; arrows: string[] };
+  /** The console states the resource is in now (a live view; [] otherwise). */
+  current: string[];
+  /** The current state a page centres on: of the lane whose state changed last. */
+  focus: string | null;
+  /** The arrow of the last step (its id; `start:<lane>` for a lane's start), or null. */
+  last: string | null;
   refusals: PlacedRefusal[];
   /** Input that names nothing the diagram shows (unknown ids, transitions inside one console state). */
   unplaced: string[];
@@ -76,12 +98,25 @@ const SERVICE: Record<ResourceKind, string> = {
 
 /** The console diagram of a resource of `kind`, drawn from `machine`, with a walkthrough's path lit. */
 export function toConsoleDiagram(kind: ResourceKind, machine: AnyStateMachine, options: ConsoleDiagramOptions = {}): ConsoleDiagram {
-  const model = toConsoleModel(kind, machine, options);
+  const delays = { timings: options.timings, sizeGB: options.sizeGB, imageFrom: options.imageFrom };
+  const model = options.cache ? options.cache.model(kind, machine, delays, () => toConsoleModel(kind, machine, options)) : toConsoleModel(kind, machine, options);
   const highlight = resolveHighlight(model, options);
   const title = options.title ?? SERVICE[kind];
-  const showLegend = highlight.states.size > 0 || highlight.arrows.size > 0 || highlight.refusals.length > 0;
-  const layout = layoutConsole(model, highlight, title, showLegend);
-  const description = describe(model, highlight, title);
+  const live = options.currentStates !== undefined;
+  const lanes = options.lanes ?? 'auto';
+  let layout: ConsoleLayout;
+  if (live) {
+    // Laid out for the refusals alone, every arrow line measured bold: lighting moves nothing.
+    const lay = (): ConsoleLayout => layoutConsole(model, refusalsOnly(highlight), title, 'live', { measureBold: true, lanes });
+    layout = relightConsole(options.cache ? options.cache.layout(model, layoutKey(title, lanes, highlight.refusals), lay) : lay(), highlight);
+  } else {
+    const showLegend = highlight.states.size > 0 || highlight.arrows.size > 0 || highlight.refusals.length > 0;
+    const lay = (): ConsoleLayout => layoutConsole(model, highlight, title, showLegend ? 'walkthrough' : null, { lanes });
+    // A walkthrough's layout depends on all it lights: kept only when it lights nothing (a plain diagram).
+    layout = relightConsole(options.cache && !showLegend ? options.cache.layout(model, JSON.stringify(['plain', title, lanes]), lay) : lay(), highlight);
+  }
+  const description = describe(model, highlight, title, live);
+  const last = highlight.last === null ? null : 'arrow' in highlight.last ? highlight.last.arrow : `start:${highlight.last.start.slice(0, highlight.last.start.indexOf('>'))}`;
   return {
     svg: consoleSvg(layout, kind, description),
     width: layout.width,
@@ -89,15 +124,23 @@ export function toConsoleDiagram(kind: ResourceKind, machine: AnyStateMachine, o
     title,
     description,
     boxes: boxesOf(layout),
-    paths: layout.arrows.map((a) => ({ id: a.id, kind: a.kind, source: a.source, target: a.target, points: drawnPath(a.points, 'through'), lit: a.lit, refused: a.refused })),
+    paths: layout.arrows.map((a) => ({ id: a.id, kind: a.kind, source: a.source, target: a.target, points: drawnPath(a.points, 'through'), lit: a.lit, last: a.last, refused: a.refused })),
     lit: { states: [...highlight.states], arrows: [...highlight.arrows] },
+    current: [...highlight.current],
+    focus: highlight.focus,
+    last,
     refusals: highlight.refusals,
     unplaced: highlight.unplaced,
   };
 }
 
+/** What a live view's layout depends on besides its model: the title, the lanes' arrangement, the refusals placed (in order). */
+function layoutKey(title: string, lanes: string, refusals: readonly PlacedRefusal[]): string {
+  return JSON.stringify(['live', title, lanes, refusals.map((r) => [r.state, r.arrow, r.code, r.command, r.words])]);
+}
+
 function boxesOf(layout: ConsoleLayout): ConsoleBox[] {
-  const box = (kind: ConsoleBox['kind'], id: string, r: Rect, text: string[], lit = false, refused = false): ConsoleBox => ({
+  const box = (kind: ConsoleBox['kind'], id: string, r: Rect, text: string[], lit = false, refused = false, current = false): ConsoleBox => ({
     kind,
     id,
     x: r.x,
@@ -107,23 +150,25 @@ function boxesOf(layout: ConsoleLayout): ConsoleBox[] {
     text,
     lit,
     refused,
+    current,
   });
   const out: ConsoleBox[] = [box('title', layout.title.text, layout.title.box, [layout.title.text])];
   for (const lane of layout.lanes) {
     if (lane.framed) out.push(box('lane', lane.lane.id, lane, []));
     if (lane.title && lane.titleBox) out.push(box('lane-title', lane.lane.id, lane.titleBox, [lane.title.text]));
   }
-  for (const s of layout.states) out.push(box('state', s.state.id, s, s.lines.map((l) => l.text), s.lit, s.lines.some((l) => l.role === 'refused')));
+  for (const s of layout.states) out.push(box('state', s.state.id, s, s.lines.map((l) => l.text), s.lit, s.lines.some((l) => l.role === 'refused'), s.current));
   for (const s of layout.starts) out.push(box('start', s.lane, s, []));
   for (const a of layout.arrows) if (a.label) out.push(box('label', a.id, a.label, a.label.lines.map((l) => l.text), a.lit, a.refused));
   for (const item of layout.legend) out.push(box('legend', item.kind, item, [item.text]));
   return out;
 }
 
-/** The alt text: the states, then what the walkthrough did and met. */
-function describe(model: ConsoleModel, highlight: Highlight, title: string): string {
+/** The alt text: the states, then what the walkthrough (or the resource) did and met, and where it is now. */
+function describe(model: ConsoleModel, highlight: Highlight, title: string, live: boolean): string {
+  const states = new Map(model.lanes.flatMap((l) => l.states).map((s) => [s.id, s]));
   const name = (id: string): string => {
-    const state = model.lanes.flatMap((l) => l.states).find((s) => s.id === id);
+    const state = states.get(id);
     if (!state) return id;
     return state.mark ? `${state.title} (${state.mark})` : state.title;
   };
@@ -134,10 +179,13 @@ function describe(model: ConsoleModel, highlight: Highlight, title: string): str
   }
   const arrows = model.arrows.map((a) => `${name(a.source)} to ${name(a.target)}: ${a.lines.map((l) => l.text).join('; ')}`);
   parts.push(`Arrows: ${arrows.join('. ')}.`);
+  if (live && highlight.current.size > 0) parts.push(`Now: ${[...highlight.current].map(name).join(', ')}.`);
   if (highlight.states.size > 0) {
-    parts.push(`Lit, this walkthrough: ${[...highlight.states].map(name).join(', ')}.`);
+    parts.push(`${live ? 'So far' : 'Lit, this walkthrough'}: ${[...highlight.states].map(name).join(', ')}.`);
     const taken = model.arrows.filter((a) => highlight.arrows.has(a.id)).map((a) => `${name(a.source)} to ${name(a.target)}`);
     if (taken.length > 0) parts.push(`It went ${taken.join(', ')}.`);
+    const last = highlight.last && 'arrow' in highlight.last ? model.arrows.find((a) => a.id === (highlight.last as { arrow: string }).arrow) : undefined;
+    if (live && last) parts.push(`Last step: ${name(last.source)} to ${name(last.target)}.`);
   }
   for (const r of highlight.refusals) parts.push(`Refused: ${r.command} while ${name(r.state)}, ${r.words} (${r.code}).`);
   return parts.join(' ');

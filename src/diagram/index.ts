@@ -50,5 +50,6 @@ export {
   aboutDuration,
   type DelayContext,
 } from './console-words.js';
-export { runPaths, stateIds, type RunPath } from './console-run.js';
+export { runPaths, resourcePath, stateIds, type RunPath, type ResourcePath } from './console-run.js';
+export { ConsoleCache } from './console-cache.js';
 // The PNG renderer (./png.js) loads resvg's native module: import it from there when needed.

@@ -23,6 +23,8 @@ import { wireProblem, type WireName } from './wire.js';
 import { BODY_LIMIT, JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
 import { limitQueuedBytes } from './backpressure.js';
 import { pendingTimers } from '../sim/save.js';
+import type { ResourceKind } from '../sim/records.js';
+import { consoleView } from './console-view.js';
 
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -183,6 +185,19 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     const kind = req.params.kind;
     // Own properties only: `constructor` or `__proto__` name no chart.
     if (!Object.hasOwn(MACHINES, kind)) return fail(res, 404, 'Sim.NotFound', `No statechart is called ${JSON.stringify(kind.slice(0, 64))}; the charts are ${Object.keys(MACHINES).join(', ')}.`);
+    // view=console: the teaching view (src/server/console-view.ts); else the engineering chart.
+    const view = req.query.view ?? 'engineering';
+    if (view === 'console') {
+      let svg: string;
+      try {
+        svg = consoleView(session, kind as ResourceKind, req.query);
+      } catch (error) {
+        if (!(error instanceof SimulationError)) throw error;
+        return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+      }
+      return void res.type('image/svg+xml').send(svg);
+    }
+    if (view !== 'engineering') return fail(res, 400, 'Sim.InvalidArgument', 'view must be console (the console-level diagram) or engineering (the statechart, the default).');
     const machine = MACHINES[kind as keyof typeof MACHINES];
     let highlight: string[] = [];
     if (typeof req.query.resource === 'string') {

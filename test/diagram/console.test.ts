@@ -1,7 +1,9 @@
 /**
  * Console diagrams: the statuses a console user sees, in plain words, read from the machines;
  * legible at the width a page gives a figure; nothing on top of anything; a walkthrough's path lit,
- * the refusals it met marked, a legend that says so.
+ * the refusals it met marked, a legend that says so. For one live resource (the inspector's
+ * teaching view): where it is now, its last step, a legend in a trainer's words, a layout that
+ * stays still as it goes along.
  */
 import type { AnyStateMachine } from 'xstate';
 import { setup } from 'xstate';
@@ -11,9 +13,12 @@ import { runScenario } from '../../src/scenario/runner.js';
 import seed000 from '../../scenarios/seed-000-backup-to-image.js';
 import type { ResourceKind } from '../../src/sim/records.js';
 import {
+  ConsoleCache,
   delayWords,
   refusalWords,
+  resourcePath,
   runPaths,
+  stateIds,
   toConsoleDiagram,
   toConsoleModel,
   toStatechartGraph,
@@ -42,21 +47,23 @@ function everything(machine: AnyStateMachine): ConsoleDiagramOptions {
   };
 }
 
-/** The seed-000 walkthrough's path, per kind, from its journal. */
-const seedPaths = runPaths(runScenario(seed000).outcomes.flatMap((o) => o.records));
+/** The seed-000 walkthrough's journal, and its path per kind. */
+const seedRecords = runScenario(seed000).outcomes.flatMap((o) => o.records);
+const seedPaths = runPaths(seedRecords);
 
 /** Every text a reader sees. */
 const texts = (svg: string): string[] => [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function checkLegible(d: ConsoleDiagram): void {
+/** Its text is 12 px or more when shown `shownWidth` px wide (or at its own size, when narrower). */
+function checkLegible(d: ConsoleDiagram, shownWidth = 800): void {
   const root = /<svg [^>]*>/.exec(d.svg)![0];
   const width = Number(/ width="([\d.]+)"/.exec(root)![1]);
   const viewBox = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(root)!;
   expect(Number(viewBox[1])).toBe(width);
   const sizes = [...d.svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
   expect(sizes.length).toBeGreaterThan(0);
-  expect(Math.min(...sizes) * 800 / width, `${Math.min(...sizes)} px text in a ${width} px figure`).toBeGreaterThanOrEqual(12);
+  expect(Math.min(...sizes) * Math.min(1, shownWidth / width), `${Math.min(...sizes)} px text in a ${width} px figure`).toBeGreaterThanOrEqual(12);
 }
 
 /** No two boxes with text overlap; no path runs through a box other than its own ends and label. */
@@ -86,7 +93,17 @@ describe('the console diagram of every kind of resource', () => {
       const busy = toConsoleDiagram(kind, machine, everything(machine));
       const walked = seedPaths.get(kind);
       const seed = walked ? toConsoleDiagram(kind, machine, walked) : null;
-      const variants = [['plain', plain], ['with everything lit and every refusal met', busy], ...(seed ? [['lit by the seed-000 walkthrough', seed] as const] : [])] as const;
+      // A live resource's view, lanes side by side: just made (in its first state), and having done everything.
+      const first = toConsoleModel(kind, machine).lanes.map((l) => l.starts[0]!.target);
+      const fresh = toConsoleDiagram(kind, machine, { currentStates: first, lanes: 'row' });
+      const veteran = toConsoleDiagram(kind, machine, { ...everything(machine), currentStates: first, lanes: 'row' });
+      const variants = [
+        ['plain', plain],
+        ['with everything lit and every refusal met', busy],
+        ...(seed ? [['lit by the seed-000 walkthrough', seed] as const] : []),
+        ['of a live resource just made', fresh],
+        ['of a live resource that did everything', veteran],
+      ] as const;
 
       for (const [what, d] of variants) {
         it(`is a well-formed, accessible SVG image (${what}): role="img", <title>, <desc>`, () => {
@@ -106,7 +123,12 @@ describe('the console diagram of every kind of resource', () => {
           for (const ref of d.svg.match(/url\([^)]*\)/g) ?? []) expect(ref).toMatch(/^url\(#[\w.-]+\)$/);
         });
 
-        it(`has text of at least 12 px when shown 800 px wide (${what})`, () => checkLegible(d));
+        if (d === fresh || d === veteran) {
+          // The inspector's teaching view scales it to fit a 1024 px screen, not a page's 800 px.
+          it(`has text of at least 12 px on a 1024 px wide screen (${what})`, () => checkLegible(d, 1024));
+        } else {
+          it(`has text of at least 12 px when shown 800 px wide (${what})`, () => checkLegible(d));
+        }
 
         it(`overlaps no label with another or with a path (${what})`, () => checkApart(d));
       }
@@ -288,5 +310,154 @@ describe('the console words', () => {
   it('fall back to the state for a command the state simply does not take', () => {
     expect(refusalWords('server', 'START', 'Sim.InvalidState', null, 'Running')).toBe('not while Running');
     expect(refusalWords('backup', 'DELETE', 'BackupService.6204', 'I7', 'Available')).toBe('delete the image first');
+  });
+});
+
+describe('the console diagram of one live resource (the teaching view)', () => {
+  const backupId = seedRecords.find((r) => r.type === 'state' && r.kind === 'backup')!.resourceId!;
+  const states = seedRecords.filter((r) => r.type === 'state' && r.resourceId === backupId);
+  const seqWhere = (test: (value: any) => boolean): number => states.find((r) => r.type === 'state' && test(r.value))!.seq;
+  const made = states[0]!.seq;
+  const marked = seqWhere((v) => v.lifecycle?.creating === 'imageCreatable');
+  const linked = seqWhere((v) => v.imageLink === 'linked');
+  const deleted = seqWhere((v) => v.lifecycle === 'deleted');
+  const L = 'backup.lifecycle';
+  const at = (seq: number, lanes: 'row' | 'auto' = 'row', cache?: ConsoleCache): ConsoleDiagram => {
+    const path = resourcePath(seedRecords, backupId, seq);
+    return toConsoleDiagram('backup', backupMachine, { ...path, currentStates: stateIds('backup', path.value!), sizeGB: 140, lanes, ...(cache ? { cache } : {}) });
+  };
+  const group = (d: ConsoleDiagram, state: string): string => new RegExp(`<g [^>]*data-state="${escape(state)}"[^>]*>`).exec(d.svg)![0];
+  const currentGroups = (d: ConsoleDiagram): string[] => [...d.svg.matchAll(/<g [^>]*class="console-state [^"]*\bcurrent\b[^"]*" data-state="([^"]+)"/g)].map((m) => m[1]!);
+  const stateBox = (d: ConsoleDiagram, state: string) => d.boxes.find((b) => b.kind === 'state' && b.id === state)!;
+
+  it('marks the states it is in now current, apart from the path so far: after the mark, “Creating / Image can be created” and “No image”', () => {
+    const d = at(marked);
+    expect(currentGroups(d)).toEqual([`${L}.creating.imageCreatable`, 'backup.imageLink.none']);
+    expect(d.current).toEqual([`${L}.creating.imageCreatable`, 'backup.imageLink.none']);
+    expect(group(d, `${L}.creating.imageCreatable`)).toContain('class="console-state plain-state lit current"');
+    // "Creating" (its snapshot phase) is behind it: lit, not current, and drawn unlike the current state.
+    expect(group(d, `${L}.creating`)).toContain('class="console-state plain-state lit"');
+    const border = (state: string) => new RegExp(`data-state="${escape(state)}"[^>]*>\\s*<rect class="state-box"[^>]*stroke="([^"]+)" stroke-width="([\\d.]+)"`).exec(d.svg)!.slice(1);
+    const [nowStroke, nowWidth] = border(`${L}.creating.imageCreatable`);
+    const [pastStroke, pastWidth] = border(`${L}.creating`);
+    expect(nowStroke).not.toBe(pastStroke);
+    expect(Number(nowWidth)).toBeGreaterThan(Number(pastWidth));
+    expect(d.svg).toMatch(new RegExp(`data-state="${escape(`${L}.creating.imageCreatable`)}"[^>]*>\\s*<rect[^>]*/>\\s*<circle class="now-dot"`));
+    expect(stateBox(d, `${L}.creating.imageCreatable`).current).toBe(true);
+    expect(d.description).toContain('Now: Creating (Image can be created), No image.');
+  });
+
+  it('marks the arrow of its last step last, and centres on the lane that changed last', () => {
+    const d = at(marked);
+    expect(d.last).toBe(`${L}.creating→${L}.creating.imageCreatable`);
+    expect(d.svg).toMatch(new RegExp(`<path class="arrow lit last" data-arrow="${escape(d.last!)}"`));
+    expect(d.svg.match(/class="(start-)?arrow [^"]*\blast\b/g)).toHaveLength(1);
+    expect(d.focus).toBe(`${L}.creating.imageCreatable`);
+    expect(group(d, d.focus!)).toContain('data-focus="true"');
+    // Its image made, the last step is in the Image lane, and the view centres there.
+    const imaged = at(linked);
+    expect(imaged.last).toBe('backup.imageLink.none→backup.imageLink.linked');
+    expect(imaged.focus).toBe('backup.imageLink.linked');
+    expect(imaged.svg.match(/data-focus="true"/g)).toHaveLength(1);
+    expect(group(imaged, 'backup.imageLink.linked')).toContain('data-focus="true"');
+  });
+
+  it('just made, it is in “Creating”, its last step the start of the first lane, the view centred there', () => {
+    const d = at(made);
+    expect(d.current).toEqual([`${L}.creating`, 'backup.imageLink.none']);
+    expect(d.last).toBe(`start:${L}`);
+    expect(d.svg).toMatch(new RegExp(`<path class="start-arrow lit last" data-arrow="start-0" data-source="start:${escape(L)}"`));
+    expect(d.focus).toBe(`${L}.creating`);
+  });
+
+  it('marks a deleted backup’s Deleted current', () => {
+    const d = at(deleted);
+    expect(d.current).toContain(`${L}.deleted`);
+    expect(group(d, `${L}.deleted`)).toContain('class="console-state final lit current"');
+    expect(d.last).toBe(`${L}.deleting→${L}.deleted`);
+  });
+
+  it('names the console state and the lane of every state on its group, for the page to find', () => {
+    const d = at(marked);
+    const model = toConsoleModel('backup', backupMachine);
+    const groups = [...d.svg.matchAll(/<g [^>]*class="console-state[^"]*" data-state="([^"]+)" data-lane="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    expect(groups).toEqual(model.lanes.flatMap((l) => l.states.map((s) => [s.id, l.id])));
+    expect([...d.svg.matchAll(/<g class="lane" data-lane="([^"]+)"/g)].map((m) => m[1])).toEqual(model.lanes.map((l) => l.id));
+  });
+
+  it('always draws the legend, in a trainer’s words', () => {
+    for (const d of [at(made), at(deleted)]) {
+      const legend = d.svg.slice(d.svg.indexOf('<g class="legend">'));
+      expect(texts(legend).filter((t) => t !== '✕')).toEqual(['now', 'so far', 'last step', 'refused here', 'not yet / not taken']);
+    }
+    // The docs' figures keep the walkthrough's wording.
+    expect(texts(toConsoleDiagram('backup', backupMachine, seedPaths.get('backup')!).svg)).toContain('this walkthrough');
+  });
+
+  it('shows the refusals it met so far, not those still to come', () => {
+    const early = at(marked);
+    expect(early.refusals.map((r) => r.code)).toEqual(['BackupService.6208']);
+    expect(at(deleted).refusals.map((r) => r.code).sort()).toEqual(['BackupService.2005', 'BackupService.6201', 'BackupService.6204', 'BackupService.6208', 'BackupService.6210']);
+  });
+
+  it('stays still as the resource goes along: lighting more moves nothing, only a refusal met does', () => {
+    // Between the refused restore (2005) and the refused second image (6210): two steps, no refusal.
+    const refusedRestore = seedRecords.find((r) => r.type === 'refusal' && r.code === 'BackupService.2005')!.seq;
+    const before = at(refusedRestore);
+    const after = at(linked);
+    expect(after.lit.states.length).toBeGreaterThan(before.lit.states.length);
+    const geometry = (d: ConsoleDiagram) => d.boxes.map((b) => [b.kind, b.id, b.x, b.y, b.width, b.height]);
+    expect(geometry(after)).toEqual(geometry(before));
+    expect(geometry(at(deleted))).not.toEqual(geometry(before));
+  });
+
+  it('lays its lanes side by side (lanes: row), their current states level, its text 12 px on a 1024 px screen', () => {
+    const row = at(marked, 'row');
+    const stacked = at(marked, 'auto');
+    const lanes = (d: ConsoleDiagram) => d.boxes.filter((b) => b.kind === 'lane');
+    expect(new Set(lanes(row).map((l) => l.y)).size).toBe(1);
+    expect(lanes(stacked)[1]!.y).toBeGreaterThan(lanes(stacked)[0]!.y + lanes(stacked)[0]!.height);
+    const gap = (d: ConsoleDiagram) => Math.abs(stateBox(d, `${L}.creating.imageCreatable`).y - stateBox(d, 'backup.imageLink.none').y);
+    expect(gap(row)).toBeLessThan(gap(stacked));
+    checkLegible(row, 1024);
+    checkApart(row);
+  });
+
+  it('keeps its layout in a cache: drawing it again, or at another record with the same refusals, lays nothing out', () => {
+    const cache = new ConsoleCache();
+    const refusedRestore = seedRecords.find((r) => r.type === 'refusal' && r.code === 'BackupService.2005')!.seq;
+    const first = at(refusedRestore, 'row', cache);
+    expect(cache.laidOut).toBe(1);
+    expect(at(refusedRestore, 'row', cache).svg).toBe(first.svg);
+    const later = at(linked, 'row', cache);
+    expect(cache.laidOut).toBe(1);
+    // The same as drawn without a cache.
+    expect(later.svg).toBe(at(linked).svg);
+  });
+});
+
+describe('one resource’s path from the journal (resourcePath)', () => {
+  const backupId = seedRecords.find((r) => r.type === 'state' && r.kind === 'backup')!.resourceId!;
+
+  it('is its kind’s path when it is the only one of its kind in the run, read as runPaths reads it', () => {
+    const { kind, value, seq, ...path } = resourcePath(seedRecords, backupId);
+    expect(path).toEqual(seedPaths.get('backup'));
+    expect(kind).toBe('backup');
+    const last = seedRecords.filter((r) => r.type === 'state' && r.resourceId === backupId).at(-1)!;
+    expect(value).toEqual({ lifecycle: 'deleted', imageLink: 'none', succession: 'latest', expiry: 'forever' });
+    expect(seq).toBe(last.seq);
+  });
+
+  it('reads up to a record: what it had done then, and the state it was in (its last state record at or before it)', () => {
+    const refusal = seedRecords.find((r) => r.type === 'refusal' && r.code === 'BackupService.6208')!;
+    const path = resourcePath(seedRecords, backupId, refusal.seq);
+    expect(path.value).toEqual({ lifecycle: { creating: 'snapshot' }, imageLink: 'none', succession: 'latest', expiry: 'forever' });
+    expect(path.seq).toBeLessThan(refusal.seq);
+    expect(path.refusals).toEqual([{ state: 'backup.imageLink.none', event: 'CREATE_IMAGE', code: 'BackupService.6208' }]);
+    expect(path.takenTransitions).toEqual([]);
+  });
+
+  it('knows nothing of a resource the records do not name', () => {
+    expect(resourcePath(seedRecords, 'bk-000000000000')).toEqual({ visitedStates: [], takenTransitions: [], refusals: [], kind: null, value: null, seq: null });
   });
 });

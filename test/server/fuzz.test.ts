@@ -157,6 +157,7 @@ add('size', 'POST /api/scenario/load', 'a 60 KB YAML scenario', yaml(`id: big\nt
 add('size', 'GET /api/resources/:id', 'an 8 KB id', get(`/api/resources/${'b'.repeat(8_000)}`), only(404), /^Sim\.NotFound$/);
 add('size', 'GET /api/travel/resources/:id', 'an 8 KB id', get(`/api/travel/resources/${'b'.repeat(8_000)}?seq=1`), only(400), /^Sim\.InvalidArgument$/);
 add('size', 'GET /api/diagram/:kind', 'an 8 KB kind', get(`/api/diagram/${'k'.repeat(8_000)}`), only(404), /^Sim\.NotFound$/);
+add('size', 'GET /api/diagram/:kind', 'view=console of an 8 KB resource id', get(`/api/diagram/backup?view=console&resource=${'b'.repeat(8_000)}`), only(400), /^Sim\.InvalidArgument$/);
 add('size', 'GET /api/state', 'a 20 KB URL (over the header limit)', get(`/api/state?${'q'.repeat(20_000)}`), only(431));
 add('size', 'GET /api/state', 'a 20 KB header', get('/api/state', { headers: { 'x-big': 'h'.repeat(20_000) } }), only(431));
 
@@ -195,6 +196,12 @@ for (const [name, query] of [['after as text', 'after=abc'], ['after negative', 
 for (const [name, query] of [['png', 'format=png'], ['an array', 'format=svg&format=mermaid'], ['empty', 'format=']] as const) {
   add('types', 'GET /api/diagram/:kind', `format as ${name}`, get(`/api/diagram/backup?${query}`), only(400), /^Sim\.InvalidArgument$/);
 }
+for (const [name, query] of [['view as text', 'view=pretty'], ['view an array', 'view=console&view=console'], ['view empty', 'view=']] as const) {
+  add('types', 'GET /api/diagram/:kind', name, get(`/api/diagram/backup?${query}`), only(400), /^Sim\.InvalidArgument$/);
+}
+for (const [name, query] of [['seq as text', 'resource=bk-1&seq=abc'], ['seq zero', 'resource=bk-1&seq=0'], ['seq negative', 'resource=bk-1&seq=-1'], ['seq 1e309', 'resource=bk-1&seq=1e309'], ['seq an array', 'resource=bk-1&seq=1&seq=2'], ['seq without resource', 'seq=1'], ['resource an array', 'resource=a&resource=b'], ['resource empty', 'resource='], ['lanes unknown', 'lanes=diagonal'], ['format mermaid', 'format=mermaid']] as const) {
+  add('types', 'GET /api/diagram/:kind', `view=console, ${name}`, get(`/api/diagram/backup?view=console&${query}`), only(400), /^Sim\.InvalidArgument$/);
+}
 for (const [name, body] of [['id as a number', '{"id":7}'], ['id as null', '{"id":null}'], ['id as an object', '{"id":{}}'], ['content as a number', '{"content":7}'], ['format xml', '{"content":"id: x","format":"xml"}'], ['both id and content', '{"id":"a","content":"b"}'], ['neither', '{}'], ['an array', '[]'], ['an unknown key', '{"id":"seed-000-backup-to-image","path":"/etc/passwd"}']] as const) {
   add('types', 'POST /api/scenario/load', name, post('/api/scenario/load', body), only(400), /^Sim\.InvalidArgument$/);
 }
@@ -210,6 +217,7 @@ for (const [name, text] of UNICODE) {
   add('unicode', 'GET /api/resources/:id', `an id with ${name}`, get(`/api/resources/${encodeURIComponent(wellFormed(text).slice(0, 1000))}`), only(404), /^Sim\.NotFound$/);
   add('unicode', 'GET /api/travel/resources/:id', `an id with ${name}`, get(`/api/travel/resources/${encodeURIComponent(wellFormed(text).slice(0, 1000))}?seq=1`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
   add('unicode', 'GET /api/diagram/:kind', `a kind with ${name}`, get(`/api/diagram/${encodeURIComponent(wellFormed(text).slice(0, 1000))}`), only(404), /^Sim\.NotFound$/);
+  add('unicode', 'GET /api/diagram/:kind', `view=console of a resource id with ${name}`, get(`/api/diagram/backup?view=console&resource=${encodeURIComponent(wellFormed(text).slice(0, 1000))}`), REFUSED, /^Sim\.(NotFound|InvalidArgument)$/);
 }
 add('unicode', 'POST /api/commands', 'createServer named with 40 emoji (80 UTF-16 units)', command('createServer', [{ name: '💥'.repeat(40), os: 'linux', systemDiskGB: 40 }]), only(400), /^Sim\.InvalidArgument$/);
 add('unicode', 'POST /api/commands', 'createServer named with only RTL and zero-width marks… and a bad os', command('createServer', [{ name: '\u202e\u200f', os: '\u0000linux', systemDiskGB: 40 }]), only(400), /^Sim\.InvalidArgument$/);
@@ -234,6 +242,7 @@ for (const name of PROTO) {
   add('prototype keys', 'GET /api/travel/resources/:id', `the id ${name}`, get(`/api/travel/resources/${name}?seq=1`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'GET /api/diagram/:kind', `the kind ${name}`, get(`/api/diagram/${name}`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'GET /api/diagram/:kind', `the kind ${name} with resource=${name}`, get(`/api/diagram/${name}?resource=${name}&format=mermaid`), only(404), /^Sim\.NotFound$/);
+  add('prototype keys', 'GET /api/diagram/:kind', `view=console of the resource ${name}`, get(`/api/diagram/backup?view=console&resource=${name}`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'POST /api/scenario/load', `the scenario id ${name}`, postJson('/api/scenario/load', { id: name }), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'POST /api/commands', `createServer with the option ${name}`, commandText(`{"verb":"createServer","args":[{"${name}":{"name":"x","os":"linux","systemDiskGB":40}}]}`), only(400), /^Sim\.InvalidArgument$/);
   add('prototype keys', 'POST /api/commands', `a body with the key ${name} beside verb`, commandText(`{"verb":"advance","${name}":{"args":["1d"]}}`), only(400), /^Sim\.InvalidArgument$/);
