@@ -1,6 +1,7 @@
 /** Diagrams of the statecharts, drawn offline from the machine definitions. */
 export {
   toStatechartGraph,
+  edgeIdsByTransition,
   describeState,
   guardText,
   actionText,
