@@ -29,7 +29,7 @@ export {
   type Point,
   type Rect,
 } from './layout.js';
-export { toSvg, type SvgOptions, type SvgTransition } from './svg.js';
+export { toSvg, type SvgOptions, type SvgTransition, type SvgVerdicts } from './svg.js';
 export {
   toConsoleDiagram,
   type ConsoleDiagram,
