@@ -18,7 +18,7 @@ import { RULES } from '../rules/catalogue.js';
 import { httpStatusOf } from './http-status.js';
 import type { Session } from './session.js';
 import { rowActions, type RowAction } from './actions.js';
-import { eventVerdicts } from './chart-state.js';
+import { eventVerdicts, NO_TRANSITIONS, transitionVerdicts, type TransitionVerdicts } from './chart-state.js';
 import { wireProblem, type WireName } from './wire.js';
 import { BODY_LIMIT, JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
 import { limitQueuedBytes } from './backpressure.js';
@@ -128,10 +128,13 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     const snapshot = entry?.actor.getSnapshot();
     res.json({
       record,
-      value: snapshot?.value ?? null,
+      // A tombstone has no actor, but keeps the final state it ended in, for the chart to light.
+      value: snapshot ? snapshot.value : sim.world.tombstoneValue(record.id),
       context: snapshot?.context ?? null,
       actions: rowActions(sim, record),
       events: entry && snapshot ? eventVerdicts(MACHINES[entry.kind], snapshot) : { enabled: [], refused: [] },
+      // Per edge of the chart (`<source>#<n>`, as GET /api/diagram/:kind draws them): see TransitionVerdicts.
+      transitions: entry && snapshot ? transitionVerdicts(MACHINES[entry.kind], snapshot) : NO_TRANSITIONS,
     });
   });
 
@@ -182,14 +185,26 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     if (!Object.hasOwn(MACHINES, kind)) return fail(res, 404, 'Sim.NotFound', `No statechart is called ${JSON.stringify(kind.slice(0, 64))}; the charts are ${Object.keys(MACHINES).join(', ')}.`);
     const machine = MACHINES[kind as keyof typeof MACHINES];
     let highlight: string[] = [];
+    // The chart of one resource (an export) also colours what each transition would do now, with a legend.
+    let verdicts: TransitionVerdicts | undefined;
     if (typeof req.query.resource === 'string') {
-      const entry = session.simulation.world.entries.get(req.query.resource);
-      if (entry && entry.kind === kind) highlight = activeStateIds(machine, entry.actor.getSnapshot().value);
+      const world = session.simulation.world;
+      const entry = world.entries.get(req.query.resource);
+      if (entry && entry.kind === kind) {
+        const snapshot = entry.actor.getSnapshot();
+        highlight = activeStateIds(machine, snapshot.value);
+        verdicts = transitionVerdicts(machine, snapshot);
+      } else if (!entry && world.find(req.query.resource)?.kind === kind) {
+        // A tombstone: lit in the final state it ended in, when it keeps one; nothing is possible.
+        const value = world.tombstoneValue(req.query.resource);
+        if (value !== null) highlight = activeStateIds(machine, value);
+        verdicts = NO_TRANSITIONS;
+      }
     }
     const format = req.query.format ?? 'svg';
     if (format === 'mermaid') return void res.type('text/plain').send(`${toMermaid(toStatechartGraph(machine), { highlight })}\n`);
     if (format !== 'svg') return fail(res, 400, 'Sim.InvalidArgument', 'format must be svg or mermaid.');
-    res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight }));
+    res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight, ...(verdicts ? { verdicts, legend: true } : {}) }));
   });
 
   app.get('/api/travel', async (req, res) => {
