@@ -2,9 +2,13 @@
  * The statechart view. Each kind's chart is drawn once by the server (GET /api/diagram/:kind, laid
  * out from the machine's definition) and kept; the selected resource is then shown on it by
  * classes alone: its active states (`active`, the innermost ones `active-leaf`), the transition
- * it took last (`last`, from the journal's event and state records) and the events its chart
- * would take now (`enabled`) or refuse (`refused-now`). A state change costs a few class flips,
- * not a new drawing. Pan with the mouse, zoom with the wheel or the buttons.
+ * it took last (`last`, from the journal's event and state records) and, per transition (the
+ * detail's `transitions`, by edge id), what each line would do now: taken (`enabled`, green), a
+ * refusal that fires (`refused-now`, red), not possible in this state (`impossible`, grey), or
+ * decided by the event's data (`unknown`, neutral); each also says so in `data-verdict`. A path
+ * takes the colour of its labels. A state change costs a few class flips, not a new drawing.
+ * It opens at a zoom where the chart's smallest text is at least 9 px on screen. Pan with the
+ * mouse, zoom with the wheel or the buttons.
  */
 import { $ } from './dom.js';
 import { S, nameOf } from './store.js';
@@ -12,9 +16,12 @@ import { eventLabel } from './format.js';
 
 const texts = new Map(); // kind → SVG text (no highlight)
 const chart = {
-  kind: null, resource: null, svg: null, states: new Map(), edges: [], width: 0, height: 0, token: 0,
-  value: null, active: new Set(), events: { enabled: [], refused: [] }, last: null, lastEvent: null,
+  kind: null, resource: null, svg: null, states: new Map(), labels: [], paths: [], width: 0, height: 0, token: 0, minFont: 10,
+  value: null, active: new Set(), verdicts: null, last: null, lastEvent: null,
 };
+/** The smallest text the chart opens with, in screen pixels. */
+const READABLE_PX = 9;
+const VERDICT_CLASSES = { now: 'enabled', refusing: 'refused-now', impossible: 'impossible', unknown: 'unknown' };
 const view = { x: 0, y: 0, k: 1, userMoved: false };
 
 /** Shows the chart of `kind`, for `resource` (or none): loads it once, then keeps it. */
@@ -39,9 +46,10 @@ export async function showChart(kind, resource, { refit = false } = {}) {
   if (!sameResource) {
     chart.resource = resource;
     chart.value = null;
+    chart.active = new Set();
     chart.last = null;
     chart.lastEvent = null;
-    chart.events = { enabled: [], refused: [] };
+    chart.verdicts = null;
     apply();
   }
   $('statechart-kind').value = kind;
@@ -49,7 +57,7 @@ export async function showChart(kind, resource, { refit = false } = {}) {
   $('statechart-panel').dataset.resource = resource ?? '';
   caption();
   if (refit || !sameResource) view.userMoved = false;
-  if (!view.userMoved) focusActive() || fitDiagram();
+  if (!view.userMoved) autoView();
 }
 
 /** The selected resource's detail arrived: its state and the events its chart takes now. */
@@ -60,10 +68,19 @@ export function showChartOf(detail) {
   else {
     const moved = JSON.stringify(detail.value) !== JSON.stringify(chart.value);
     if (moved) setValue(detail.value);
-    chart.events = detail.events ?? { enabled: [], refused: [] };
+    chart.verdicts = verdictsOf(detail.transitions, detail.value);
     apply();
     if (moved) follow();
   }
+}
+
+/** The detail's `transitions` as sets, with the state value they were judged in. */
+function verdictsOf(transitions, value) {
+  if (!transitions) return null;
+  return {
+    now: new Set(transitions.now ?? []), refusing: new Set(transitions.refusing ?? []), unknown: new Set(transitions.unknown ?? []),
+    value: JSON.stringify(value ?? null),
+  };
 }
 
 /** Live records: the shown resource's state changes move its highlight at once. */
@@ -80,8 +97,8 @@ export function chartRecords(records) {
     }
   }
   if (changed) {
-    // The events enabled in the old state may not be in the new one: none shown until asked again.
-    chart.events = { enabled: [], refused: [] };
+    // What the old state would take says nothing of the new one: no line judged until asked again.
+    chart.verdicts = null;
     apply();
     follow();
   }
@@ -89,9 +106,27 @@ export function chartRecords(records) {
 
 function setValue(value, event = null) {
   const before = chart.active;
+  const judged = chart.verdicts && chart.verdicts.value === JSON.stringify(chart.value ?? null) ? chart.verdicts : null;
   chart.value = value;
   chart.active = activeIds(chart.kind, value);
-  chart.last = event && before.size ? { event, from: before, to: chart.active } : null;
+  chart.last = event && before.size ? lastTaken(event, before, chart.active, judged) : null;
+}
+
+/**
+ * The edges `event` took from the states `before` to the states `after`: of its lines whose source
+ * was active and whose target is, the ones the chart said it would take (when it was asked in
+ * the state before), and of those the deepest source's (XState takes the innermost state's).
+ */
+function lastTaken(event, before, after, judged) {
+  let found = chart.labels.filter((l) => l.event === event && before.has(l.source) && after.has(l.target));
+  if (judged) {
+    const taken = found.filter((l) => judged.now.has(l.id));
+    if (taken.length) found = taken;
+  }
+  // Per region of a parallel state, the innermost source wins: drop a line whose source is an
+  // ancestor of another found line's source.
+  found = found.filter((l) => !found.some((o) => o.source.startsWith(`${l.source}.`)));
+  return { event, ids: new Set(found.map((l) => l.id)) };
 }
 
 function activeIds(machineId, value) {
@@ -120,25 +155,32 @@ function mount(kind, text) {
   chart.width = Number(svg.getAttribute('width')) || 800;
   chart.height = Number(svg.getAttribute('height')) || 600;
   chart.states = new Map([...svg.querySelectorAll('g.state')].map((g) => [g.id.replace(/^state-/, ''), g]));
-  // Every transition's label(s) and path, with its source and target state ids.
-  chart.edges = [];
+  // Every transition's label line (one per edge id) with its source and target state ids, and
+  // every path with the labels it carries.
+  chart.labels = [];
+  chart.paths = [];
   const prefix = svg.dataset.machine ?? kind;
   for (const group of svg.querySelectorAll('g.transition-label')) {
     const path = svg.getElementById(`${prefix}-${group.dataset.route}`);
     if (!path) continue;
-    for (const label of group.querySelectorAll('[data-event]')) {
-      chart.edges.push({ event: label.dataset.event, source: path.dataset.source, target: path.dataset.target, els: [label, path] });
-    }
+    const labels = [...group.querySelectorAll('[data-edge]')].map((el) => ({
+      id: el.dataset.edge, event: el.dataset.event, source: path.dataset.source, target: path.dataset.target, el,
+    }));
+    chart.labels.push(...labels);
+    chart.paths.push({ el: path, labels });
   }
-  for (const loop of svg.querySelectorAll('text.self-loop[data-event]')) {
+  for (const loop of svg.querySelectorAll('text.self-loop[data-edge]')) {
     const state = loop.closest('g.state')?.id.replace(/^state-/, '');
-    if (state) chart.edges.push({ event: loop.dataset.event, source: state, target: state, els: [loop] });
+    if (state) chart.labels.push({ id: loop.dataset.edge, event: loop.dataset.event, source: state, target: state, el: loop });
   }
+  // The smallest text of the drawing, in its own units: what the opening zoom keeps readable.
+  const sizes = [...svg.querySelectorAll('text')].map((t) => Number(t.getAttribute('font-size') ?? svg.getAttribute('font-size'))).filter((v) => v > 0);
+  chart.minFont = sizes.length ? Math.min(...sizes) : 10;
   $('statechart-wrapper').replaceChildren(svg);
   $('statechart-empty').hidden = true;
 }
 
-/** Puts the classes on: active states, the last transition, the enabled and refused events. */
+/** Puts the classes on: active states, the last transition, what each transition would do now. */
 function apply() {
   if (!chart.svg) return;
   const active = chart.resource ? chart.active : new Set();
@@ -150,26 +192,36 @@ function apply() {
     const leaf = active.has(id) && !g.querySelector(':scope > g.state.active');
     if (g.classList.contains('active-leaf') !== leaf) g.classList.toggle('active-leaf', leaf);
   }
-  const enabled = new Set(chart.events.enabled);
-  const refused = new Set(chart.events.refused);
-  const last = chart.last;
-  for (const edge of chart.edges) {
-    const from = active.has(edge.source);
-    const isLast = Boolean(last && edge.event === last.event && last.from.has(edge.source) && last.to.has(edge.target));
-    for (const el of edge.els) {
-      if (el.classList.contains('last') !== isLast) el.classList.toggle('last', isLast);
-      const on = from && enabled.has(edge.event);
-      if (el.classList.contains('enabled') !== on) el.classList.toggle('enabled', on);
-      const no = from && refused.has(edge.event);
-      if (el.classList.contains('refused-now') !== no) el.classList.toggle('refused-now', no);
-    }
+  const judged = chart.resource ? chart.verdicts : null;
+  const lastIds = chart.resource && chart.last ? chart.last.ids : new Set();
+  const verdictOf = (id) => (!judged ? null : judged.now.has(id) ? 'now' : judged.refusing.has(id) ? 'refusing' : judged.unknown.has(id) ? 'unknown' : 'impossible');
+  for (const label of chart.labels) {
+    label.verdict = verdictOf(label.id);
+    mark(label.el, label.verdict, lastIds.has(label.id));
+  }
+  for (const path of chart.paths) {
+    const vs = path.labels.map((l) => l.verdict);
+    const verdict = !judged ? null : ['now', 'refusing', 'unknown'].find((v) => vs.includes(v)) ?? 'impossible';
+    mark(path.el, verdict, path.labels.some((l) => lastIds.has(l.id)));
   }
   caption();
 }
 
+/** One label or path: its verdict's class and `data-verdict` (none when unjudged), and `last`. */
+function mark(el, verdict, isLast) {
+  if (el.classList.contains('last') !== isLast) el.classList.toggle('last', isLast);
+  for (const [v, cls] of Object.entries(VERDICT_CLASSES)) {
+    const on = verdict === v;
+    if (el.classList.contains(cls) !== on) el.classList.toggle(cls, on);
+  }
+  if (verdict) {
+    if (el.dataset.verdict !== verdict) el.dataset.verdict = verdict;
+  } else if (el.dataset.verdict !== undefined) delete el.dataset.verdict;
+}
+
 /** Keeps the active states in view, unless the user has panned or zoomed. */
 function follow() {
-  if (!view.userMoved) focusActive() || fitDiagram();
+  if (!view.userMoved) autoView();
 }
 
 function caption() {
@@ -194,14 +246,40 @@ function applyView() {
   $('statechart-wrapper').style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
 }
 
-function fitDiagram() {
+function viewportSize() {
   const vp = $('statechart-viewport');
-  const cw = vp.clientWidth || 600;
-  const ch = vp.clientHeight || 400;
-  const k = Math.min(cw / chart.width, ch / chart.height) * 0.96;
+  return { cw: vp.clientWidth || 600, ch: vp.clientHeight || 400 };
+}
+
+/** The scale that shows the whole chart. */
+function fitScale() {
+  const { cw, ch } = viewportSize();
+  return Math.min(cw / chart.width, ch / chart.height) * 0.96;
+}
+
+/** The least scale at which the chart's smallest text is READABLE_PX on screen. */
+function readableScale() {
+  return (READABLE_PX / chart.minFont) * 1.001;
+}
+
+function fitDiagram() {
+  const { cw, ch } = viewportSize();
+  const k = fitScale();
   Object.assign(view, { k, x: (cw - chart.width * k) / 2, y: (ch - chart.height * k) / 2 });
   applyView();
   return true;
+}
+
+/**
+ * The view a chart opens with (and follows its resource with): the whole chart when its text stays
+ * readable so, else the active states at a readable scale, else its top left corner (where it starts).
+ */
+function autoView() {
+  if (!chart.svg) return;
+  if (fitScale() >= readableScale()) return void fitDiagram();
+  if (focusActive()) return;
+  Object.assign(view, { k: readableScale(), x: 8, y: 8 });
+  applyView();
 }
 
 /**
@@ -223,14 +301,12 @@ function focusActive() {
   const parent = first.parentElement?.closest('g.state.active');
   const candidates = [union(leaves), parent && !parent.classList.contains('root') ? union([parent]) : null, union([first])].filter(Boolean);
   if (!candidates.length) return false;
-  const vp = $('statechart-viewport');
-  const cw = vp.clientWidth || 600;
-  const ch = vp.clientHeight || 400;
+  const { cw, ch } = viewportSize();
   const pad = 40;
   const fitK = (u) => Math.min(cw / (u.x2 - u.x1 + pad * 2), ch / (u.y2 - u.y1 + pad * 2));
-  const READABLE = 0.6;
-  const chosen = candidates.find((u) => fitK(u) >= READABLE) ?? candidates[candidates.length - 1];
-  const k = Math.max(READABLE, Math.min(1.2, fitK(chosen)));
+  const readable = readableScale();
+  const chosen = candidates.find((u) => fitK(u) >= readable) ?? candidates[candidates.length - 1];
+  const k = Math.max(readable, Math.min(Math.max(1.2, readable), fitK(chosen)));
   Object.assign(view, { k, x: cw / 2 - ((chosen.x1 + chosen.x2) / 2) * k, y: ch / 2 - ((chosen.y1 + chosen.y2) / 2) * k });
   applyView();
   return true;
@@ -280,7 +356,7 @@ export function setupStatechart() {
   });
   $('zoom-active').addEventListener('click', () => {
     view.userMoved = false;
-    focusActive() || fitDiagram();
+    focusActive() || autoView();
   });
   $('statechart-kind').addEventListener('change', () => {
     const kind = $('statechart-kind').value;

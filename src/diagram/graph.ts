@@ -120,18 +120,39 @@ const AFTER_PREFIX = 'xstate.after.';
 
 /** Builds the graph of `machine`: every state node and every transition, self-loops included. */
 export function toStatechartGraph(machine: AnyStateMachine): StatechartGraph {
+  return build(machine).graph;
+}
+
+const EDGE_IDS = new WeakMap<AnyStateMachine, ReadonlyMap<object, readonly string[]>>();
+
+/**
+ * The graph's edge ids of each live transition object of `machine` (one id per target), so that
+ * the transitions XState selects (`machine.getTransitionData`, which returns these very objects)
+ * name their edges exactly, whatever their labels. Made once per machine.
+ */
+export function edgeIdsByTransition(machine: AnyStateMachine): ReadonlyMap<object, readonly string[]> {
+  let ids = EDGE_IDS.get(machine);
+  if (!ids) {
+    ids = build(machine).edgeIds;
+    EDGE_IDS.set(machine, ids);
+  }
+  return ids;
+}
+
+function build(machine: AnyStateMachine): { graph: StatechartGraph; edgeIds: Map<object, string[]> } {
   const root = machine.root as unknown as LiveStateNode;
   const nodes: StatechartNode[] = [];
   const edges: StatechartEdge[] = [];
+  const edgeIds = new Map<object, string[]>();
 
   const visit = (node: LiveStateNode, depth: number): void => {
     nodes.push(toNode(node, depth));
-    edges.push(...edgesOf(node));
+    edges.push(...edgesOf(node, edgeIds));
     for (const child of Object.values(node.states)) visit(child, depth + 1);
   };
   visit(root, 0);
 
-  return { id: root.id, root: root.id, nodes, edges };
+  return { graph: { id: root.id, root: root.id, nodes, edges }, edgeIds };
 }
 
 function toNode(node: LiveStateNode, depth: number): StatechartNode {
@@ -174,7 +195,7 @@ function consoleMeta(value: unknown): ConsoleMeta | null {
   return out;
 }
 
-function edgesOf(node: LiveStateNode): StatechartEdge[] {
+function edgesOf(node: LiveStateNode, edgeIds: Map<object, string[]>): StatechartEdge[] {
   const edges: StatechartEdge[] = [];
   const seen = new Set<LiveTransition>();
   const groups: Array<[string, LiveTransition[]]> = [...node.transitions.entries()].map(([type, ts]) => [type, [...ts]]);
@@ -192,7 +213,9 @@ function edgesOf(node: LiveStateNode): StatechartEdge[] {
     transitions.forEach((t, order) => {
       if (seen.has(t)) return;
       seen.add(t);
-      edges.push(...toEdges(node, eventType, t, order, edges.length));
+      const made = toEdges(node, eventType, t, order, edges.length);
+      edgeIds.set(t, made.map((edge) => edge.id));
+      edges.push(...made);
     });
   }
   return edges;

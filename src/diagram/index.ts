@@ -1,6 +1,7 @@
 /** Diagrams of the statecharts, drawn offline from the machine definitions. */
 export {
   toStatechartGraph,
+  edgeIdsByTransition,
   describeState,
   guardText,
   actionText,
@@ -28,7 +29,7 @@ export {
   type Point,
   type Rect,
 } from './layout.js';
-export { toSvg, type SvgOptions, type SvgTransition } from './svg.js';
+export { toSvg, type SvgOptions, type SvgTransition, type SvgVerdicts } from './svg.js';
 export {
   toConsoleDiagram,
   type ConsoleDiagram,

@@ -19,6 +19,7 @@ import { httpStatusOf } from './http-status.js';
 import type { Session } from './session.js';
 import { rowActions, type RowAction } from './actions.js';
 import { resourceDetail } from './resource-detail.js';
+import { NO_TRANSITIONS, transitionVerdicts, type TransitionVerdicts } from './chart-state.js';
 import { wireProblem, type WireName } from './wire.js';
 import { BODY_LIMIT, JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
 import { limitQueuedBytes } from './backpressure.js';
@@ -200,14 +201,26 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     if (view !== 'engineering') return fail(res, 400, 'Sim.InvalidArgument', 'view must be console (the console-level diagram) or engineering (the statechart, the default).');
     const machine = MACHINES[kind as keyof typeof MACHINES];
     let highlight: string[] = [];
+    // The chart of one resource (an export) also colours what each transition would do now, with a legend.
+    let verdicts: TransitionVerdicts | undefined;
     if (typeof req.query.resource === 'string') {
-      const entry = session.simulation.world.entries.get(req.query.resource);
-      if (entry && entry.kind === kind) highlight = activeStateIds(machine, entry.actor.getSnapshot().value);
+      const world = session.simulation.world;
+      const entry = world.entries.get(req.query.resource);
+      if (entry && entry.kind === kind) {
+        const snapshot = entry.actor.getSnapshot();
+        highlight = activeStateIds(machine, snapshot.value);
+        verdicts = transitionVerdicts(machine, snapshot);
+      } else if (!entry && world.find(req.query.resource)?.kind === kind) {
+        // A tombstone: lit in the final state it ended in, when it keeps one; nothing is possible.
+        const value = world.tombstoneValue(req.query.resource);
+        if (value !== null) highlight = activeStateIds(machine, value);
+        verdicts = NO_TRANSITIONS;
+      }
     }
     const format = req.query.format ?? 'svg';
     if (format === 'mermaid') return void res.type('text/plain').send(`${toMermaid(toStatechartGraph(machine), { highlight })}\n`);
     if (format !== 'svg') return fail(res, 400, 'Sim.InvalidArgument', 'format must be svg or mermaid.');
-    res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight }));
+    res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight, ...(verdicts ? { verdicts, legend: true } : {}) }));
   });
 
   app.get('/api/travel', async (req, res) => {

@@ -8,15 +8,17 @@ import type { Simulation } from '../sim/simulation.js';
 import type { AnyRecord } from '../sim/records.js';
 import { MACHINES } from '../sim/world.js';
 import { rowActions, type RowAction } from './actions.js';
-import { eventVerdicts, type EventVerdicts } from './chart-state.js';
+import { eventVerdicts, NO_TRANSITIONS, transitionVerdicts, type EventVerdicts, type TransitionVerdicts } from './chart-state.js';
 
 export interface ResourceDetail {
   record: AnyRecord;
-  /** null for a tombstone: a deleted resource keeps its record, not its chart. */
+  /** A tombstone has no actor, but keeps the final state it ended in, for the chart to light. */
   value: unknown;
   context: unknown;
   actions: RowAction[];
   events: EventVerdicts;
+  /** Per edge of the chart (`<source>#<n>`, as GET /api/diagram/:kind draws them): see TransitionVerdicts. */
+  transitions: TransitionVerdicts;
 }
 
 export function resourceDetail(sim: Simulation, record: AnyRecord): ResourceDetail {
@@ -24,9 +26,10 @@ export function resourceDetail(sim: Simulation, record: AnyRecord): ResourceDeta
   const snapshot = entry?.actor.getSnapshot();
   return {
     record,
-    value: snapshot?.value ?? null,
+    value: snapshot ? snapshot.value : sim.world.tombstoneValue(record.id),
     context: snapshot?.context ?? null,
     actions: rowActions(sim, record),
     events: entry && snapshot ? eventVerdicts(MACHINES[entry.kind], snapshot) : { enabled: [], refused: [] },
+    transitions: entry && snapshot ? transitionVerdicts(MACHINES[entry.kind], snapshot) : NO_TRANSITIONS,
   };
 }

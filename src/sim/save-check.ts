@@ -16,6 +16,7 @@ import { MAX_POLICIES } from '../../machines/region.machine.js';
 import { validateRetention, type RetentionRules } from '../../machines/retention.js';
 import { SimulationError } from './errors.js';
 import { MACHINES, phaseOfSnapshot } from './world.js';
+import { finalValueProblem } from './final-value.js';
 import { MAX_TIME } from './time.js';
 import { PREFIX, SAVE_SCHEMA } from './save-schema.js';
 import type { SavedSimulation } from './save.js';
@@ -246,8 +247,12 @@ function checkReferences(s: SavedSimulation): void {
 
   // Tombstones, and the world's own indexes.
   const gone = new Set<string>();
-  s.tombstones.forEach(([id, record, expiresAt], i) => {
+  s.tombstones.forEach(([id, record, expiresAt, value], i) => {
     if (record.id !== id) throw invalidSave(`tombstones[${i}][1].id`, `is not ${id}`);
+    if (value !== undefined) {
+      const problem = finalValueProblem(MACHINES[record.kind] as AnyStateMachine, value);
+      if (problem) throw invalidSave(`tombstones[${i}][3]`, `is no final state value of a ${record.kind}: ${problem}`);
+    }
     if (live.has(id) || gone.has(id)) throw invalidSave(`tombstones[${i}][0]`, `${id} is also live or listed twice`);
     if (!id.startsWith(`${PREFIX[record.kind]}-`)) throw invalidSave(`tombstones[${i}][1].kind`, `does not fit the id ${id}`);
     if (expiresAt <= now) throw invalidSave(`tombstones[${i}][2]`, 'has expired (a save holds none)');

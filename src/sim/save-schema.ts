@@ -167,6 +167,9 @@ const tombstoneRecord: Schema = {
   additionalProperties: { anyOf: [text(200), { type: 'number' }, bool, { type: 'null' }, { type: 'array', maxItems: 1000, items: text(200) }] },
 };
 
+/** A tombstone's final state value: a state value's shape; `finalValueProblem` checks the rest. */
+const finalValue: Schema = { anyOf: [text(100), { type: 'object', maxProperties: 32 }] };
+
 export const SAVE_SCHEMA: Schema = object({
   format: { const: 'cbr-sim/save' },
   version: { const: 1 },
@@ -186,7 +189,9 @@ export const SAVE_SCHEMA: Schema = object({
     type: 'array',
     items: object({ owner: id, seq: { type: 'integer', minimum: 0 }, deadline: time, id: text(200), event: object({ type: text(200) }) }),
   },
-  tombstones: { type: 'array', items: tuple(id, tombstoneRecord, time) },
+  // The fourth place, a final state value (`Tombstone.value`), came later: optional, so older
+  // saves stay valid. What it names is checked against the machine in `save-check.ts`.
+  tombstones: { type: 'array', items: { ...tuple(id, tombstoneRecord, time, finalValue), minItems: 3 } },
   backupsByResource: { type: 'array', items: tuple(id, { type: 'array', minItems: 1, uniqueItems: true, items: id }) },
   pendingImages: { type: 'array', items: tuple(id, id) },
   defaultVaults: object({ server: id, disk: id }, ['server', 'disk']),

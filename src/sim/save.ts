@@ -5,7 +5,7 @@
  * timer is saved with its actor, event and deadline, and re-armed through the actor's own
  * scheduler (which its exit actions cancel as usual), keeping its place among equal deadlines.
  */
-import { createActor, type AnyActorRef, type EventObject } from 'xstate';
+import { createActor, type AnyActorRef, type EventObject, type StateValue } from 'xstate';
 import { regionMachine } from '../../machines/region.machine.js';
 import { World, type WorldOptions, type FailOperation } from './world.js';
 import type { JournalRecord } from './journal.js';
@@ -33,7 +33,8 @@ export interface SavedSimulation {
   region: unknown;
   resources: { kind: ResourceKind; id: string; snapshot: unknown; phase: string }[];
   timers: SavedTimer[];
-  tombstones: [string, AnyRecord, number][];
+  /** Id, record, expiry, and the final state value it ended in when it has one (`Tombstone.value`). */
+  tombstones: ([string, AnyRecord, number] | [string, AnyRecord, number, StateValue])[];
   backupsByResource: [string, string[]][];
   pendingImages: [string, string][];
   defaultVaults: Partial<Record<'server' | 'disk', string>>;
@@ -78,7 +79,7 @@ export function saveWorld(w: World, journalLimit: number | undefined, withJourna
     region: w.region.getPersistedSnapshot(),
     resources: [...w.entries.values()].map((e) => ({ kind: e.kind, id: e.id, snapshot: e.actor.getPersistedSnapshot(), phase: e.phase })),
     timers,
-    tombstones: [...w.tombstones].map(([id, t]) => [id, t.record, t.expiresAt]),
+    tombstones: [...w.tombstones].map(([id, t]) => (t.value === undefined ? [id, t.record, t.expiresAt] : [id, t.record, t.expiresAt, t.value])),
     backupsByResource: [...w.backupsByResource],
     pendingImages: [...w.pendingImages],
     defaultVaults: w.defaultVaults,
@@ -121,7 +122,7 @@ export function restoreWorld(w: World, saved: SavedSimulation): void {
       const actor = entry.actor as AnyActorRef;
       w.clock.withSeq(t.seq, () => actor.system.scheduler.schedule(actor, actor, t.event, t.deadline - saved.clock.now, t.id));
     }
-    for (const [id, record, expiresAt] of saved.tombstones) w.tombstones.set(id, { record, expiresAt });
+    for (const [id, record, expiresAt, value] of saved.tombstones) w.tombstones.set(id, value === undefined ? { record, expiresAt } : { record, expiresAt, value });
     for (const [id, list] of saved.backupsByResource) w.backupsByResource.set(id, [...list]);
     for (const [backupId, imageId] of saved.pendingImages) w.pendingImages.set(backupId, imageId);
     Object.assign(w.defaultVaults, saved.defaultVaults);

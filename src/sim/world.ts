@@ -24,6 +24,7 @@ import { Journal, type JournalOptions, type NewRecord } from './journal.js';
 import { SimulationError, refusalError, unhandledMessage, type RefusalFacts } from './errors.js';
 import type { Timings } from './timings.js';
 import { longestTimerMs } from './horizon.js';
+import { namesFinalState } from './final-value.js';
 import { isoTime } from './time.js';
 import { clip, shown } from './bound.js';
 import {
@@ -120,6 +121,13 @@ export interface WorldOptions {
 interface Tombstone {
   record: AnyRecord;
   expiresAt: number;
+  /**
+   * The state value the actor had when it was retired, when that names a final state of its chart
+   * (a backup's `lifecycle.deleted`, a server's `DELETED`), so a chart can still light where it
+   * ended. Absent for a resource retired in a live state (a vault, a policy): lighting that would
+   * say it is still there.
+   */
+  value?: StateValue;
 }
 
 /** What a dry run found: the command would be carried out, or its refusal, as the API returns it. */
@@ -581,9 +589,17 @@ export class World {
     this.changing('retire');
     this.pruneTombstones();
     const record = tombstoneOf(this.record(entry));
+    const { value } = entry.actor.getSnapshot();
     if (entry.actor.getSnapshot().status === 'active') this.root.send({ type: 'RETIRE', actorRef: entry.actor as AnyActorRef });
     this.entries.delete(entry.id);
-    this.tombstones.set(entry.id, { record, expiresAt: this.now() + this.tombstoneTtlMs });
+    const tomb: Tombstone = { record, expiresAt: this.now() + this.tombstoneTtlMs };
+    if (namesFinalState(MACHINES[entry.kind], value)) tomb.value = value;
+    this.tombstones.set(entry.id, tomb);
+  }
+
+  /** The final state value a tombstone keeps (see `Tombstone.value`); null for none or no tombstone. */
+  tombstoneValue(id: string): StateValue | null {
+    return this.tombstone(id)?.value ?? null;
   }
 
   /**

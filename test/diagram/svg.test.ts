@@ -155,6 +155,52 @@ describe('the SVG of the backup machine', () => {
   });
 });
 
+describe('the SVG of a backup with what each transition would do now', () => {
+  const graph = toStatechartGraph(backupMachine);
+  const layout = layoutStatechart(graph);
+  const find = (source: string, eventType: string, guard: string | null) => graph.edges.find((e) => e.source === source && e.eventType === eventType && e.guard === guard)!;
+  const refusal = find('backup.lifecycle.available', 'DELETE', 'hasImage');
+  const deleting = find('backup.lifecycle.available', 'DELETE', null);
+  const vaultDeleted = find('backup.lifecycle.available', 'VAULT_DELETED', null);
+  const restore = graph.edges.find((e) => e.source === 'backup.lifecycle.available' && e.eventType === 'RESTORE' && e.guard === null)!;
+  const verdicts = { now: [vaultDeleted.id, restore.id], refusing: [refusal.id], unknown: [] };
+  const svg = toSvg(graph, { layout, highlight: ['backup.lifecycle.available', 'backup.imageLink.linked'], verdicts, legend: true });
+  const line = (id: string) => new RegExp(`<text class="[^"]*" data-edge="${escapeRegExp(xmlText(id))}"[^>]*>`).exec(svg)?.[0] ?? '';
+
+  it('is still a well-formed document with unique ids', () => {
+    expect(xmlProblems(svg)).toEqual([]);
+    const ids = xmlIds(svg);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('draws the refusal that fires red, the line it beats grey, and a line taken now green, each saying so', () => {
+    expect(line(refusal.id)).toMatch(/class="[^"]*\brefused-now\b[^"]*"[^>]* data-verdict="refusing"[^>]* fill="#a8071a"/);
+    expect(line(refusal.id)).not.toContain('text-decoration');
+    expect(line(deleting.id)).toMatch(/class="[^"]*\bimpossible\b[^"]*"[^>]* data-verdict="impossible"[^>]* fill="#90a4ae"/);
+    expect(line(vaultDeleted.id)).toMatch(/data-verdict="now"[^>]* fill="#237804"/);
+    for (const edge of graph.edges) expect(line(edge.id), edge.id).toMatch(/ data-verdict="(now|refusing|impossible|unknown)"/);
+  });
+
+  it('colours a path by its labels: green if any is taken now, else red if any refuses, else grey', () => {
+    for (const route of layout.routes) {
+      const tag = startTag(svg, `backup-${route.id}`);
+      const vs = route.edges.map((e) => (verdicts.now.includes(e.id) ? 'now' : verdicts.refusing.includes(e.id) ? 'refusing' : 'impossible'));
+      const expected = vs.includes('now') ? 'now' : vs.includes('refusing') ? 'refusing' : 'impossible';
+      expect(tag, route.id).toContain(` data-verdict="${expected}"`);
+      if (expected === 'impossible') expect(tag).toContain(' opacity="0.45"');
+    }
+  });
+
+  it('adds a legend of the colours under the chart, and is as before without one', () => {
+    for (const words of ['active state', 'taken now', 'refusal now', 'not possible now', 'last taken']) expect(svg).toContain(`>${words}</text>`);
+    expect(Number(/height="(\d+)"/.exec(svg)![1])).toBeGreaterThan(layout.height);
+    const judged = toSvg(graph, { layout, verdicts });
+    expect(judged).not.toContain('class="legend"');
+    expect(Number(/height="(\d+)"/.exec(judged)![1])).toBe(layout.height);
+    expect(toSvg(graph, { layout })).not.toContain('data-verdict');
+  });
+});
+
 describe('the SVG files', () => {
   it('can be written for every machine to a temporary directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbr-sim-diagram-'));

@@ -316,6 +316,41 @@ describe('the console and statechart routes', () => {
     expect(detail.events.enabled).not.toContain('DELETE');
   });
 
+  it('tell which transitions (edge ids of the chart) the selected resource would take or refuse now', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    let imaged;
+    for (let i = 0; i < 30 && !imaged; i++) {
+      await api('/api/scenario/step', { method: 'POST' });
+      imaged = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'backup' && r.imageId && r.status === 'available');
+    }
+    const { transitions } = (await api(`/api/resources/${imaged.id}`)).json;
+    expect(Object.keys(transitions).sort()).toEqual(['now', 'refusing', 'unknown']);
+    const svg = (await api('/api/diagram/backup')).text;
+    const lineOf = (id: string) => new RegExp(`data-edge="${id.replace(/[.#]/g, (c) => `\\${c}`)}"[^>]*>([^<]*)<`).exec(svg)?.[1] ?? '';
+    expect(transitions.refusing.map(lineOf)).toContain('↻ DELETE [hasImage] / refuse BackupService.6204');
+    expect([...transitions.now, ...transitions.refusing].map(lineOf)).not.toContain('DELETE');
+    // Its SVG export colours them so, with a legend.
+    const exported = (await api(`/api/diagram/backup?resource=${imaged.id}`)).text;
+    expect(exported).toMatch(/data-verdict="refusing"[^>]*>↻ DELETE \[hasImage\] \/ refuse BackupService.6204</);
+    expect(exported).toContain('class="legend"');
+  });
+
+  it('answer a deleted backup with the final state it ended in, and light it in its SVG export', async () => {
+    await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
+    let gone;
+    for (let i = 0; i < 40 && !gone; i++) {
+      await api('/api/scenario/step', { method: 'POST' });
+      gone = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'backup' && r.status === 'deleted');
+    }
+    const detail = (await api(`/api/resources/${gone.id}`)).json;
+    expect(detail.value).toMatchObject({ lifecycle: 'deleted' });
+    expect(detail.transitions).toEqual({ now: [], refusing: [], unknown: [] });
+    expect(detail.events).toEqual({ enabled: [], refused: [] });
+    const svg = (await api(`/api/diagram/backup?resource=${gone.id}`)).text;
+    expect(svg).toMatch(/<g id="state-backup\.lifecycle\.deleted" class="[^"]*\bactive\b/);
+    expect((await api(`/api/diagram/backup?resource=${gone.id}&format=mermaid`)).text).toMatch(/^  class [^\n]*lifecycle_deleted[^\n]* active$/m);
+  });
+
   it('list the pending timers, soonest first, with whose they are and what they will send', async () => {
     await api('/api/scenario/load', { body: { id: 'seed-000-backup-to-image' } });
     const server = (await api('/api/state')).json.resources.find((r: any) => r.kind === 'server' && r.status === 'ACTIVE');
