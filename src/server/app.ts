@@ -110,9 +110,21 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     }
   });
 
-  // Pauses the advance or scenario step that is running: { paused } says whether one was.
+  // Pauses the play, advance or scenario step that is running: { paused } says whether one was.
   app.post('/api/pause', (_req, res) => {
     res.json({ paused: session.pause() });
+  });
+
+  // Plays the clock on the server at { speed } until paused: { playing: { speed, from } }.
+  app.post('/api/play', (req, res) => {
+    const body = bodyOf<{ speed: number }>(req, res, 'play');
+    if (!body) return;
+    try {
+      res.json({ playing: session.play(body.speed) });
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
   });
 
   app.get('/api/resources/:id', (req, res) => {
