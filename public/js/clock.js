@@ -5,7 +5,7 @@
  */
 import { $, h } from './dom.js';
 import { api, command } from './api.js';
-import { S, nameOf, requestRender } from './store.js';
+import { S, requestRender } from './store.js';
 import { WEEKDAYS, fmtSpan, fmtTime } from './format.js';
 import { showCommandError } from './notices.js';
 
@@ -85,11 +85,12 @@ async function showTimers() {
     return showCommandError(error, 'timers', []);
   }
   const now = Date.parse(answer.now);
+  // "<time> · in 41 min · backup web-01-backup: data transfer ends: Available", the chart's event as the tooltip.
   box.replaceChildren(
     h('div', { class: 'timers-head' }, h('strong', { text: `Pending timers (${answer.total})` }), h('button', { type: 'button', class: 'small ghost', text: '×', title: 'Close', onclick: () => { box.hidden = true; } })),
     answer.timers.length
       ? h('ol', { class: 'timers-list', 'data-testid': 'timers-list' }, answer.timers.map((t) =>
-        h('li', {}, h('code', { text: fmtTime(Date.parse(t.at)) }), ` in ${fmtSpan(Date.parse(t.at) - now)} · `, h('strong', { text: nameOf(t.resourceId) ?? t.resourceId ?? 'the world' }), ` · ${t.event}`)))
+        h('li', { title: t.event }, h('code', { text: fmtTime(Date.parse(t.at)) }), ` · in ${fmtSpan(Date.parse(t.at) - now)} · `, h('span', { class: 'timer-words', text: t.words }))))
       : h('p', { class: 'muted small', text: 'Nothing is pending.' }),
   );
   box.hidden = false;

@@ -23,6 +23,7 @@ import { wireProblem, type WireName } from './wire.js';
 import { BODY_LIMIT, JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
 import { limitQueuedBytes } from './backpressure.js';
 import { pendingTimers } from '../sim/save.js';
+import { timerWords } from './timer-words.js';
 
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -163,7 +164,8 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     res.json({ seq: session.seq, actions, missing });
   });
 
-  // The pending timers, soonest first: { now, total, timers: [{ at, resourceId, event }] }.
+  // The pending timers, soonest first: { now, total, timers: [{ at, resourceId, event, words }] },
+  // `event` the chart's own (xstate.after.…), `words` what a trainer reads (src/server/timer-words.ts).
   app.get('/api/timers', (req, res) => {
     const limit = Number(req.query.limit ?? 50);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'Sim.InvalidArgument', 'limit must be a whole number from 1 to 1000.');
@@ -172,7 +174,7 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     res.json({
       now: new Date(sim.now()).toISOString(),
       total: timers.length,
-      timers: timers.slice(0, limit).map((t) => ({ at: new Date(t.deadline).toISOString(), resourceId: t.owner, event: t.event.type })),
+      timers: timers.slice(0, limit).map((t) => ({ at: new Date(t.deadline).toISOString(), resourceId: t.owner, event: t.event.type, words: timerWords(sim.world, t.owner, t.event.type) })),
     });
   });
 

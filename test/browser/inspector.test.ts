@@ -73,7 +73,10 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     const server = (await (await fetch(new URL('/api/state', h.served.url))).json() as { resources: { kind: string; id: string; status: string }[] }).resources.find((r) => r.kind === 'server' && r.status === 'ACTIVE')!;
     await fetch(new URL('/api/commands', h.served.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verb: 'backupServer', args: [server.id] }) });
     await page.getByTestId('show-timers').click();
-    await expect.poll(() => page.getByTestId('timers-list').textContent(), { timeout: 10_000 }).toMatch(/xstate\.after\./);
+    // In words ("<time> · in 41 min · backup web-01-backup: data transfer ends: Available"), the chart's event in the tooltip.
+    await expect.poll(() => page.getByTestId('timers-list').textContent(), { timeout: 10_000 }).toMatch(/ · in .+ · backup [^:]+: (snapshot phase|data transfer) ends/);
+    expect(await page.getByTestId('timers-list').textContent()).not.toMatch(/xstate/);
+    expect(await page.locator('[data-testid="timers-list"] li').first().getAttribute('title')).toMatch(/^xstate\.after\./);
     const times = await page.locator('[data-testid="timers-list"] li code').allTextContents();
     expect(times.length).toBeGreaterThan(0);
     expect(times).toEqual([...times].sort());
