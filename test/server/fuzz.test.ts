@@ -97,7 +97,7 @@ const GET_ROUTES = ['/api/state', '/api/resources/bk-1', '/api/timers', '/api/jo
 
 const PROTO = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
 /** Names of Simulation methods and properties that are not commands. */
-const NOT_VERBS = ['save', 'restore', 'journal', 'get', 'list', 'world', 'command', 'startAdvance', 'then'];
+const NOT_VERBS = ['save', 'restore', 'journal', 'get', 'list', 'world', 'command', 'startAdvance', 'startPlay', 'play', 'then'];
 const UNICODE: [string, string][] = [
   ['a lone high surrogate', '\ud800'],
   ['a lone low surrogate', 'a\udfffb'],
