@@ -1,11 +1,13 @@
-/** The header: scenario title and the clock (presets, next timer, pending timers, play/pause). */
-import { $, h, nextFrame, put, sleep } from './dom.js';
+/**
+ * The header: scenario title and the clock (presets, next timer, pending timers, play/pause).
+ * ▶ Play asks the server to play the clock (POST /api/play): the server runs it, journaled once,
+ * and every tab shows it from the state's `playing` and the play's progress on /live.
+ */
+import { $, h, put } from './dom.js';
 import { api, command } from './api.js';
-import { S, nameOf } from './store.js';
+import { S, requestRender } from './store.js';
 import { WEEKDAYS, fmtSpan, fmtTime } from './format.js';
 import { showCommandError } from './notices.js';
-
-const PLAY_TICK_MS = 200;
 
 export function renderHeader() {
   if (!S.now) return;
@@ -25,6 +27,32 @@ export function renderHeader() {
     $('clock-next').textContent = `next timer: ${fmtTime(next)} (in ${fmtSpan(next - now)})`;
   } else $('clock-next').textContent = 'next timer: none pending';
   $('next-timer').disabled = !S.nextTimer;
+  renderPlay();
+}
+
+let shownSpeed = null;
+
+/** The Play button and the speed as the server plays (a play started in another tab too). */
+function renderPlay() {
+  const on = Boolean(S.playing);
+  const button = $('clock-play');
+  button.textContent = on ? '❚❚ Pause' : '▶ Play';
+  button.setAttribute('aria-pressed', String(on));
+  button.classList.toggle('active', on);
+  button.title = on ? `Playing at ×${S.playing.speed} since ${fmtTime(Date.parse(S.playing.from))}: pause the clock` : 'Play: advance the clock continuously';
+  // The speed the server plays at, once when it changes (not over a choice being sent).
+  const speed = on ? String(S.playing.speed) : null;
+  if (speed !== shownSpeed) {
+    shownSpeed = speed;
+    const select = $('clock-speed');
+    if (speed && [...select.options].some((o) => o.value === speed)) select.value = speed;
+  }
+}
+
+/** What the server says of its play: `{ speed, from }` or null. */
+export function showPlaying(playing) {
+  S.playing = playing ?? null;
+  requestRender({ header: true });
 }
 
 async function advance(duration) {
@@ -60,53 +88,51 @@ async function showTimers() {
     return showCommandError(error, 'timers', []);
   }
   const now = Date.parse(answer.now);
+  // "<time> · in 41 min · backup web-01-backup: data transfer ends: Available", the chart's event as the tooltip.
   box.replaceChildren(
     h('div', { class: 'timers-head' }, h('strong', { text: `Pending timers (${answer.total})` }), h('button', { type: 'button', class: 'small ghost', text: '×', title: 'Close', onclick: () => { box.hidden = true; } })),
     answer.timers.length
       ? h('ol', { class: 'timers-list', 'data-testid': 'timers-list' }, answer.timers.map((t) =>
-        h('li', {}, h('code', { text: fmtTime(Date.parse(t.at)) }), ` in ${fmtSpan(Date.parse(t.at) - now)} · `, h('strong', { text: nameOf(t.resourceId) ?? t.resourceId ?? 'the world' }), ` · ${t.event}`)))
+        h('li', { title: t.event }, h('code', { text: fmtTime(Date.parse(t.at)) }), ` · in ${fmtSpan(Date.parse(t.at) - now)} · `, h('span', { class: 'timer-words', text: t.words }))))
       : h('p', { class: 'muted small', text: 'Nothing is pending.' }),
   );
   box.hidden = false;
 }
 
-async function playLoop() {
-  while (S.playing) {
-    const started = performance.now();
-    const speed = Number($('clock-speed').value) || 1;
-    const step = Math.round(speed * PLAY_TICK_MS);
-    try {
-      await command('advance', [step]);
-    } catch (error) {
-      // Another tab's long advance or step is running: this tick waits for the next one.
-      if (error?.body?.code === 'Sim.Busy') {
-        await sleep(PLAY_TICK_MS);
-        continue;
-      }
-      showCommandError(error, 'advance', [step]);
-      setPlaying(false);
-      break;
-    }
-    // One advance at a time, and a frame for the page between two: the clock never outruns it.
-    await nextFrame();
-    await sleep(Math.max(0, PLAY_TICK_MS - (performance.now() - started)));
+/** Plays the clock at the chosen speed (or goes on at it, when a play runs at another). */
+async function play() {
+  const speed = Number($('clock-speed').value) || 1;
+  try {
+    const answer = await api('/api/play', { method: 'POST', body: { speed } });
+    showPlaying(answer.playing);
+  } catch (error) {
+    showCommandError(error, 'play', [speed]);
   }
 }
 
-export function setPlaying(on) {
-  if (S.playing === on) return;
-  S.playing = on;
-  const button = $('clock-play');
-  button.textContent = on ? '❚❚ Pause' : '▶ Play';
-  button.setAttribute('aria-pressed', String(on));
-  button.classList.toggle('active', on);
-  if (on) void playLoop();
-  // The tick in flight may be a long advance the server runs in slices: it ends where it stands.
-  else void api('/api/pause', { method: 'POST' }).catch(() => {});
+async function pause() {
+  try {
+    await api('/api/pause', { method: 'POST' });
+    showPlaying(null);
+  } catch (error) {
+    showCommandError(error, 'pause', []);
+  }
 }
 
-/** Long work on the server (an advance, a scenario step): how far it has come, in the header. */
+/** Plays or pauses the clock on the server (pausing also ends a long advance where it stands). */
+export function setPlaying(on) {
+  if (Boolean(S.playing) === on) return;
+  void (on ? play() : pause());
+}
+
+/** Long work on the server (an advance, a scenario step, a play): how far it has come, in the header. */
 export function showProgress(progress) {
+  if (progress.operation === 'play') {
+    // The Play button says a play runs; the clock follows it between the records' batches.
+    showPlaying(progress.state === 'running' ? { speed: progress.speed, from: progress.from } : null);
+    if (!S.now || Date.parse(progress.at) > Date.parse(S.now)) S.now = progress.at;
+    return;
+  }
   const box = $('clock-progress');
   if (!box) return;
   if (progress.state !== 'running') {
@@ -123,4 +149,8 @@ export function setupClock() {
   $('next-timer').addEventListener('click', () => advanceToNextTimer());
   $('show-timers').addEventListener('click', () => showTimers());
   $('clock-play').addEventListener('click', () => setPlaying(!S.playing));
+  // A new speed while playing: the server plays on at it (a new play in the journal).
+  $('clock-speed').addEventListener('change', () => {
+    if (S.playing) void play();
+  });
 }

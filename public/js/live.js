@@ -13,10 +13,9 @@ import { chartRecords } from './statechart.js';
 import { dropMissingSelection, refreshSelected } from './selection.js';
 import { markStale, onDiverge } from './row-actions.js';
 import { onExternal } from './externals.js';
-import { showProgress } from './clock.js';
+import { showPlaying, showProgress } from './clock.js';
 import { clearOutcomes } from './scenario.js';
 import { forgetSnapshot } from './snapshot.js';
-import { setPlaying } from './clock.js';
 import { forgetTravel, onBackToNow } from './travel.js';
 
 const CATCHUP_LIMIT = 10_000;
@@ -136,7 +135,8 @@ async function loadJournal(epoch) {
 export async function resetAll(reason) {
   S.epoch++;
   const epoch = S.epoch;
-  setPlaying(false);
+  // A play ends with its world; the new world's state says whether one runs.
+  showPlaying(null);
   S.world = null;
   S.records = [];
   S.seen.clear();

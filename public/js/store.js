@@ -21,7 +21,7 @@ export const S = {
   records: [], // journal records, by seq
   seen: new Set(),
   lastSeq: 0,
-  playing: false,
+  playing: null, // the server's play: { speed, from } while one runs (GET /api/state, /live progress)
   running: false, // scenario "run to end"
   scenarios: [],
   chartOverride: null, // a chart kind picked by hand, other than the selected resource's
@@ -77,6 +77,7 @@ export function setState(st) {
   S.nextTimer = st.nextTimer;
   S.seq = st.seq;
   S.scenario = st.scenario;
+  S.playing = st.playing ?? null;
   S.resources = new Map(st.resources.map((r) => [r.id, r]));
   for (const r of st.resources) S.names.set(r.id, r.name);
   requestRender({ all: true, header: true, scenario: true, selection: true });

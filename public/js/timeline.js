@@ -17,6 +17,9 @@ const RECORDS_MAX = 50_000;
 /** While records stream in, the log is redrawn at most this often: faster is a blur anyway. */
 const DRAW_EVERY_MS = 250;
 
+/** Why a play ended, when not paused (the note's message says it in full, in the row's tooltip). */
+const PLAY_ENDS = { command: 'for a command, then on', step: 'for a scenario step, then on', speed: 'on at a new speed', 'end-of-time': 'near the end of time', limit: 'after its longest run', restart: 'the server restarted' };
+
 const TL = { rows: [], filter: '', types: new Set(RECORD_TYPES), stick: true, frame: false, drawn: '', lastDraw: -Infinity };
 
 function matches(rec) {
@@ -34,6 +37,8 @@ function describe(rec) {
         const arg = rec.args?.[0];
         return `advance ${typeof arg === 'number' ? fmtSpan(arg) : arg} → ${fmtTime(Date.parse(r.to))}`;
       }
+      // One record however long the play ran; its `played` note says where it ended.
+      if (rec.verb === 'play' && r && typeof r === 'object' && r.from) return `play ×${rec.args?.[0]} from ${fmtTime(Date.parse(r.from))}`;
       return `${rec.verb}(${short(JSON.stringify(rec.args ?? []).slice(1, -1), 90)}) → ${resultText(r)}`;
     }
     case 'refusal':
@@ -47,8 +52,11 @@ function describe(rec) {
       const change = rec.from === null ? `→ ${rec.status}` : rec.from === rec.status ? `${rec.status}` : `${rec.from} → ${rec.status}`;
       return `${change} (${rec.label}) · ${valueText(rec.value)}`;
     }
-    case 'note':
+    case 'note': {
+      const d = rec.details;
+      if (rec.note === 'played' && d && d.from && d.to) return `played from ${fmtTime(Date.parse(d.from))} to ${fmtTime(Date.parse(d.to))} at ×${d.speed}${d.ended && d.ended !== 'paused' ? ` (${PLAY_ENDS[d.ended] ?? d.ended})` : ''}`;
       return `${rec.note}: ${rec.message}`;
+    }
     default:
       return short(JSON.stringify(rec), 160);
   }
@@ -72,7 +80,7 @@ function rowOf(rec, index) {
     h('span', { class: 'c-time', text: fmtTime(rec.at) }),
     h('span', { class: 'c-res' }, resourceCell(rec.resourceId)),
     h('span', { class: 'c-type' }, h('span', { class: `type-badge type-${rec.type}`, text: rec.type })),
-    h('span', { class: 'c-what', title: rec.type === 'event' ? rec.event?.type ?? '' : what, text: what }),
+    h('span', { class: 'c-what', title: rec.type === 'event' ? rec.event?.type ?? '' : rec.type === 'note' ? `${rec.note}: ${rec.message}` : what, text: what }),
   );
   row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
   return row;

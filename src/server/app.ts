@@ -26,6 +26,7 @@ import { limitQueuedBytes } from './backpressure.js';
 import { pendingTimers } from '../sim/save.js';
 import type { ResourceKind } from '../sim/records.js';
 import { consoleView } from './console-view.js';
+import { timerWords } from './timer-words.js';
 
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -124,9 +125,21 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     }
   });
 
-  // Pauses the advance or scenario step that is running: { paused } says whether one was.
+  // Pauses the play, advance or scenario step that is running: { paused } says whether one was.
   app.post('/api/pause', (_req, res) => {
     res.json({ paused: session.pause() });
+  });
+
+  // Plays the clock on the server at { speed } until paused: { playing: { speed, from } }.
+  app.post('/api/play', (req, res) => {
+    const body = bodyOf<{ speed: number }>(req, res, 'play');
+    if (!body) return;
+    try {
+      res.json({ playing: session.play(body.speed) });
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    }
   });
 
   app.get('/api/resources/:id', (req, res) => {
@@ -157,7 +170,8 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     res.json({ seq: session.seq, actions, missing });
   });
 
-  // The pending timers, soonest first: { now, total, timers: [{ at, resourceId, event }] }.
+  // The pending timers, soonest first: { now, total, timers: [{ at, resourceId, event, words }] },
+  // `event` the chart's own (xstate.after.…), `words` what a trainer reads (src/server/timer-words.ts).
   app.get('/api/timers', (req, res) => {
     const limit = Number(req.query.limit ?? 50);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'Sim.InvalidArgument', 'limit must be a whole number from 1 to 1000.');
@@ -166,7 +180,7 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
     res.json({
       now: new Date(sim.now()).toISOString(),
       total: timers.length,
-      timers: timers.slice(0, limit).map((t) => ({ at: new Date(t.deadline).toISOString(), resourceId: t.owner, event: t.event.type })),
+      timers: timers.slice(0, limit).map((t) => ({ at: new Date(t.deadline).toISOString(), resourceId: t.owner, event: t.event.type, words: timerWords(sim.world, t.owner, t.event.type) })),
     });
   });
 

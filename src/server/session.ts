@@ -8,6 +8,11 @@
  * `Sim.Busy` (they would otherwise interleave with timers the journal says came in one go, and
  * replaying the journal would no longer give the same world); `pause()` ends an advance where it
  * stands, or holds a scenario step until the player's next Step.
+ *
+ * A play (the inspector's ▶ Play, `play(speed)`) runs the clock the same way, a slice at a time,
+ * paced by the wall clock, until it is paused or the world is replaced. It is journaled once when
+ * it begins and once when it ends (see `src/sim/play-run.ts`), and does not hold commands up: a
+ * command, an advance or a scenario step ends the play, runs, and a new play goes on after it.
  */
 import type { JournalRecord } from '../sim/journal.js';
 import type { Duration } from '../sim/duration.js';
@@ -28,6 +33,7 @@ import {
   divergedOf, marksOf, offScriptWhere, namesAfter, namesChanged, offScriptOf, placeOf, positionAfter,
   type DivergedMark, type OffScriptMark, type RecordPlace, type StepMark,
 } from './player-marks.js';
+import { MAX_SPEED, MIN_SPEED, playedNote, type PlayedDetails, type PlayEnd, type PlayRun } from '../sim/play-run.js';
 
 /** The verbs `POST /api/commands` accepts: the Simulation's commands, nothing else. */
 export const COMMAND_VERBS = [
@@ -52,14 +58,26 @@ export interface StateDelta {
   gone: string[];
 }
 
-/** How far long work has come: sent on `/live` a few times a second while it runs, and when it ends. */
+/**
+ * How far long work has come: sent on `/live` a few times a second while it runs, and when it ends.
+ * For a play, `to` is where its wall clock says the clock should be, `fraction` how near it is
+ * (1 while it keeps pace), and `speed` its speed.
+ */
 export interface Progress {
-  operation: 'advance' | 'step';
+  operation: 'advance' | 'step' | 'play';
   from: string;
   to: string;
   at: string;
   fraction: number;
   state: 'running' | 'paused' | 'done';
+  speed?: number;
+}
+
+/** What `GET /api/state` and `POST /api/play` say of the play that runs. */
+export interface PlayState {
+  speed: number;
+  /** ISO time the play started from. */
+  from: string;
 }
 
 export type LiveMessage =
@@ -88,6 +106,13 @@ export const TRAVEL_CACHE = 8;
 export const TRAVEL_QUEUE = 8;
 /** Progress messages at most this often (ms of wall time). */
 const PROGRESS_EVERY_MS = 250;
+/** A play that keeps pace with its wall clock moves the clock this often (ms of wall time). */
+export const PLAY_TICK_MS = 100;
+/**
+ * The longest a play runs (wall time): a tab left playing overnight does not keep the server busy
+ * for days. Eight hours is a training day; Play starts it again.
+ */
+export const PLAY_WALL_LIMIT_MS = 8 * 3_600_000;
 
 /**
  * What `serve --data` keeps: the world and the scenario player (see `Session.persisted`). The
@@ -118,6 +143,8 @@ interface Checkpoint {
   origin: boolean;
   /** Taken between two slices of an advance: the replay goes on with the rest of it. */
   inside?: { seq: number; from: number; to: number };
+  /** Taken while a play ran (its record's seq): the replay goes on with the rest of it. */
+  playing?: number;
 }
 
 /** The long work running now, for `Sim.Busy` messages, progress and `pause()`. */
@@ -127,6 +154,14 @@ interface Running {
   from: number;
   to: () => number;
   paused: boolean;
+}
+
+/** The play running now: its run, and the wall time it began at (its clock heads for from + speed × the wall time since). */
+interface Playing {
+  run: PlayRun;
+  wallFrom: number;
+  /** The instant the clock heads for at the last slice. */
+  target: number;
 }
 
 export class Session {
@@ -160,6 +195,12 @@ export class Session {
   private advancing: AdvanceRun | null = null;
   /** A scenario step held by `pause()`, continued by the next `stepScenario`. */
   private heldStep: Generator<void, StepOutcome | null> | null = null;
+  /** The play running now (`play`). */
+  private playing: Playing | null = null;
+  /** A play a command or a step ended, to go on after it at its speed (`pause()` cancels that). */
+  private playAfter: Playing | null = null;
+  /** The longest a play runs, in wall time (`PLAY_WALL_LIMIT_MS`; tests make it shorter). */
+  playWallLimitMs = PLAY_WALL_LIMIT_MS;
   private readonly slicer = new TimeSlicer();
   private travels: Promise<unknown> = Promise.resolve();
   private travelsWaiting = 0;
@@ -283,6 +324,7 @@ export class Session {
     const marks = marksOf(data, seq);
     const offScript = offScriptOf(data.offScript, data.outcomes.length, seq);
     const diverged = divergedOf(data.diverged, seq);
+    closeDanglingPlay(run.simulation);
     // Time travel reaches back to the restart: no checkpoint is older than it.
     this.replaceWorld(() => {
       this.run = run;
@@ -300,6 +342,9 @@ export class Session {
 
   /** Puts a new world in place for every tab: a new world id, a first checkpoint, a reset. */
   private replaceWorld(install: () => void, reason: string, origin = true): void {
+    // A play belongs to the world it plays: it stops with it, unjournaled (that world is gone).
+    this.playing = null;
+    this.playAfter = null;
     this.newWorld();
     install();
     this.checkpoints = [];
@@ -335,7 +380,8 @@ export class Session {
     const started = performance.now();
     const text = JSON.stringify(sim.save({ journal: false }));
     const a = this.advancing;
-    this.checkpoints.push({ seq, text, origin, ...(a && !a.done ? { inside: { seq: a.seq, from: a.from, to: a.to } } : {}) });
+    const p = this.playing;
+    this.checkpoints.push({ seq, text, origin, ...(a && !a.done ? { inside: { seq: a.seq, from: a.from, to: a.to } } : {}), ...(p ? { playing: p.run.seq } : {}) });
     this.checkpointBytes += text.length;
     this.checkpointAfter = performance.now() + (performance.now() - started) * (CHECKPOINT_SHARE - 1);
     // Only records the journal still holds can be travelled to: of the checkpoints older than the
@@ -364,10 +410,12 @@ export class Session {
    * up to the timer that wrote the record, so a record written while the clock ran is seen exactly
    * when it was written (later timers of the same instant not yet fired); at an advance's own
    * record, the advance is seen done when no timer fell due in it, else up to its first timer.
-   * A paused advance is replayed up to where it was paused. The setup's records are seen after
-   * the setup. When `whole` holds for the record the replay reached (the last a scenario step
-   * wrote), the advance it fell in goes on to its end, as long as no timer falls due: the world as
-   * the step left it (the clock at the end of an `advance: 1d`, not at its last timer).
+   * A paused advance is replayed up to where it was paused. A play is replayed like an advance
+   * to where its `played` note says it ended (a play still running, to the record); at its own
+   * record it is seen as it began. The setup's records are seen after the setup. When `whole`
+   * holds for the record the replay reached (the last a scenario step wrote), the advance it fell
+   * in goes on to its end, as long as no timer falls due: the world as the step left it (the clock
+   * at the end of an `advance: 1d`, not at its last timer).
    */
   private *worldAtWork(seq: number, slicer: Slicer, whole?: (reached: number) => boolean): Generator<void, Simulation> {
     const journal = this.simulation.journal();
@@ -386,9 +434,11 @@ export class Session {
       return past;
     }
     const paused = new Map<number, number>();
+    const played = new Map<number, { message: string; details: PlayedDetails }>();
     for (let i = since; i < journal.length; i++) {
       const r = journal[i]!;
       if (r.type === 'note' && r.note === 'advance-paused') paused.set(r.details!.advance as number, r.details!.after as number);
+      if (r.type === 'note' && r.note === 'played') played.set(r.details!.advance as number, { message: r.message, details: r.details as PlayedDetails });
     }
     const pastSeq = () => past.world.journal.seq;
     let open: AdvanceRun | null = null;
@@ -404,13 +454,40 @@ export class Session {
       }
       if (pausedAfter !== undefined && pastSeq() >= pausedAfter && pausedAfter < seq) run.pause();
     };
+    // Replays a play (or the rest of one) up to record `seq`, or to where it ended, its note again.
+    const target = journal[at]!.at;
+    const replayPlay = function* (playSeq: number): Generator<void, void> {
+      const end = played.get(playSeq);
+      const again = end !== undefined && end.details.after < seq;
+      // To its note: every record up to `after`, and the clock on to where the play stood (it may
+      // have stopped between two timers). Inside it: up to the record, the clock at its instant.
+      const limit = again ? end.details.after : seq;
+      const to = end ? Date.parse(end.details.to) : target;
+      const clock = past.world.clock;
+      while (!clock.advanceTo(Math.max(to, past.now()), undefined, (due) => (pastSeq() >= limit && (due || !again)) || (due && slicer.over()))) {
+        if (pastSeq() >= limit) break;
+        yield;
+      }
+      if (again) past.world.note({ resourceId: null, note: 'played', message: end.message, details: end.details });
+    };
     if (start.inside) yield* replay(new AdvanceRun(past.world, start.inside.from, start.inside.to, start.inside.seq));
+    if (start.playing !== undefined) yield* replayPlay(start.playing);
     for (let i = since; i <= at && pastSeq() < seq; i++) {
       const r = journal[i]!;
       if (r.type !== 'command' && r.type !== 'refusal') continue;
       const { verb, args } = r;
       if (verb === 'advance' && r.type === 'command') {
         yield* replay(past.startAdvance(args[0] as Duration));
+        continue;
+      }
+      if (verb === 'play') {
+        // Not a method of the library: begun (or refused) again as the server began it.
+        try {
+          past.startPlay(args[0] as number);
+        } catch (error) {
+          if (!(error instanceof SimulationError)) throw error;
+        }
+        if (r.type === 'command' && pastSeq() < seq) yield* replayPlay(r.seq);
         continue;
       }
       try {
@@ -591,9 +668,14 @@ export class Session {
     return { ...mark, reason: `${offScriptWhere(mark)}; Step is off until you go Back or load the scenario again.` };
   }
 
-  /** Runs one command of the API at once (an advance too); throws its SimulationError when refused. */
+  /**
+   * Runs one command of the API at once (an advance too); throws its SimulationError when refused.
+   * A play that runs ends before it and goes on after it (see `interruptPlay`).
+   */
   command(verb: string, args: unknown[]): unknown {
     const fn = this.commandFn(verb);
+    const world = this.worldId;
+    this.interruptPlay({ why: 'command', verb });
     const seq = this.seq;
     const now = this.simulation.now();
     try {
@@ -602,6 +684,7 @@ export class Session {
       return result;
     } finally {
       this.changed();
+      this.resumePlay(world);
     }
   }
 
@@ -613,9 +696,10 @@ export class Session {
    */
   private byHand(verb: string, seq: number, now: number): void {
     if (this.diverged || this.offScript || this.run.done) return;
-    if (verb === 'advance' && this.simulation.now() === now) return;
+    if ((verb === 'advance' || verb === 'play') && this.simulation.now() === now) return;
     const at = this.simulation.world.journal.after(seq, 1)[0]?.seq ?? this.seq;
-    this.diverged = { seq: at, verb, message: `The world now differs from the script: ${verb} was run by hand at record #${at}; the next steps may fail.` };
+    const what = verb === 'play' ? 'the clock was played by hand' : `${verb} was run by hand`;
+    this.diverged = { seq: at, verb, message: `The world now differs from the script: ${what} at record #${at}; the next steps may fail.` };
   }
 
   /**
@@ -625,6 +709,16 @@ export class Session {
   async perform(verb: string, args: unknown[]): Promise<unknown> {
     if (verb !== 'advance') return this.command(verb, args);
     this.refuseWhileBusy('The command advance');
+    const world = this.worldId;
+    this.interruptPlay({ why: 'command', verb });
+    try {
+      return await this.advanceSliced(args);
+    } finally {
+      this.resumePlay(world);
+    }
+  }
+
+  private async advanceSliced(args: unknown[]): Promise<unknown> {
     const sim = this.simulation;
     const seq = this.seq;
     const run = sim.startAdvance(args[0] as Duration); // a bad duration is refused here, journaled
@@ -690,26 +784,168 @@ export class Session {
   }
 
   /**
-   * Pauses what runs: an advance ends where it stands (journaled), a scenario step is held until
-   * the next Step. True when something was running.
+   * Pauses what runs: a play ends where it stands (journaled), and so does an advance; a scenario
+   * step is held until the next Step. A play a command ended meanwhile does not go on after it.
+   * True when something was running.
    */
   pause(): boolean {
-    if (!this.running) return false;
-    this.running.paused = true;
-    return true;
+    let paused = false;
+    const after = this.playAfter;
+    if (after) {
+      this.playAfter = null;
+      this.playProgress(after, 'paused');
+      paused = true;
+    }
+    if (this.playing) {
+      this.endPlay({ why: 'paused' });
+      paused = true;
+    }
+    if (this.running) {
+      this.running.paused = true;
+      paused = true;
+    }
+    return paused;
+  }
+
+  /**
+   * `POST /api/play`: plays the clock at `speed` simulated seconds per real second, from now until
+   * `pause()`, the world is replaced, the end of time or `playWallLimitMs`. While it runs, a new
+   * speed ends it and plays on at that speed (a new play); the same speed leaves it as it is.
+   * Refused with `Sim.Busy` while an advance or a scenario step runs (or is held).
+   */
+  play(speed: number): PlayState {
+    this.refuseWhileBusy('Playing the clock');
+    const p = this.playing;
+    if (p && p.run.speed === speed) return this.playState()!;
+    if (p) {
+      // Checked first: a refusal journaled in the middle of the play would not replay as one.
+      if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
+        throw new SimulationError('Sim.InvalidArgument', `play: the speed must be a number from ${MIN_SPEED} to ${MAX_SPEED.toLocaleString('en')} (simulated seconds per real second); the play at ×${p.run.speed} goes on.`, { speed: null });
+      }
+      this.endPlay({ why: 'speed', speed }, false);
+    }
+    this.beginPlay(speed);
+    return this.playState()!;
+  }
+
+  /** The play that runs (or goes on after the command that ended it), for the state. */
+  private playState(): PlayState | null {
+    const p = this.playing ?? this.playAfter;
+    return p ? { speed: p.run.speed, from: isoTime(p.run.from) } : null;
+  }
+
+  /** A new play from now, journaled, driven by the wall clock until it ends. */
+  private beginPlay(speed: number): void {
+    const run = this.simulation.startPlay(speed); // a bad speed, or the end of time, is refused here, journaled
+    const p: Playing = { run, wallFrom: performance.now(), target: run.from };
+    this.playing = p;
+    this.changed();
+    this.playProgress(p, 'running');
+    void this.drivePlay(p);
+  }
+
+  /**
+   * Drives a play a slice at a time: the clock heads for from + speed × the wall time since it
+   * began, firing the timers due on the way (`SLICE_MS` at most at once, other requests answered
+   * between); once there, it waits `PLAY_TICK_MS` before it moves on.
+   */
+  private async drivePlay(p: Playing): Promise<void> {
+    let shown = performance.now();
+    let reached = false;
+    try {
+      for (;;) {
+        // A turn of the event loop first (the request that began the play is answered with the
+        // clock where it began), and a tick once the clock has kept pace.
+        await new Promise((resolve) => (reached ? setTimeout(resolve, PLAY_TICK_MS) : setImmediate(resolve)));
+        if (this.playing !== p) return;
+        this.slicer.begin();
+        const wall = performance.now() - p.wallFrom;
+        p.target = Math.min(p.run.limit, p.run.from + Math.floor(p.run.speed * wall));
+        reached = p.run.runTo(p.target, (due) => due && this.slicer.over());
+        if (reached && this.simulation.now() >= p.run.limit) this.endPlay({ why: 'end-of-time' });
+        else if (wall >= this.playWallLimitMs) this.endPlay({ why: 'limit', wallMs: this.playWallLimitMs });
+        else {
+          this.checkpoint();
+          this.onChange();
+          if (performance.now() - shown >= PROGRESS_EVERY_MS) {
+            shown = performance.now();
+            this.playProgress(p, 'running');
+          }
+        }
+      }
+    } catch (error) {
+      // No request waits for a play to answer it an error: the play stops, and the server says why.
+      if (this.playing === p) this.playing = null;
+      this.playProgress(p, 'done');
+      console.error('cbr-sim: the play stopped:', error);
+    }
+  }
+
+  /** Ends the play that runs where it stands, journaled; `announce` tells the tabs (not when another play follows). */
+  private endPlay(end: PlayEnd, announce = true): void {
+    const p = this.playing;
+    if (!p) return;
+    this.playing = null;
+    p.run.end(end);
+    // Playing the clock by hand during a scenario moves it under the script, as an advance does.
+    this.byHand('play', p.run.seq - 1, p.run.from);
+    if (announce) this.playProgress(p, end.why === 'paused' ? 'paused' : 'done');
+    this.changed();
+  }
+
+  /**
+   * Before a command or a scenario step: a play that runs ends (its timers and the command's
+   * records must not interleave), to go on after it at the same speed (`resumePlay`).
+   */
+  private interruptPlay(end: PlayEnd): void {
+    const p = this.playing;
+    if (!p) return;
+    this.endPlay(end, false);
+    this.playAfter = p;
+  }
+
+  /** After it: the play goes on as a new one, unless it was paused meanwhile or the world replaced. */
+  private resumePlay(world: string): void {
+    const p = this.playAfter;
+    if (!p) return;
+    this.playAfter = null;
+    if (world === this.worldId && !this.running && !this.heldStep && !this.playing) {
+      try {
+        return this.beginPlay(p.run.speed);
+      } catch (error) {
+        if (!(error instanceof SimulationError)) throw error; // the end of time: the play ends there
+      }
+    }
+    if (world === this.worldId) this.playProgress(p, 'done');
+  }
+
+  private playProgress(p: Playing, state: Progress['state']): void {
+    const now = this.simulation.now();
+    const { from, speed } = p.run;
+    const to = Math.max(p.target, now);
+    this.broadcast({
+      type: 'progress', world: this.worldId,
+      progress: { operation: 'play', from: isoTime(from), to: isoTime(to), at: isoTime(now), fraction: to === from ? 1 : (now - from) / (to - from), state, speed },
+    });
   }
 
   /** The player's next step of the loaded scenario (or the rest of a held one), at once; null at its end. */
   stepScenario(): StepOutcome | null {
     if (this.running) this.refuseWhileBusy('A scenario step');
     this.refuseOffScript();
-    if (!this.heldStep) {
-      this.stepFrom = this.seq;
-      this.recorder?.before(this.nextStep());
+    const world = this.worldId;
+    if (!this.run.done) this.interruptPlay({ why: 'step', step: this.outcomes.length });
+    try {
+      if (!this.heldStep) {
+        this.stepFrom = this.seq;
+        this.recorder?.before(this.nextStep());
+      }
+      const work = this.heldStep ?? this.run.stepWork(UNSLICED);
+      this.heldStep = null;
+      return this.stepped(driveNow(work));
+    } finally {
+      this.resumePlay(world);
     }
-    const work = this.heldStep ?? this.run.stepWork(UNSLICED);
-    this.heldStep = null;
-    return this.stepped(driveNow(work));
   }
 
   private refuseOffScript(): void {
@@ -725,6 +961,16 @@ export class Session {
   async stepScenarioSliced(): Promise<StepOutcome | { paused: true } | null> {
     if (this.running) this.refuseWhileBusy('A scenario step');
     this.refuseOffScript();
+    const world = this.worldId;
+    if (!this.run.done) this.interruptPlay({ why: 'step', step: this.outcomes.length });
+    try {
+      return await this.stepSliced();
+    } finally {
+      this.resumePlay(world);
+    }
+  }
+
+  private async stepSliced(): Promise<StepOutcome | { paused: true } | null> {
     const sim = this.simulation;
     if (!this.heldStep) {
       this.beforeStep();
@@ -806,7 +1052,8 @@ export class Session {
   stateBody(): { text: string; body: Buffer; etag: string } {
     const sim = this.simulation;
     // A step that only says or expects writes no record: the player's position is in the key too.
-    const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}:${this.outcomes.length}:${this.offScript?.seq}:${this.diverged?.seq}`;
+    const playing = this.playState();
+    const key = `${this.worldId}:${this.seq}:${sim.now()}:${this.busy}:${this.heldStep !== null}:${this.outcomes.length}:${this.offScript?.seq}:${this.diverged?.seq}:${playing ? `${playing.speed}@${playing.from}` : ''}`;
     if (this.stateCache?.key === key) return this.stateCache;
     // The same as JSON.stringify(this.state()), with each resource's text reused while its
     // snapshot (or tombstone) is the same object: a record is a function of its snapshot alone,
@@ -841,6 +1088,7 @@ export class Session {
       seq: sim.world.journal.seq,
       world: this.worldId,
       busy: sim === this.simulation ? this.busy : null,
+      playing: sim === this.simulation ? this.playState() : null,
       resources,
       scenario: {
         id: this.scenario.id, title: this.scenario.title, narrative: this.scenario.narrative, rules: this.scenario.rules,
@@ -911,5 +1159,23 @@ export class Session {
     }
     const next = sim.nextTimer();
     return { now: isoTime(sim.now()), nextTimer: next === null ? null : isoTime(next), seq: this.seq, resources, gone };
+  }
+}
+
+/**
+ * A data file written in the middle of a play holds the play's record and no `played` note: on
+ * resuming, the play is closed where the file left the clock (no play runs after a restart).
+ */
+function closeDanglingPlay(sim: Simulation): void {
+  const records = sim.journal();
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    if (r.type === 'note' && r.note === 'played') return;
+    if (r.type !== 'command' || r.verb !== 'play') continue;
+    const from = Date.parse((r.result as { from?: string } | null)?.from ?? '');
+    const speed = r.args[0];
+    if (!Number.isFinite(from) || typeof speed !== 'number') return;
+    sim.world.note({ resourceId: null, note: 'played', ...playedNote(r.seq, sim.world.journal.seq, from, sim.now(), speed, { why: 'restart' }) });
+    return;
   }
 }

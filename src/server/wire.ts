@@ -38,6 +38,11 @@ const WIRES = {
     shape: ARGS_SHAPE,
     hint: `the body is { ids }, an array of at most ${ACTIONS_BATCH_MAX} resource ids`,
   },
+  play: {
+    schema: { type: 'object', properties: { speed: { type: 'number', minimum: 1, maximum: 1_000_000 } }, required: ['speed'], additionalProperties: false },
+    shape: ARGS_SHAPE,
+    hint: 'the body is { speed }, a number from 1 to 1,000,000: simulated seconds per real second (3600 plays an hour a second)',
+  },
   fork: {
     schema: { type: 'object', properties: { seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ['seq'], additionalProperties: false },
     shape: ARGS_SHAPE,

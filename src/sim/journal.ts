@@ -49,7 +49,7 @@ export interface StateRecord extends Base {
 
 export interface NoteRecord extends Base {
   type: 'note';
-  note: 'default-vault' | 'run-started' | 'run-skipped' | 'run-failed' | 'retention' | 'restore-failed' | 'tombstone-expired' | 'forked' | 'advance-paused';
+  note: 'default-vault' | 'run-started' | 'run-skipped' | 'run-failed' | 'retention' | 'restore-failed' | 'tombstone-expired' | 'forked' | 'advance-paused' | 'played';
   message: string;
   details?: Record<string, unknown>;
 }

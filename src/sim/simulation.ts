@@ -8,6 +8,7 @@ import { resolveTimings, type Profile } from './timings.js';
 import { toMilliseconds, type Duration } from './duration.js';
 import type { JournalRecord, NewRecord } from './journal.js';
 import { AdvanceRun } from './advance-run.js';
+import { MAX_SPEED, MIN_SPEED, PlayRun, playLimit } from './play-run.js';
 import { rebuildWorld, saveWorld, type SavedSimulation } from './save.js';
 import { MAX_TIME, isoTime } from './time.js';
 import { MESSAGE_LIMIT, boundArgs, boundValue, clip, shown } from './bound.js';
@@ -307,6 +308,32 @@ export class Simulation {
     // Not buffered: a long advance streams its records to the sink as they happen.
     this.world.journal.append({ type: 'command', resourceId: null, verb: 'advance', args: [d], result: { from: isoTime(from), to: isoTime(from + ms) } });
     return new AdvanceRun(this.world, from, from + ms, this.world.journal.seq);
+  }
+
+  /**
+   * @internal The inspector's ▶ Play begun: its command record is written (`play`, the speed, and
+   * the time it starts from) and the run returned, for the server to drive by its wall clock and
+   * end (`PlayRun.end`, the `played` note). A speed outside 1–1,000,000 simulated seconds per real
+   * second, or a clock already within the world's timer horizon of the last date, is refused,
+   * journaled.
+   */
+  startPlay(speed: number): PlayRun {
+    const from = this.world.now();
+    let error: SimulationError | null = null;
+    if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < MIN_SPEED || speed > MAX_SPEED) {
+      error = invalidArgument(`play: the speed must be a number from ${MIN_SPEED} to ${MAX_SPEED.toLocaleString('en')} (simulated seconds per real second); got ${shown(speed)}`);
+    } else if (from >= playLimit(this.world)) {
+      error = invalidArgument(
+        `play: the clock is at ${isoTime(from)}, too near ${isoTime(MAX_TIME)}, the last date the simulation can hold, for a play (a timer it fires could fall past the end); use the advance command, which checks each step.`,
+        { limit: playLimit(this.world) },
+      );
+    }
+    if (error) {
+      this.world.journal.append(refusalRecord('play', [speed], null, error));
+      throw error;
+    }
+    this.world.journal.append({ type: 'command', resourceId: null, verb: 'play', args: [speed], result: { from: isoTime(from) } });
+    return new PlayRun(this.world, from, speed, this.world.journal.seq);
   }
 
   /**

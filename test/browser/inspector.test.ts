@@ -73,7 +73,10 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     const server = (await (await fetch(new URL('/api/state', h.served.url))).json() as { resources: { kind: string; id: string; status: string }[] }).resources.find((r) => r.kind === 'server' && r.status === 'ACTIVE')!;
     await fetch(new URL('/api/commands', h.served.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verb: 'backupServer', args: [server.id] }) });
     await page.getByTestId('show-timers').click();
-    await expect.poll(() => page.getByTestId('timers-list').textContent(), { timeout: 10_000 }).toMatch(/xstate\.after\./);
+    // In words ("<time> · in 41 min · backup web-01-backup: data transfer ends: Available"), the chart's event in the tooltip.
+    await expect.poll(() => page.getByTestId('timers-list').textContent(), { timeout: 10_000 }).toMatch(/ · in .+ · backup [^:]+: (snapshot phase|data transfer) ends/);
+    expect(await page.getByTestId('timers-list').textContent()).not.toMatch(/xstate/);
+    expect(await page.locator('[data-testid="timers-list"] li').first().getAttribute('title')).toMatch(/^xstate\.after\./);
     const times = await page.locator('[data-testid="timers-list"] li code').allTextContents();
     expect(times.length).toBeGreaterThan(0);
     expect(times).toEqual([...times].sort());
@@ -134,20 +137,40 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
   it('plays and pauses the clock at a chosen speed', async () => {
     const { page } = h;
     const iso = () => page.getByTestId('clock-now').getAttribute('data-iso');
+    const serverState = async () => (await (await fetch(new URL('/api/state', h.served.url))).json()) as { now: string; seq: number; playing: unknown };
     const start = await iso();
-    await page.getByTestId('clock-speed').selectOption({ index: 3 });
+    const { seq } = await serverState();
+    await page.getByTestId('clock-speed').selectOption('3600');
     await page.getByTestId('clock-play').click();
-    await expect.poll(iso, { timeout: 10_000 }).not.toBe(start);
+    await expect.poll(() => page.getByTestId('clock-play').getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+    // A while at ×3600: more than an hour of the clock, many slices on the server.
+    await expect.poll(async () => Date.parse((await iso())!) - Date.parse(start!), { timeout: 10_000 }).toBeGreaterThan(3_600_000);
     await page.getByTestId('clock-play').click();
-    // The advance in flight when Pause is pressed still lands; after it the clock stands still.
-    await expect.poll(async () => {
-      const before = await iso();
-      await page.waitForTimeout(400);
-      return (await iso()) === before;
-    }, { timeout: 10_000 }).toBe(true);
-    const paused = await iso();
+    await expect.poll(() => page.getByTestId('clock-play').getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('false');
+    // Paused on the server: the clock stands still there, and the page shows where.
+    const paused = await serverState();
+    expect(paused.playing).toBeNull();
+    await expect.poll(iso, { timeout: 10_000 }).toBe(paused.now);
     await page.waitForTimeout(1000);
-    expect(await iso()).toBe(paused);
+    expect((await serverState()).now).toBe(paused.now);
+    expect(await iso()).toBe(paused.now);
+    // However long it played: one play record and one played note, no advance per tick.
+    const { records } = (await (await fetch(new URL(`/api/journal?after=${seq}&limit=10000`, h.served.url))).json()) as { records: { type: string; verb?: string; note?: string }[] };
+    expect(records.filter((r) => r.type === 'command' && r.verb === 'play')).toHaveLength(1);
+    expect(records.filter((r) => r.type === 'note' && r.note === 'played')).toHaveLength(1);
+    expect(records.filter((r) => r.type === 'command' && r.verb === 'advance')).toEqual([]);
+    await expect.poll(() => page.locator('[data-testid="timeline-rows"] .tl-row').allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/play ×3600 from \d{4}-/));
+    await expect.poll(() => page.locator('[data-testid="timeline-rows"] .tl-row').allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/played from .+ to .+ at ×3600/));
+  }, 30_000);
+
+  it('shows a play another tab started, and its pause', async () => {
+    const { page } = h;
+    const post = (path: string, body: unknown) => fetch(new URL(path, h.served.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/play', { speed: 86400 })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('clock-play').getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
+    expect(await page.getByTestId('clock-speed').inputValue()).toBe('86400');
+    await post('/api/pause', {});
+    await expect.poll(() => page.getByTestId('clock-play').getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('false');
   }, 30_000);
 
   it('shows the actors of an external XState v5 app pointed at /inspect', async () => {

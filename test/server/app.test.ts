@@ -357,7 +357,11 @@ describe('the console and statechart routes', () => {
     const backup = (await command('backupServer', server.id)).json.result;
     const timers = (await api('/api/timers?limit=5')).json;
     expect(timers.total).toBeGreaterThan(0);
-    expect(timers.timers[0]).toMatchObject({ resourceId: backup.id, event: expect.stringMatching(/^xstate\.after\./) });
+    expect(timers.timers[0]).toMatchObject({ resourceId: backup.id, event: 'xstate.after.snapshotPhase.backup.lifecycle.creating.snapshot' });
+    // …and in the words a trainer reads, beside the chart's event.
+    const name = (await api(`/api/resources/${backup.id}`)).json.record.name;
+    expect(timers.timers[0].words).toBe(`backup ${name}: snapshot phase ends: marked “Image can be created”`);
+    expect(timers.timers.every((t: any) => typeof t.words === 'string' && !t.words.includes('xstate'))).toBe(true);
     const ats = timers.timers.map((t: any) => Date.parse(t.at));
     expect(ats).toEqual([...ats].sort((a, b) => a - b));
     expect(Date.parse(timers.timers[0].at)).toBe(Date.parse((await api('/api/state')).json.nextTimer));

@@ -291,6 +291,35 @@ describe('cbr-sim serve --data keeps the world across restarts', () => {
     expect(await stop(second, 'SIGTERM')).toEqual({ code: 0, signal: null });
   }, 180_000);
 
+  it('stopped in the middle of a play, by SIGTERM or kill -9, starts again with no play running: the play closed where the file left it', async () => {
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      dir = mkdtempSync(join(tmpdir(), 'cbr-data-'));
+      const file = join(dir, 'class.json');
+      const first = await start(dir, '--data', file);
+      await command(first, 'createServer', server('s0'));
+      const from = (await state(first)).now;
+      expect((await call(first, 'POST', '/api/play', { speed: 86400 })).status).toBe(200);
+      // A write made while the play ran: its record is in the file, and the clock moved on from it.
+      const during = await fileWhen(file, (d) => d.session.world.clock.now > Date.parse(from) && (d.session.world.journal.records as { verb?: string }[]).some((r) => r.verb === 'play'));
+      expect(during.session.world.clock.now).toBeGreaterThan(Date.parse(from));
+      expect(await stop(first, signal)).toEqual(signal === 'SIGTERM' ? { code: 0, signal: null } : { code: null, signal: 'SIGKILL' });
+      const left = readData(file);
+
+      const second = await start(dir, '--data', file);
+      expect(second.stderr()).toBe('');
+      const after = await state(second);
+      expect(after.playing).toBeNull();
+      expect(after.now).toBe(iso(left.session.world.clock.now));
+      const records = await journal(second);
+      // SIGTERM pauses the play before the last write; kill -9 leaves it open, and the restart closes it.
+      expect(records.at(-1)).toMatchObject({ type: 'note', note: 'played', details: { ended: signal === 'SIGTERM' ? 'paused' : 'restart', to: after.now } });
+      expect(records.filter((r) => r.type === 'command' && r.verb === 'play')).toHaveLength(1);
+      expect((await state(second)).now).toBe(after.now);
+      expect(await stop(second, 'SIGTERM')).toEqual({ code: 0, signal: null });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('stopped in the middle of a scenario step, starts again from before that step (never from a file it cannot read)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'cbr-data-'));
     const file = join(dir, 'class.json');

@@ -80,13 +80,14 @@ const get = (path: string, extra: Partial<Sent> = {}) => () => send(port, { path
 const command = (verb: unknown, args?: unknown) => postJson('/api/commands', args === undefined ? { verb } : { verb, args });
 const commandText = (text: string) => post('/api/commands', text);
 
-const BODY_ROUTES = ['/api/commands', '/api/actions', '/api/fork', '/api/scenario/load'] as const;
+const BODY_ROUTES = ['/api/commands', '/api/actions', '/api/fork', '/api/scenario/load', '/api/play'] as const;
 const POST_ROUTES = [...BODY_ROUTES, '/api/pause', '/api/scenario/step', '/api/scenario/back'] as const;
 /** A body each route would accept and act on: refused for who sent it, it proves nothing ran. */
 const VALID: Record<(typeof POST_ROUTES)[number], string> = {
   '/api/commands': JSON.stringify({ verb: 'advance', args: ['1d'] }),
   '/api/actions': JSON.stringify({ ids: [] }),
   '/api/fork': JSON.stringify({ seq: 1 }),
+  '/api/play': JSON.stringify({ speed: 3600 }),
   '/api/scenario/load': JSON.stringify({ id: 'i7-backup-with-image-cannot-be-deleted' }),
   '/api/pause': '{}',
   '/api/scenario/step': '{}',
@@ -96,7 +97,7 @@ const GET_ROUTES = ['/api/state', '/api/resources/bk-1', '/api/timers', '/api/jo
 
 const PROTO = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
 /** Names of Simulation methods and properties that are not commands. */
-const NOT_VERBS = ['save', 'restore', 'journal', 'get', 'list', 'world', 'command', 'startAdvance', 'then'];
+const NOT_VERBS = ['save', 'restore', 'journal', 'get', 'list', 'world', 'command', 'startAdvance', 'startPlay', 'play', 'then'];
 const UNICODE: [string, string][] = [
   ['a lone high surrogate', '\ud800'],
   ['a lone low surrogate', 'a\udfffb'],
@@ -131,6 +132,7 @@ for (const [name, text] of [['10,000 nested arrays', deepArrays(10_000)], ['10,0
   add('depth', 'POST /api/commands', `${name} as the whole body`, commandText(text), only(400));
   add('depth', 'POST /api/actions', `${name} as ids`, post('/api/actions', `{"ids":${text}}`), only(400), /^Sim\.InvalidArgument$/);
   add('depth', 'POST /api/fork', `${name} as seq`, post('/api/fork', `{"seq":${text}}`), only(400), /^Sim\.InvalidArgument$/);
+  add('depth', 'POST /api/play', `${name} as speed`, post('/api/play', `{"speed":${text}}`), only(400), /^Sim\.InvalidArgument$/);
   add('depth', 'POST /api/scenario/load', `${name} as id`, post('/api/scenario/load', `{"id":${text}}`), only(400), /^Sim\.InvalidArgument$/);
 }
 add('depth', 'POST /api/scenario/load', 'a JSON scenario of 10,000 nested arrays', postJson('/api/scenario/load', { content: deepArrays(10_000), format: 'json' }), only(400));
@@ -183,6 +185,11 @@ add('types', 'POST /api/commands', 'an extra key beside verb and args', postJson
 for (const [name, seq] of [['a string', '"1"'], ['a float', '1.5'], ['zero', '0'], ['negative', '-1'], ['huge', '1e300'], ['2^53 + 2', '9007199254740994'], ['Infinity (1e309)', '1e309'], ['null', 'null'], ['an object', '{}']] as const) {
   add('types', 'POST /api/fork', `seq as ${name}`, post('/api/fork', `{"seq":${seq}}`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
 }
+for (const [name, speed] of [['a string', '"3600"'], ['zero', '0'], ['negative', '-60'], ['just below 1', '0.999'], ['over a million', '1000001'], ['huge', '1e300'], ['Infinity (1e309)', '1e309'], ['null', 'null'], ['an array', '[3600]'], ['an object', '{}']] as const) {
+  add('types', 'POST /api/play', `speed as ${name}`, post('/api/play', `{"speed":${speed}}`), only(400), /^Sim\.InvalidArgument$/);
+}
+add('types', 'POST /api/play', 'no speed', postJson('/api/play', {}), only(400), /^Sim\.InvalidArgument$/);
+add('types', 'POST /api/play', 'an extra key beside speed', postJson('/api/play', { speed: 60, loop: true }), only(400), /^Sim\.InvalidArgument$/);
 for (const [name, query] of [['text', 'abc'], ['a float', '1.5'], ['zero', '0'], ['negative', '-1'], ['1e309', '1e309'], ['huge', '1e300'], ['empty', ''], ['an array', '1&seq=2'], ['full-width digits', '%EF%BC%91']] as const) {
   add('types', 'GET /api/travel', `seq as ${name}`, get(`/api/travel?seq=${query}`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
   add('types', 'GET /api/travel/resources/:id', `seq as ${name}`, get(`/api/travel/resources/bk-1?seq=${query}`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
@@ -247,6 +254,7 @@ for (const name of PROTO) {
   add('prototype keys', 'POST /api/commands', `createServer with the option ${name}`, commandText(`{"verb":"createServer","args":[{"${name}":{"name":"x","os":"linux","systemDiskGB":40}}]}`), only(400), /^Sim\.InvalidArgument$/);
   add('prototype keys', 'POST /api/commands', `a body with the key ${name} beside verb`, commandText(`{"verb":"advance","${name}":{"args":["1d"]}}`), only(400), /^Sim\.InvalidArgument$/);
   add('prototype keys', 'POST /api/fork', `a body with the key ${name}`, post('/api/fork', `{"${name}":{"seq":1}}`), only(400), /^Sim\.InvalidArgument$/);
+  add('prototype keys', 'POST /api/play', `a body with the key ${name}`, post('/api/play', `{"${name}":{"speed":60}}`), only(400), /^Sim\.InvalidArgument$/);
   add('prototype keys', 'POST /api/scenario/load', `a JSON scenario with the key ${name}`, postJson('/api/scenario/load', { content: `{"${name}":{"id":"x"},"id":"p","title":"t","steps":[]}`, format: 'json' }), only(400));
   add('prototype keys', 'GET /api/timers', `the query key ${name}`, get(`/api/timers?${name}=1&limit=x`), only(400), /^Sim\.InvalidArgument$/);
 }
@@ -399,7 +407,7 @@ describe('the inspector server under hostile input (a real listening server)', (
     const families = new Set(cases.map((c) => c.family));
     expect([...families].sort()).toEqual(['Content-Encoding', 'Content-Type', 'YAML', 'depth', 'foreign Host', 'foreign Origin', 'malformed HTTP', 'malformed JSON', 'method', 'prototype keys', 'size', 'types', 'unicode', 'unknown route', 'unknown verb']);
     const routes = new Set(cases.map((c) => c.route.replace(/\?.*$/, '')));
-    for (const route of ['GET /api/state', 'POST /api/commands', 'POST /api/pause', 'GET /api/resources/:id', 'POST /api/actions', 'GET /api/timers', 'GET /api/journal', 'GET /api/diagram/:kind', 'GET /api/travel', 'GET /api/travel/resources/:id', 'POST /api/fork', 'GET /api/scenarios', 'GET /api/rules', 'POST /api/scenario/load', 'POST /api/scenario/step', 'POST /api/scenario/back', 'GET /index.html', 'ws /live', 'ws /inspect']) {
+    for (const route of ['GET /api/state', 'POST /api/commands', 'POST /api/pause', 'POST /api/play', 'GET /api/resources/:id', 'POST /api/actions', 'GET /api/timers', 'GET /api/journal', 'GET /api/diagram/:kind', 'GET /api/travel', 'GET /api/travel/resources/:id', 'POST /api/fork', 'GET /api/scenarios', 'GET /api/rules', 'POST /api/scenario/load', 'POST /api/scenario/step', 'POST /api/scenario/back', 'GET /index.html', 'ws /live', 'ws /inspect']) {
       expect(routes, route).toContain(route);
     }
   });
