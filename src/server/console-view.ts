@@ -67,7 +67,9 @@ export function consoleView(session: Session, kind: ResourceKind, query: Console
   const entry = world.entries.get(followed);
   const value: StateValue | null = seq !== undefined ? path.value : entry ? entry.actor.getSnapshot().value : path.value;
   const currentStates = value !== null ? stateIds(kind, value) : finalStates(kind);
-  const sizeGB = record?.kind === 'backup' ? record.sizeGB : undefined;
+  // Delays are worded for the backup whose path it is (a disk backup's parent: its times are the parent's).
+  const owner = followed === resource ? record : world.find(followed);
+  const sizeGB = owner?.kind === 'backup' ? owner.sizeGB : undefined;
   return toConsoleDiagram(kind, machine, { ...path, currentStates, timings, ...(sizeGB !== undefined ? { sizeGB } : {}), lanes, cache: CACHE }).svg;
 }
 

@@ -82,6 +82,13 @@ describe('GET /api/diagram/:kind?view=console&resource=<id>', () => {
     expect(focus(answer.text)).toBe('backup.imageLink.linked');
   });
 
+  it('draws a disk backup of the server backup (R1) as its parent: it follows the parent’s status', async () => {
+    const child = backup()!.children[0]!.id;
+    const answer = await view(child);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe((await view(id)).text);
+  });
+
   it('still draws the backup once deleted (a tombstone), its Deleted current', async () => {
     stepUntil(() => served.session.simulation.world.tombstones.has(id));
     expect(served.session.simulation.world.entries.has(id)).toBe(false);
