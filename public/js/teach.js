@@ -172,6 +172,7 @@ function follow() {
   for (let i = position; i >= 0 && !subject; i--) subject = storyAt(i)?.subject ?? null;
   if (subject && S.resources.has(subject)) select(subject);
   recentre();
+  renderResource();
 }
 
 function renderNarration() {
@@ -227,7 +228,11 @@ function renderResource() {
     put($('teach-row'), h('p', { class: 'muted', text: 'The step\'s resource appears here.' }));
     return;
   }
-  void showConsoleChart(r.kind, r.id, { version: `${r.status}:${r.label}:${r.imageable ?? ''}:${r.imageId ?? ''}:${S.seq}` });
+  const position = S.scenario?.position ?? null;
+  void showConsoleChart(r.kind, r.id, { version: `${r.status}:${r.label}:${r.imageable ?? ''}:${r.imageId ?? ''}:${S.seq}` }).then(() => {
+    // Says which step the chart now shows (its resource followed, its state placed): tests and screenshots wait for it.
+    if (T.followed === position && S.selectedId === r.id && S.scenario?.position === position) $('teach-chart').dataset.position = String(position);
+  });
   if (T.engineering && S.detail?.record?.id === id) showChartOf(S.detail);
   const d = S.detail?.record?.id === id ? S.detail : null;
   const sig = JSON.stringify([id, r, d?.actions ?? null, T.openReason, S.scenario?.position]);

@@ -230,23 +230,50 @@ describe('the inspector in a real browser (Debian Chromium)', () => {
     await page.getByTestId('timeline-filter').fill('');
   }, 30_000);
 
-  it('time-travels to a journal entry, read only, and resumes from there', async () => {
+  it('time-travels to a journal entry: the whole page as it was, read only, then back to now', async () => {
+    const { page } = h;
+    const id = await backupId();
+    const records = (await (await fetch(new URL('/api/journal?after=0&limit=10000', h.served.url))).json()) as { records: { seq: number; type: string; resourceId: string; status?: string; value?: unknown }[] };
+    // The record where the backup is marked "Image can be created": its state record with the mark's state.
+    const marked = records.records.find((r) => r.type === 'state' && r.resourceId === id && JSON.stringify(r.value).includes('imageCreatable'))!;
+    await page.getByTestId('timeline-filter').fill(id);
+    await page.getByTestId(`travel-${marked.seq}`).click();
+    await expect.poll(() => page.getByTestId('travel').textContent(), { timeout: 10_000 }).toContain(`Read only: the world at record #${marked.seq}`);
+    // The console row, the selection and the chart are the past's: the mark shows where it appeared.
+    await expect.poll(() => page.getByTestId(`row-${id}`).textContent(), { timeout: 10_000 }).toContain('Image can be created');
+    expect(await page.getByTestId(`row-${id}`).textContent()).toContain('read only');
+    await page.getByTestId(`row-${id}`).click();
+    await expect.poll(activeStates, { timeout: 10_000 }).toContain('state-backup.lifecycle.creating.imageCreatable');
+    await page.screenshot({ path: `${ARTIFACTS}inspector-time-travel.png` });
+    await page.getByTestId('travel-close').click();
+    await expect.poll(() => page.getByTestId('travel').isHidden(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId(`row-${id}`).textContent(), { timeout: 10_000 }).not.toContain('read only');
+    await expect.poll(() => page.getByTestId(`row-${id}`).textContent(), { timeout: 10_000 }).not.toContain('Image can be created');
+    expect(h.outside).toEqual([]);
+  }, 30_000);
+
+  it('resumes from a record at the end of a step with the player rewound to that step', async () => {
     const { page } = h;
     const id = await backupId();
     const records = (await (await fetch(new URL('/api/journal?after=0&limit=10000', h.served.url))).json()) as { records: { seq: number; type: string; resourceId: string; status?: string }[] };
     const creating = records.records.find((r) => r.type === 'state' && r.resourceId === id && r.status === 'protecting')!;
     await page.getByTestId('timeline-filter').fill(id);
     await page.getByTestId(`travel-${creating.seq}`).click();
-    const row = page.getByTestId(`travel-row-${id}`);
-    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('protecting');
-    await page.screenshot({ path: `${ARTIFACTS}inspector-time-travel.png` });
+    const travelled = (await (await fetch(new URL(`/api/travel?seq=${creating.seq}`, h.served.url))).json()) as { step: number; resume: string };
+    await expect.poll(() => page.getByTestId('travel-resume').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.getByTestId('travel-resume').click();
     await expect.poll(async () => {
       const state = (await (await fetch(new URL('/api/state', h.served.url))).json()) as { resources: { id: string; status: string }[] };
       return state.resources.find((r) => r.id === id)?.status;
     }, { timeout: 10_000 }).toBe('protecting');
     await expect.poll(() => page.getByTestId(`row-${id}`).textContent(), { timeout: 10_000 }).toContain('protecting');
-    expect(h.outside).toEqual([]);
+    // The player says where the world is, and its next step runs on it.
+    expect(travelled.resume).toBe('rewind');
+    await expect.poll(() => page.getByTestId('scenario-status').getAttribute('data-position'), { timeout: 10_000 }).toBe(String(travelled.step));
+    await page.getByTestId('scenario-step').click();
+    await expect.poll(() => page.getByTestId('scenario-status').getAttribute('data-position'), { timeout: 10_000 }).toBe(String(travelled.step + 1));
+    expect(await page.getByTestId('scenario-status').getAttribute('data-ok')).toBe('true');
+    await page.getByTestId('timeline-filter').fill('');
   }, 30_000);
 
   it('jumps the clock to the next pending timer', async () => {

@@ -9,7 +9,7 @@
   };
   const chart = document.querySelector('[data-testid="teach-chart"]');
   // The state the resource is in now: the one the view centres on.
-  const current = chart.querySelector('g[data-focus] rect, g.current rect');
+  const current = chart.querySelector('svg g[data-focus]') ?? chart.querySelector('svg g.current');
   let smallest = Infinity;
   for (const t of chart.querySelectorAll('svg text')) {
     const ctm = t.getScreenCTM();
@@ -18,6 +18,8 @@
   }
   return {
     position: Number(document.querySelector('[data-testid="teach-position"]').getAttribute('data-position')),
+    // The step the chart was last placed for (teach.js): measured only once it is this step's.
+    chartPosition: Number(chart.getAttribute('data-position') ?? -1),
     scrollHeight: document.documentElement.scrollHeight,
     innerHeight: window.innerHeight,
     innerWidth: window.innerWidth,

@@ -7,6 +7,7 @@ import { ARTIFACTS, openInspector, type Harness } from './support.js';
 /** What a projector shows after a step: where things are, whether anything scrolls, the chart's smallest text. */
 interface Screen {
   position: number;
+  chartPosition: number;
   scrollHeight: number;
   innerHeight: number;
   innerWidth: number;
@@ -46,7 +47,10 @@ for (const [width, height] of [[1024, 768], [1280, 720]] as const) {
         await expect.poll(async () => (await screen(page)).position, { timeout: 15_000 }).toBe(i);
         // The step's words and its chart arrive after the step: wait for both to settle.
         await expect.poll(() => page.getByTestId('teach-narration').getAttribute('data-index'), { timeout: 10_000 }).toBe(String(i));
-        await expect.poll(async () => (await screen(page)).current !== null, { timeout: 10_000 }).toBe(true);
+        await expect.poll(async () => {
+          const s = await screen(page);
+          return s.chartPosition === i && s.current !== null;
+        }, { timeout: 10_000 }).toBe(true);
         const s = await screen(page);
         const viewport = { top: 0, left: 0, bottom: s.innerHeight, right: s.innerWidth };
         expect(s.scrollHeight, `step ${i}: the page scrolls`).toBeLessThanOrEqual(s.innerHeight);
