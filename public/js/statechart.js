@@ -11,6 +11,7 @@
  * mouse, zoom with the wheel or the buttons.
  */
 import { $ } from './dom.js';
+import { attachPanZoom } from './pan-zoom.js';
 import { S, nameOf } from './store.js';
 import { eventLabel } from './format.js';
 
@@ -312,42 +313,8 @@ function focusActive() {
   return true;
 }
 
-function zoomAt(px, py, factor) {
-  const k = Math.min(6, Math.max(0.05, view.k * factor));
-  const ratio = k / view.k;
-  Object.assign(view, { x: px - (px - view.x) * ratio, y: py - (py - view.y) * ratio, k, userMoved: true });
-  applyView();
-}
-
 export function setupStatechart() {
-  const vp = $('statechart-viewport');
-  vp.addEventListener('wheel', (event) => {
-    if (!chart.svg) return;
-    event.preventDefault();
-    const rect = vp.getBoundingClientRect();
-    const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
-    zoomAt(event.clientX - rect.left, event.clientY - rect.top, Math.exp(-delta * 0.0015));
-  }, { passive: false });
-  let drag = null;
-  vp.addEventListener('pointerdown', (event) => {
-    if (event.button !== 0 || !chart.svg) return;
-    drag = { id: event.pointerId, sx: event.clientX, sy: event.clientY, x: view.x, y: view.y };
-    vp.setPointerCapture(event.pointerId);
-    vp.classList.add('dragging');
-  });
-  vp.addEventListener('pointermove', (event) => {
-    if (!drag || event.pointerId !== drag.id) return;
-    Object.assign(view, { x: drag.x + event.clientX - drag.sx, y: drag.y + event.clientY - drag.sy, userMoved: true });
-    applyView();
-  });
-  const end = (event) => {
-    if (!drag || event.pointerId !== drag.id) return;
-    drag = null;
-    vp.classList.remove('dragging');
-  };
-  vp.addEventListener('pointerup', end);
-  vp.addEventListener('pointercancel', end);
-  const center = (factor) => zoomAt(vp.clientWidth / 2, vp.clientHeight / 2, factor);
+  const { zoomAtCentre: center } = attachPanZoom($('statechart-viewport'), { view, apply: applyView, active: () => Boolean(chart.svg) });
   $('zoom-in').addEventListener('click', () => center(1.25));
   $('zoom-out').addEventListener('click', () => center(0.8));
   $('zoom-fit').addEventListener('click', () => {

@@ -7,6 +7,7 @@
  * step or another resource centres it again.
  */
 import { $ } from './dom.js';
+import { attachPanZoom } from './pan-zoom.js';
 
 /** The smallest text on screen, in CSS pixels: what the teaching view promises a projector. */
 export const READABLE_PX = 12.5;
@@ -109,41 +110,10 @@ function apply() {
   $('teach-chart-wrapper').style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.k})`;
 }
 
-function zoomAt(px, py, factor) {
-  // Never below the readable size: a projector's audience cannot zoom.
-  const k = Math.min(4, Math.max(READABLE_PX / chart.minFont, view.k * factor));
-  const ratio = k / view.k;
-  Object.assign(view, { x: px - (px - view.x) * ratio, y: py - (py - view.y) * ratio, k, userMoved: true });
-  apply();
-}
-
 export function setupTeachChart() {
   const vp = $('teach-chart');
-  vp.addEventListener('wheel', (event) => {
-    if (!chart.svg) return;
-    event.preventDefault();
-    const rect = vp.getBoundingClientRect();
-    zoomAt(event.clientX - rect.left, event.clientY - rect.top, Math.exp(-(event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY) * 0.0015));
-  }, { passive: false });
-  let drag = null;
-  vp.addEventListener('pointerdown', (event) => {
-    if (event.button !== 0 || !chart.svg) return;
-    drag = { id: event.pointerId, sx: event.clientX, sy: event.clientY, x: view.x, y: view.y };
-    vp.setPointerCapture(event.pointerId);
-    vp.classList.add('dragging');
-  });
-  vp.addEventListener('pointermove', (event) => {
-    if (!drag || event.pointerId !== drag.id) return;
-    Object.assign(view, { x: drag.x + event.clientX - drag.sx, y: drag.y + event.clientY - drag.sy, userMoved: true });
-    apply();
-  });
-  const end = (event) => {
-    if (!drag || event.pointerId !== drag.id) return;
-    drag = null;
-    vp.classList.remove('dragging');
-  };
-  vp.addEventListener('pointerup', end);
-  vp.addEventListener('pointercancel', end);
+  // Never below the readable size: a projector's audience cannot zoom.
+  attachPanZoom(vp, { view, apply, active: () => Boolean(chart.svg), minK: () => READABLE_PX / chart.minFont, maxK: () => 4 });
   new ResizeObserver(() => {
     if (chart.svg && !view.userMoved) place();
   }).observe(vp);
