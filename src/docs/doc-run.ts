@@ -73,6 +73,8 @@ function afterRefs(step: Step): string[] {
 export class DocRecorder {
   readonly steps: DocStep[] = [];
   start = 0;
+  /** Record copies kept so far (each step keeps the records before and after it): what it costs. */
+  copies = 0;
   private readonly records = new Map<string, AnyRecord>();
   private pending: { refs: Map<string, string | string[]>; before: Map<string, AnyRecord> } | null = null;
 
@@ -129,6 +131,7 @@ export class DocRecorder {
     if (step) this.resolve(afterRefs(step), refs);
     this.refresh([...refs.values()].flat());
     const doc: DocStep = { outcome, step, refs, records: new Map(this.records), before };
+    this.copies += doc.records.size + before.size;
     this.steps.push(doc);
     return doc;
   }

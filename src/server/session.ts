@@ -170,6 +170,14 @@ export class Session {
   /** What the teaching view's narration is told from: each step the player ran, kept as a walkthrough page keeps it. */
   private recorder: DocRecorder | null = null;
   private storyCache: { key: string; steps: StoryStep[] } | null = null;
+  /**
+   * Record copies the story may keep (its recorder copies every record it knows at each step): an
+   * uploaded scenario of 1,000 steps over a fleet would otherwise keep millions. Past it, the
+   * steps that follow are told by their descriptions.
+   */
+  storyBudget = 200_000;
+  /** The story told before the recorder went over its budget (then dropped): those steps stay told. */
+  private toldBefore: StoryStep[] = [];
   /** One per outcome: which records each step wrote and the names it gave (src/server/player-marks.ts). */
   private marks: StepMark[] = [];
   /** The player's names after the last outcome, to find what the next step changes. */
@@ -279,6 +287,7 @@ export class Session {
     this.replaceWorld(() => {
       this.run = run;
       this.recorder = recorder;
+      this.toldBefore = [];
       this.outcomes = [setup];
       this.marks = [{ before: 0, after: run.simulation.world.journal.seq, names: namesChanged(new Map(), run.names) }];
       this.names = new Map(run.names);
@@ -330,6 +339,7 @@ export class Session {
       this.run = run;
       // The steps before the restart are told by their outcomes' descriptions only (see story()).
       this.recorder = null;
+      this.toldBefore = [];
       this.outcomes = [...data.outcomes];
       this.marks = marks;
       this.names = new Map(run.names);
@@ -1003,6 +1013,10 @@ export class Session {
   private stepped(outcome: StepOutcome | null): StepOutcome | null {
     if (outcome) {
       this.recorder?.after(this.scenario.steps[outcome.index - 1] ?? null, outcome);
+      if (this.recorder && this.recorder.copies > this.storyBudget) {
+        this.toldBefore = storyOf(this.recorder.docRun());
+        this.recorder = null;
+      }
       this.outcomes.push(outcome);
       this.marks.push({ before: this.stepFrom ?? this.seq, after: this.seq, names: namesChanged(this.names, this.run.names) });
       this.names = new Map(this.run.names);
@@ -1025,7 +1039,7 @@ export class Session {
   story(): StoryStep[] {
     const key = `${this.worldId}:${this.outcomes.length}`;
     if (this.storyCache?.key === key) return this.storyCache.steps;
-    const told = this.recorder ? storyOf(this.recorder.docRun()) : [];
+    const told = this.recorder ? storyOf(this.recorder.docRun()) : this.toldBefore.filter((s) => s.index < this.outcomes.length);
     const byIndex = new Map(told.map((s) => [s.index, s]));
     const steps = this.outcomes.map((o): StoryStep => byIndex.get(o.index) ?? {
       index: o.index, kind: o.kind === 'say' ? 'note' : o.index === 0 ? 'setup' : 'action', number: null, at: o.at,
