@@ -11,7 +11,6 @@
  * detail and actions, the refusal box, the statechart panel (moved in for the engineering chart).
  */
 import { $, h, put, sleep } from './dom.js';
-import { api } from './api.js';
 import { S, isDeleted } from './store.js';
 import { select } from './selection.js';
 import { stepBackScenario, stepScenario } from './scenario.js';
