@@ -44,8 +44,10 @@ export function storyOf(run: DocRun): StoryStep[] {
   for (const item of flow) {
     if (item.kind === 'row') {
       const { row } = item;
-      byIndex.set(row.doc.outcome.index, entry(row.doc, { kind: 'action', number: row.number, action: row.action, result: row.result }));
-      for (const f of row.folded) byIndex.set(f.outcome.index, entry(f, { kind: 'check', number: row.number, action: row.action, result: row.result, subject: subjectOf(row.doc) }));
+      // A wait that names nothing (`advance: 1d`) is about what the checks after it look at.
+      const subject = namedBy(row.doc) ?? row.folded.map(namedBy).find((id) => id !== null) ?? row.doc.outcome.changes[0]?.id ?? null;
+      byIndex.set(row.doc.outcome.index, entry(row.doc, { kind: 'action', number: row.number, action: row.action, result: row.result, subject }));
+      for (const f of row.folded) byIndex.set(f.outcome.index, entry(f, { kind: 'check', number: row.number, action: row.action, result: row.result, subject }));
     } else {
       for (const index of item.steps) {
         const doc = docs.get(index);
@@ -63,15 +65,20 @@ export function storyOf(run: DocRun): StoryStep[] {
   return out;
 }
 
-/** What a step made (a resource new after it), else the first resource it names. */
+/** What a step made (a resource new after it), else the first resource it names, else the first it changed. */
 function subjectOf(doc: DocStep): string | null {
+  return namedBy(doc) ?? doc.outcome.changes[0]?.id ?? null;
+}
+
+/** What a step made, else the first resource it names; null when it names none. */
+function namedBy(doc: DocStep): string | null {
   const made = doc.outcome.changes.find((c) => c.from === null);
   if (made) return made.id;
   for (const value of doc.refs.values()) {
     const id = Array.isArray(value) ? value[0] : value;
     if (typeof id === 'string') return id;
   }
-  return doc.outcome.changes[0]?.id ?? null;
+  return null;
 }
 
 function firstNamed(run: DocRun): string | null {

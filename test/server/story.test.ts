@@ -23,6 +23,18 @@ describe('the player\'s story (GET /api/scenario/story)', () => {
     expect(story[5]!.subject).toBe(story[2]!.subject);
   });
 
+  it('makes a wait that names nothing about what the checks after it look at', () => {
+    const session = new Session(SCENARIOS.find((s) => s.id === 'p10-vaults-and-limits')!);
+    for (let i = 0; i < 6; i++) session.stepScenario();
+    const story = session.story();
+    const wait = story.find((s) => s.kind === 'action' && plain(s.action).startsWith('Wait 1 day'))!;
+    const check = story.find((s) => s.kind === 'check' && s.number === wait.number)!;
+    const state = JSON.parse(session.stateText()) as { resources: { id: string; kind: string; name: string }[] };
+    const kindOf = (id: string | null) => state.resources.find((r) => r.id === id)?.kind;
+    expect(kindOf(wait.subject)).toBe('vault');
+    expect(check.subject).toBe(wait.subject);
+  });
+
   it('keeps a bounded number of record copies, then tells the steps by their descriptions', () => {
     const session = new Session(seed000());
     session.storyBudget = 30;
