@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { liveTab, type LiveTab } from './clients.js';
 import { connect as tcp } from 'node:net';
 import { serve, type Served } from '../../src/server/serve.js';
 import { Session } from '../../src/server/session.js';
@@ -30,29 +31,7 @@ async function api(path: string, init?: { method?: string; body?: unknown; raw?:
 }
 const command = (verb: string, ...args: unknown[]) => api('/api/commands', { body: { verb, args } });
 
-function tab(at: Served = served): Promise<{ ws: WebSocket; messages: any[]; until: (test: (m: any) => boolean) => Promise<any> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(new URL('/live', at.url.replace('http', 'ws')));
-    const messages: any[] = [];
-    const waiting: { test: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data));
-      messages.push(m);
-      for (const w of [...waiting]) if (w.test(m)) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.resolve(m);
-      }
-    });
-    ws.on('open', () => resolve({
-      ws, messages,
-      until: (test) => {
-        const seen = messages.find(test);
-        return seen ? Promise.resolve(seen) : new Promise((r) => waiting.push({ test, resolve: r }));
-      },
-    }));
-    ws.on('error', reject);
-  });
-}
+const tab = (at: Served = served): Promise<LiveTab> => liveTab(at.url);
 
 function nested(depth: number): unknown {
   let v: unknown = 1;

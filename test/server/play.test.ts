@@ -5,7 +5,7 @@
  * the tests wait for what the play does (its progress, its records), never assert how long it took.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { jsonApi, liveTab } from './clients.js';
 import { Session, PLAY_TICK_MS, type LiveMessage } from '../../src/server/session.js';
 import { serve, type Served } from '../../src/server/serve.js';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -301,32 +301,8 @@ describe('POST /api/play', () => {
     await served.close();
   });
 
-  async function api(path: string, body?: unknown) {
-    const res = await fetch(new URL(path, served.url), {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, json: await res.json() as any };
-  }
-
-  function live(): Promise<{ ws: WebSocket; until: (test: (m: any) => boolean) => Promise<any> }> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(new URL('/live', served.url.replace('http', 'ws')));
-      const messages: any[] = [];
-      const waiting: { test: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-      ws.on('message', (data) => {
-        const m = JSON.parse(String(data));
-        messages.push(m);
-        for (const w of [...waiting]) if (w.test(m)) {
-          waiting.splice(waiting.indexOf(w), 1);
-          w.resolve(m);
-        }
-      });
-      ws.on('open', () => resolve({ ws, until: (test) => messages.find(test) ?? new Promise((r) => waiting.push({ test, resolve: r })) }));
-      ws.on('error', reject);
-    });
-  }
+  const api = (path: string, body?: unknown) => jsonApi(served.url, path, body);
+  const live = () => liveTab(served.url);
 
   it('plays the clock, says so in the state and on /live, takes commands meanwhile, and stops on POST /api/pause', async () => {
     await api('/api/scenario/load', { id: 'seed-000-backup-to-image' });

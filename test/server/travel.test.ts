@@ -8,18 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../../src/server/serve.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import type { StepOutcome } from '../../src/scenario/runner.js';
+import { jsonApi } from './clients.js';
 
 const seed000 = SCENARIOS.find((s) => s.id === 'seed-000-backup-to-image')!;
 let served: Served;
 
-async function api(path: string, body?: unknown) {
-  const res = await fetch(new URL(path, served.url), {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, json: await res.json() as any };
-}
+const api = (path: string, body?: unknown) => jsonApi(served.url, path, body);
 
 /** seed-000 loaded and played to its end, with every step's outcome (and its records) from the session. */
 async function playedToEnd() {
