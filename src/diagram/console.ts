@@ -23,7 +23,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { ResourceKind } from '../sim/records.js';
 import type { ConsoleCache } from './console-cache.js';
 import { refusalsOnly, resolveHighlight, type Highlight, type HighlightInput, type PlacedRefusal } from './console-highlight.js';
-import { layoutConsole, relightConsole, type ConsoleLayout } from './console-layout.js';
+import { layoutConsole, relightConsole, type ArrowShape, type ConsoleLayout } from './console-layout.js';
 import { toConsoleModel, type ConsoleModel } from './console-model.js';
 import { consoleSvg } from './console-svg.js';
 import type { DelayContext } from './console-words.js';
@@ -52,18 +52,8 @@ export interface ConsoleBox extends Rect {
   current: boolean;
 }
 
-/** A path a reader sees: the polyline as drawn (curves flattened). */
-export interface ConsolePath {
-  id: string;
-  kind: 'arrow' | 'start';
-  source: string;
-  target: string;
-  points: Point[];
-  lit: boolean;
-  /** The arrow of the resource's last step. */
-  last: boolean;
-  refused: boolean;
-}
+/** A path a reader sees: an arrow of the layout, its polyline as drawn (curves flattened). */
+export type ConsolePath = Omit<ArrowShape, 'label'>;
 
 export interface ConsoleDiagram {
   svg: string;
