@@ -113,6 +113,8 @@ export interface BackupInput {
   expiredAt?: number | null;
   /** P8: when the batch that deletes it runs (08:00 the day after `expiredAt`). */
   expiryBatchAt?: number | null;
+  /** S1: the restore point (checkpoint) it belongs to. */
+  checkpointId?: string | null;
 }
 
 export interface BackupContext extends BackupInput {

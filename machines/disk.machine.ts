@@ -32,6 +32,8 @@ export interface DiskInput {
   sourceBackupId: string | null;
   sourceImageId: string | null;
   timing: { createMs: number; deleteMs: number };
+  /** S3: the EVS job that makes it; none for a disk made with its server. */
+  jobId?: string | null;
 }
 
 export interface DiskContext extends DiskInput {

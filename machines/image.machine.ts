@@ -55,6 +55,8 @@ export interface ImageInput {
   dataDisksGB: number[];
   timing: { imageJobMs: number };
   willFail: boolean;
+  /** S3: the IMS job that makes it (the world tells the job how the image fares). */
+  jobId?: string | null;
 }
 
 export interface ImageContext extends ImageInput {

@@ -41,6 +41,8 @@ export interface ServerInput {
   sourceImageId: string | null;
   timing: { provisionMs: number };
   willFail: boolean;
+  /** S3: the ECS job that makes it (the world tells the job how the server fares). */
+  jobId?: string | null;
 }
 
 export interface ServerContext extends ServerInput {

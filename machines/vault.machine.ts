@@ -36,6 +36,8 @@ export interface VaultRun {
   backupIds: string[];
   skippedIds: string[];
   failures: { resourceId: string; code: string }[];
+  /** S1: the restore point the run made in this vault; null when it made no backup. */
+  checkpointId?: string | null;
 }
 
 /** A vault that would become full grows to 1.25 × its capacity, as often as a reservation needs (P10). */

@@ -12,7 +12,11 @@ export type {
 } from './sim/journal.js';
 export type {
   AnyRecord, ServerRecord, DiskRecord, BackupRecord, ImageRecord, VaultRecord, PolicyRecord, ResourceKind,
+  SimRecord, CheckpointRecord, TaskRecord, JobRecord, SubJobRecord, SkippedResource, ListKind,
 } from './sim/records.js';
+export type { ListFilter } from './sim/simulation.js';
+export { TASK_KEPT_MS, TASKS_KEPT_MAX } from './sim/tasks.js';
+export { JOB_KEPT_MS } from './sim/world.js';
 export type { FailOperation } from './sim/world.js';
 export * as machines from '../machines/index.js';
 export { defineScenario, type Scenario, type Step, type ScenarioSetup, type ResourceExpectation, type CountExpectation } from './scenario/types.js';

@@ -2,7 +2,7 @@
  * The seed-000 procedure ("Using a Backup to Create an Image"), walked through the public API and
  * printed as a transcript: what was done, at what simulated time, and what the console shows.
  */
-import { createSimulation, SimulationError, type AnyRecord, type Simulation } from '../index.js';
+import { createSimulation, SimulationError, type SimRecord, type Simulation } from '../index.js';
 import { formatDuration } from '../sim/duration.js';
 
 export interface Printer {
@@ -18,7 +18,7 @@ export function plainPrinter(write: (text: string) => void, colour: boolean): Pr
   return { line: (text) => write(`${text}\n`), bold: wrap('1'), dim: wrap('2'), red: wrap('31'), green: wrap('32') };
 }
 
-function describe(record: AnyRecord): string {
+function describe(record: SimRecord): string {
   const extra: string[] = [];
   if (record.kind === 'backup' || record.kind === 'image' || record.kind === 'disk') extra.push(`${record.sizeGB} GB`);
   if (record.kind === 'backup') {
@@ -33,7 +33,7 @@ export function runDemo(p: Printer): void {
   const sim: Simulation = createSimulation({ seed: 1 });
   const t0 = sim.now();
   const stamp = () => p.dim(`[${new Date(sim.now()).toISOString().slice(0, 16).replace('T', ' ')} +${formatDuration(sim.now() - t0)}]`);
-  const step = (title: string, action: () => AnyRecord | AnyRecord[] | void) => {
+  const step = (title: string, action: () => SimRecord | SimRecord[] | void) => {
     try {
       const result = action();
       const records = result === undefined ? [] : Array.isArray(result) ? result : [result];

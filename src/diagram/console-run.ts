@@ -7,7 +7,7 @@
  * of `toConsoleDiagram`.
  */
 import type { AnyStateMachine, StateValue } from 'xstate';
-import { backupMachine, diskMachine, imageMachine, policyMachine, serverMachine, vaultMachine } from '../../machines/index.js';
+import { backupMachine, diskMachine, imageMachine, jobMachine, policyMachine, serverMachine, vaultMachine } from '../../machines/index.js';
 import type { JournalRecord } from '../sim/journal.js';
 import type { ResourceKind } from '../sim/records.js';
 import type { HighlightInput, MetRefusal, TakenTransition } from './console-highlight.js';
@@ -20,6 +20,7 @@ const MACHINES: Record<ResourceKind, AnyStateMachine> = {
   disk: diskMachine,
   vault: vaultMachine,
   policy: policyMachine,
+  job: jobMachine,
 };
 
 export interface RunPath {

@@ -92,6 +92,12 @@ export const EVENT_WORDS: Readonly<Record<ResourceKind, EventWords>> = {
     RUN_BACKUP_FAILED: null,
     RUN_ENDED: null,
   },
+  job: {
+    START: 'the work starts',
+    SUCCEED: 'what it makes is ready',
+    FAIL: 'what it makes fails',
+    SUBJOB_ENDED: 'a server of the batch is ready or fails',
+  },
 };
 
 /**
@@ -131,6 +137,11 @@ export const GUARD_WORDS: Readonly<Record<ResourceKind, Readonly<Record<string, 
     '!startsEnabled': 'created disabled',
     isApplied: '',
     isLastVault: 'the last one',
+  },
+  job: {
+    selfTimed: 'for an export',
+    allSubJobsSucceeded: 'when every server is ready',
+    someSubJobFailed: 'when every server ended and one failed',
   },
 };
 
@@ -257,6 +268,7 @@ export function delayWords(kind: ResourceKind, delay: string, context: DelayCont
     disk: { createJob: after(t.createDiskMs), deleteJob: after(t.deleteDiskMs) },
     vault: {},
     policy: { untilNextRun: 'backs up its vaults at each scheduled time' },
+    job: { jobTime: after(t.exportImageMs) },
   };
   return words[kind][delay];
 }

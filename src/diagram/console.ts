@@ -84,6 +84,7 @@ const SERVICE: Record<ResourceKind, string> = {
   disk: 'EVS disk statuses in the console',
   vault: 'A CBR vault in the console',
   policy: 'A backup policy in the CBR console',
+  job: 'An IMS, ECS or EVS job, as its API reports it',
 };
 
 /** The console diagram of a resource of `kind`, drawn from `machine`, with a walkthrough's path lit. */

@@ -38,6 +38,7 @@ export const NOUN: Record<ResourceKind, { one: string; many: string }> = {
   vault: { one: 'vault', many: 'vaults' },
   policy: { one: 'policy', many: 'policies' },
   backup: { one: 'backup', many: 'backups' },
+  job: { one: 'job', many: 'jobs' },
   image: { one: 'image', many: 'images' },
 };
 

@@ -7,7 +7,7 @@
 import { ScenarioRun, type StepOutcome } from '../scenario/runner.js';
 import type { ResourceExpectation, Scenario, Step } from '../scenario/types.js';
 import { VERBS } from '../scenario/verbs.js';
-import type { AnyRecord } from '../sim/records.js';
+import { isResourceRecord, type AnyRecord } from '../sim/records.js';
 
 export interface DocStep {
   outcome: StepOutcome;
@@ -104,7 +104,8 @@ export class DocRecorder {
   private refresh(ids: Iterable<string>): void {
     for (const id of ids) {
       try {
-        this.records.set(id, this.run.simulation.get(id));
+        const record = this.run.simulation.get(id);
+        if (isResourceRecord(record)) this.records.set(id, record);
       } catch {
         // Gone beyond its tombstone: its last record stays.
       }

@@ -10,7 +10,7 @@ import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
 import { toMilliseconds } from '../sim/duration.js';
 import type { JournalRecord } from '../sim/journal.js';
-import { summarize, type AnyRecord } from '../sim/records.js';
+import { summarize, type SimRecord } from '../sim/records.js';
 import { isoTime } from '../sim/time.js';
 import { VERBS } from './verbs.js';
 import { ScenarioError, validateScenario, type Issue } from './validate.js';
@@ -29,7 +29,7 @@ export interface Change {
   to: { status: string; label: string };
 }
 
-function shown(r: AnyRecord): { status: string; label: string } {
+function shown(r: SimRecord): { status: string; label: string } {
   const marked = r.kind === 'backup' && r.imageable && r.status === 'protecting';
   return { status: r.status, label: marked ? `${r.label} · Image can be created` : r.label };
 }
@@ -216,7 +216,7 @@ export class ScenarioRun {
   }
 
   private *stepAt(index: number, slicer: Slicer): Generator<void, StepOutcome> {
-    const before = this.index === 0 ? new Map<string, AnyRecord>() : this.namedRecords();
+    const before = this.index === 0 ? new Map<string, SimRecord>() : this.namedRecords();
     let outcome: StepVerdict;
     if (index === 0) outcome = yield* this.setup(slicer);
     else {
@@ -281,8 +281,8 @@ export class ScenarioRun {
     return id;
   }
 
-  private namedRecords(): Map<string, AnyRecord> {
-    const out = new Map<string, AnyRecord>();
+  private namedRecords(): Map<string, SimRecord> {
+    const out = new Map<string, SimRecord>();
     for (const [name, id] of this.names) {
       const ids = Array.isArray(id) ? id.map((x, i) => [`${name}.${i}`, x] as const) : [[name, id] as const];
       for (const [n, x] of ids) {
@@ -296,7 +296,7 @@ export class ScenarioRun {
     return out;
   }
 
-  private changes(before: Map<string, AnyRecord>, after: Map<string, AnyRecord>): Change[] {
+  private changes(before: Map<string, SimRecord>, after: Map<string, SimRecord>): Change[] {
     const out: Change[] = [];
     for (const [name, r] of after) {
       const was = before.get(name);
@@ -383,8 +383,8 @@ export class ScenarioRun {
     const description = this.describeCommand(step);
     const result = spec.run(this.simulation, this.args(step));
     if (typeof step.as === 'string') {
-      if (Array.isArray(result)) this.names.set(step.as, result.map((r) => (r as AnyRecord).id));
-      else if (result && typeof result === 'object') this.names.set(step.as, (result as AnyRecord).id);
+      if (Array.isArray(result)) this.names.set(step.as, result.map((r) => (r as SimRecord).id));
+      else if (result && typeof result === 'object') this.names.set(step.as, (result as SimRecord).id);
     }
     return { kind: 'do', description, ok: true, result: summarize(result) };
   }
@@ -483,7 +483,7 @@ export class ScenarioRun {
 
   private expectCount(c: CountExpectation): StepVerdict {
     const statuses = c.status === undefined ? undefined : Array.isArray(c.status) ? c.status : [c.status];
-    let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as AnyRecord[];
+    let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as SimRecord[];
     if (statuses) records = records.filter((r) => statuses.includes(r.status));
     if (c.autoTrigger !== undefined) records = records.filter((r) => r.kind === 'backup' && r.autoTrigger === c.autoTrigger);
     const noun = c.equals === 1 ? c.kind : c.kind === 'policy' ? 'policies' : `${c.kind}s`;

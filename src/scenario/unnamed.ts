@@ -65,6 +65,8 @@ export function countUnnamed(records: readonly JournalRecord[], named: ReadonlyS
   const withServer = new Set<string>();
   for (const r of records) {
     if (r.resourceId === null || named.has(r.resourceId)) continue;
+    // Jobs, tasks and restore points come with the work they follow: not counted apart from it.
+    if (r.type === 'state' && !COUNTED.has(r.kind)) continue;
     if (r.type === 'event') {
       lastEvent.set(r.resourceId, r.event.type);
       const input = r.event.type === 'xstate.init' ? (r.event.input as { role?: unknown; serverId?: unknown } | undefined) : undefined;
@@ -89,7 +91,10 @@ export function countUnnamed(records: readonly JournalRecord[], named: ReadonlyS
   return RESOURCE_KINDS.flatMap((k) => (counts.has(k) ? [counts.get(k)!] : []));
 }
 
-const PLURAL: Record<ResourceKind, string> = { server: 'servers', disk: 'disks', vault: 'vaults', policy: 'policies', backup: 'backups', image: 'images' };
+/** The kinds a step's unnamed resources are counted by. */
+const COUNTED: ReadonlySet<string> = new Set(RESOURCE_KINDS.filter((k) => k !== 'job'));
+
+const PLURAL: Record<ResourceKind, string> = { server: 'servers', disk: 'disks', vault: 'vaults', policy: 'policies', backup: 'backups', image: 'images', job: 'jobs' };
 const WHY: Record<DeletionReason, string> = { retention: 'by retention', hand: 'by hand', vault: 'with the vault', other: '' };
 
 /** The count of deletions of one kind. */

@@ -5,7 +5,7 @@
  * first change, so the answer comes from the charts themselves and nothing changes.
  */
 import type { Simulation } from '../sim/simulation.js';
-import type { AnyRecord } from '../sim/records.js';
+import type { SimRecord } from '../sim/records.js';
 
 export interface RowAction {
   label: string;
@@ -15,7 +15,7 @@ export interface RowAction {
   refusal?: { code: string; message: string; details: Record<string, unknown> };
 }
 
-function candidates(r: AnyRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
+function candidates(r: SimRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
   const a = (label: string, verb: string, ...args: unknown[]) => ({ label, verb, args });
   switch (r.kind) {
     case 'server':
@@ -41,10 +41,13 @@ function candidates(r: AnyRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
       return [a('Dissociate policy', 'dissociatePolicy', r.id), a('Delete', 'deleteVault', r.id)];
     case 'policy':
       return [a(r.enabled ? 'Disable' : 'Enable', 'updatePolicy', r.id, { enabled: !r.enabled }), a('Delete', 'deletePolicy', r.id)];
+    // Jobs, tasks and restore points are only read (a restore point's backups have their own actions).
+    default:
+      return [];
   }
 }
 
-export function rowActions(sim: Simulation, record: AnyRecord): RowAction[] {
+export function rowActions(sim: Simulation, record: SimRecord): RowAction[] {
   if (record.status === 'deleted' || record.status === 'DELETED') return [];
   return candidates(record).map((c) => {
     const verdict = sim.preview(c.verb, c.args);

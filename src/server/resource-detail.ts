@@ -5,13 +5,13 @@
  * page draws both alike.
  */
 import type { Simulation } from '../sim/simulation.js';
-import type { AnyRecord } from '../sim/records.js';
+import type { SimRecord } from '../sim/records.js';
 import { MACHINES } from '../sim/world.js';
 import { rowActions, type RowAction } from './actions.js';
 import { eventVerdicts, NO_TRANSITIONS, transitionVerdicts, type EventVerdicts, type TransitionVerdicts } from './chart-state.js';
 
 export interface ResourceDetail {
-  record: AnyRecord;
+  record: SimRecord;
   /** A tombstone has no actor, but keeps the final state it ended in, for the chart to light. */
   value: unknown;
   context: unknown;
@@ -21,7 +21,7 @@ export interface ResourceDetail {
   transitions: TransitionVerdicts;
 }
 
-export function resourceDetail(sim: Simulation, record: AnyRecord): ResourceDetail {
+export function resourceDetail(sim: Simulation, record: SimRecord): ResourceDetail {
   const entry = sim.world.entries.get(record.id);
   const snapshot = entry?.actor.getSnapshot();
   return {

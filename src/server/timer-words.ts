@@ -69,6 +69,9 @@ export const TIMER_WORDS: Readonly<Record<ResourceKind | 'region', Readonly<Reco
     untilNextRun: () => "the policy's next run: it backs up its vaults",
   },
   vault: {},
+  job: {
+    jobTime: () => 'the export ends: the job succeeds',
+  },
   region: {},
 };
 

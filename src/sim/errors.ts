@@ -5,7 +5,10 @@
  */
 import type { RefusalCode, RefuseParams } from '../../machines/refusal.js';
 
-export type SimulationErrorCode = RefusalCode | 'Sim.NotFound' | 'Sim.AlreadyDeleted' | 'Sim.InvalidSave' | 'Sim.Busy' | 'Sim.OffScript';
+export type SimulationErrorCode =
+  | RefusalCode | 'Sim.NotFound' | 'Sim.AlreadyDeleted' | 'Sim.InvalidSave' | 'Sim.Busy' | 'Sim.OffScript'
+  // S1: a restore point that could back up none of its resources (rest-api.md §2.3).
+  | 'BackupService.0001';
 
 export class SimulationError extends Error {
   readonly code: SimulationErrorCode;

@@ -8,10 +8,31 @@ import { serverStatus, type ServerSnapshot } from '../../machines/server.machine
 import { diskStatus, type DiskSnapshot } from '../../machines/disk.machine.js';
 import type { RunStatus, VaultSnapshot } from '../../machines/vault.machine.js';
 import { policyStatus, type PolicySnapshot } from '../../machines/policy.machine.js';
+import { jobStatus, type JobEntities, type JobService, type JobSnapshot, type JobStatus } from '../../machines/job.machine.js';
+import type { TaskOperation, TaskStatus } from '../../machines/task.machine.js';
 import { isoTime } from './time.js';
 
-export type ResourceKind = 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image';
-export const RESOURCE_KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
+/** The kinds of resource that are actors of a chart (`machines/`). */
+export type ResourceKind = 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image' | 'job';
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'job'];
+
+/** Everything `list` and `get` know: the resources, and the restore points and tasks (S1, S2). */
+export type ListKind = ResourceKind | 'checkpoint' | 'task';
+export const LIST_KINDS: readonly ListKind[] = [...RESOURCE_KINDS, 'checkpoint', 'task'];
+
+/** cloud-facts §1.1: the backup object families (`provider_id`) and resource types of CBR. */
+export const PROVIDER_IDS = { server: '0daac4c5-6707-4851-97ba-169e36266b66', disk: 'd1603440-187d-4516-af25-121250c7cc97' } as const;
+export const RESOURCE_TYPES = { server: 'OS::Nova::Server', disk: 'OS::Cinder::Volume' } as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES];
+
+/**
+ * When a resource's state last changed, and (images) when it became Normal: kept by the world for
+ * each live resource, since a snapshot does not say when it was reached.
+ */
+export interface Stamps {
+  changedAt: number;
+  activeAt?: number;
+}
 
 interface BaseRecord {
   id: string;
@@ -36,6 +57,8 @@ export interface ServerRecord extends BaseRecord {
   vaultId: string | null;
   /** While a restore runs (R2): its backup and when it ends (ISO); null otherwise. */
   restore: RestoreLockRecord | null;
+  /** S3: the ECS job that made it (`provisionServers`, `createServer`); null for none. */
+  jobId: string | null;
 }
 
 export interface RestoreLockRecord {
@@ -60,6 +83,8 @@ export interface DiskRecord extends BaseRecord {
   vaultId: string | null;
   /** While a restore runs (R2): its backup and when it ends (ISO); null otherwise. */
   restore: RestoreLockRecord | null;
+  /** S3: the EVS job that made it (`createDisk`, `createDiskFromBackup`, `createDiskFromImage`); null for a server's own disks. */
+  jobId: string | null;
 }
 
 export interface BackupRecord extends BaseRecord {
@@ -84,6 +109,21 @@ export interface BackupRecord extends BaseRecord {
   systemDisk: boolean;
   /** P6: ISO time this automatic backup expires, fixed when it was made; null = never by age. */
   expiredAt: string | null;
+  /** S1: the restore point (checkpoint) it belongs to. */
+  checkpointId: string | null;
+  /** The backup time: when its snapshot phase ended (ISO); null while it is still taken. */
+  protectedAt: string | null;
+  /** When its state last changed (ISO). */
+  updatedAt: string;
+  /** cloud-facts §1.4: `OS::Nova::Server` or `OS::Cinder::Volume`. */
+  resourceType: ResourceType;
+  /** cloud-facts §1.1: the backup object family. */
+  providerId: string;
+  /**
+   * cloud-facts §1.6: `snapshot` while it is marked "Image can be created" (B2), `backup` once it
+   * can restore (Available, Restoring), `na` otherwise.
+   */
+  supportedRestoreMode: 'snapshot' | 'backup' | 'na';
 }
 
 export interface ImageRecord extends BaseRecord {
@@ -95,6 +135,16 @@ export interface ImageRecord extends BaseRecord {
   /** True while its backup is still Creating: usable only in `az` (I10). */
   azRestricted: boolean;
   os: 'linux' | 'windows';
+  /** The smallest system disk (or data disk) a server or disk made from it gets, GB (`min_disk`). */
+  minDiskGB: number;
+  /** When it became Normal (ISO); null before (`active_at`). */
+  activeAt: string | null;
+  /** IMS `virtual_env_type`: `FusionCompute` for server images, `DataImage` for data-disk images. */
+  virtualEnvType: 'FusionCompute' | 'DataImage';
+  /** IMS `__whole_image`: true for a full-ECS image. */
+  wholeImage: boolean;
+  /** S3: the IMS job that made it. */
+  jobId: string | null;
 }
 
 export interface VaultRecord extends BaseRecord {
@@ -104,6 +154,11 @@ export interface VaultRecord extends BaseRecord {
   policyId: string | null;
   usedGB: number;
   capacityGB: number | null;
+  /**
+   * The size of the servers and disks it protects, GB (`billing.allocated` [inference]: what a
+   * full backup of everything bound needs).
+   */
+  allocatedGB: number;
   /** P10: grows to 1.25 × its capacity when it would become full. */
   autoExpand: boolean;
   /** P10: how the last scheduled run of its policy went here; null before the first. */
@@ -117,6 +172,8 @@ export interface VaultRunRecord {
   backupIds: string[];
   skippedIds: string[];
   failures: { resourceId: string; code: string }[];
+  /** S1: the restore point the run made here; null when it made no backup. */
+  checkpointId: string | null;
 }
 
 export interface PolicyRunRecord {
@@ -146,7 +203,96 @@ export interface PolicyRecord extends BaseRecord {
   lastRun: PolicyRunRecord | null;
 }
 
-export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord | VaultRecord | PolicyRecord;
+/** S3: one server of an ECS batch. */
+export interface SubJobRecord {
+  jobId: string;
+  serverId: string;
+  status: JobStatus;
+  beginAt: string;
+  endAt: string | null;
+  errorCode: string | null;
+  failReason: string | null;
+}
+
+/** S3: an asynchronous job of IMS, ECS or EVS (rest-api.md §1.8, §3.3, §4, §5). */
+export interface JobRecord extends BaseRecord {
+  kind: 'job';
+  status: JobStatus;
+  service: JobService;
+  jobType: string;
+  beginAt: string;
+  /** ISO; null while it runs. */
+  endAt: string | null;
+  entities: JobEntities;
+  errorCode: string | null;
+  failReason: string | null;
+  /** An ECS batch: one per server, in order; [] for any other job. */
+  subJobs: SubJobRecord[];
+}
+
+/** S1: one resource a restore point could not back up, and why. */
+export interface SkippedResource {
+  id: string;
+  kind: 'server' | 'disk';
+  name: string;
+  code: string;
+  reason: string;
+}
+
+/** S1: a restore point (checkpoint): one backup per resource it covers. */
+export interface CheckpointRecord extends BaseRecord {
+  kind: 'checkpoint';
+  /**
+   * Derived from its backups (children not counted): `deleted` when none is left, else
+   * `protecting` while one is being made, `deleting` while one is being deleted, `error` when every
+   * one left is in Error, else `available`. (`error-deleting` would be a failed deletion: cbr-sim's
+   * deletions do not fail.)
+   */
+  status: 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting';
+  description: string | null;
+  vaultId: string;
+  backupIds: string[];
+  skipped: SkippedResource[];
+  /** True for a policy's scheduled run. */
+  autoTrigger: boolean;
+  policyId: string | null;
+}
+
+/** S2: one entry of CBR's task log (operation log). */
+export interface TaskRecord extends BaseRecord {
+  kind: 'task';
+  operationType: TaskOperation;
+  status: TaskStatus;
+  /** 0–100, moving with the virtual clock while the task runs. */
+  progress: number;
+  startedAt: string;
+  /** ISO; null while it runs. */
+  endedAt: string | null;
+  /** The server or disk it works on; null for a vault's deletion. */
+  resourceId: string | null;
+  resourceName: string | null;
+  resourceType: ResourceType | null;
+  backupId: string | null;
+  backupName: string | null;
+  checkpointId: string | null;
+  policyId: string | null;
+  vaultId: string | null;
+  vaultName: string | null;
+  /** A restore: the server or disk restored onto. */
+  targetId: string | null;
+  /** A failed or skipped task: the code and message; null otherwise. */
+  errorInfo: { code: string; message: string } | null;
+}
+
+export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord | VaultRecord | PolicyRecord | JobRecord;
+
+/** Whatever `get` returns: a resource, a restore point or a task. */
+export type SimRecord = AnyRecord | CheckpointRecord | TaskRecord;
+
+/** Whether a record is a resource's (an actor of a chart), not a restore point's or a task's. */
+export function isResourceRecord(r: SimRecord): r is AnyRecord {
+  return r.kind !== 'checkpoint' && r.kind !== 'task';
+}
 
 const iso = isoTime;
 
@@ -176,7 +322,15 @@ export function childRecord(parent: BackupRecord, id: string): BackupRecord | nu
     ...parent, id, name: `${parent.name}/${child.diskId}`,
     resourceId: child.diskId, resourceKind: 'disk', sizeGB: child.sizeGB, containsSystemDisk: child.systemDisk,
     imageable: false, imageId: null, children: [], parentId: parent.id, diskId: child.diskId, systemDisk: child.systemDisk,
+    resourceType: RESOURCE_TYPES.disk, providerId: PROVIDER_IDS.disk,
+    supportedRestoreMode: parent.supportedRestoreMode === 'snapshot' ? 'na' : parent.supportedRestoreMode,
   };
+}
+
+/** What a record needs besides its snapshot: the world's stamps, a vault's bound size. */
+export interface RecordFacts {
+  stamps?: Stamps;
+  allocatedGB?: number;
 }
 
 export function serverRecord(s: ServerSnapshot): ServerRecord {
@@ -185,7 +339,7 @@ export function serverRecord(s: ServerSnapshot): ServerRecord {
     id: c.id, kind: 'server', name: c.name, ...serverStatus(s), createdAt: iso(c.createdAt),
     os: c.os, initTool: c.initTool, optimized: c.optimized, az: c.az,
     systemDiskId: c.systemDiskId, dataDiskIds: [...c.dataDiskIds], sourceImageId: c.sourceImageId, vaultId: c.vaultId,
-    restore: lockRecord(c.restore),
+    restore: lockRecord(c.restore), jobId: c.jobId ?? null,
   };
 }
 
@@ -193,40 +347,76 @@ export function diskRecord(s: DiskSnapshot): DiskRecord {
   const c = s.context;
   return {
     id: c.id, kind: 'disk', name: c.name, ...diskStatus(s), createdAt: iso(c.createdAt),
-    sizeGB: c.sizeGB, serverId: c.serverId, az: c.az, role: c.role, vaultId: c.vaultId, restore: lockRecord(c.restore),
+    sizeGB: c.sizeGB, serverId: c.serverId, az: c.az, role: c.role, vaultId: c.vaultId, restore: lockRecord(c.restore), jobId: c.jobId ?? null,
   };
 }
 
-export function backupRecord(s: BackupSnapshot): BackupRecord {
+/** cloud-facts §1.6: what a backup in `status` can be used for. */
+function restoreMode(status: string, imageable: boolean): BackupRecord['supportedRestoreMode'] {
+  if (status === 'protecting') return imageable ? 'snapshot' : 'na';
+  return status === 'available' || status === 'restoring' ? 'backup' : 'na';
+}
+
+export function backupRecord(s: BackupSnapshot, facts: RecordFacts = {}): BackupRecord {
   const c = s.context;
+  const meta = backupStatus(s);
+  const imageable = isImageable(s);
+  // The data is as of the snapshot: once the snapshot phase is over, that is the backup time.
+  const snapshotTaken = !s.matches({ lifecycle: { creating: 'snapshot' } });
   return {
-    id: c.id, kind: 'backup', name: c.name, ...backupStatus(s), createdAt: iso(c.createdAt),
+    id: c.id, kind: 'backup', name: c.name, ...meta, createdAt: iso(c.createdAt),
     resourceId: c.resourceId, resourceKind: c.resourceKind, vaultId: c.vaultId, sizeGB: c.sizeGB,
-    containsSystemDisk: c.containsSystemDisk, autoTrigger: c.autoTrigger, imageable: isImageable(s), imageId: c.imageId, az: c.az,
+    containsSystemDisk: c.containsSystemDisk, autoTrigger: c.autoTrigger, imageable, imageId: c.imageId, az: c.az,
     children: (c.children ?? []).map((k) => ({ id: k.id, diskId: k.diskId, sizeGB: k.sizeGB, systemDisk: k.systemDisk })),
     parentId: null, diskId: c.resourceKind === 'disk' ? c.resourceId : null, systemDisk: c.systemDisk ?? false,
     expiredAt: c.expiredAt === null || c.expiredAt === undefined ? null : iso(c.expiredAt),
+    checkpointId: c.checkpointId ?? null,
+    protectedAt: snapshotTaken ? iso(c.createdAt + c.timing.snapshotPhaseMs) : null,
+    updatedAt: iso(facts.stamps?.changedAt ?? c.createdAt),
+    resourceType: RESOURCE_TYPES[c.resourceKind], providerId: PROVIDER_IDS[c.resourceKind],
+    supportedRestoreMode: restoreMode(meta.status, imageable),
   };
 }
 
-export function imageRecord(s: ImageSnapshot): ImageRecord {
+export function imageRecord(s: ImageSnapshot, facts: RecordFacts = {}): ImageRecord {
   const c = s.context;
+  const activeAt = facts.stamps?.activeAt;
   return {
     id: c.id, kind: 'image', name: c.name, ...imageStatus(s), createdAt: iso(c.createdAt),
     imageKind: c.imageKind, sizeGB: c.sizeGB, backupId: c.backupId, az: c.az, azRestricted: isAzRestricted(s), os: c.os,
+    minDiskGB: Math.ceil(c.systemDiskGB ?? c.dataDisksGB[0] ?? c.sizeGB),
+    activeAt: activeAt === undefined ? null : iso(activeAt),
+    virtualEnvType: c.imageKind === 'data-disk' ? 'DataImage' : 'FusionCompute',
+    wholeImage: c.imageKind === 'full-ecs',
+    jobId: c.jobId ?? null,
   };
 }
 
-export function vaultRecord(s: VaultSnapshot): VaultRecord {
+export function vaultRecord(s: VaultSnapshot, facts: RecordFacts = {}): VaultRecord {
   const c = s.context;
   return {
     id: c.id, kind: 'vault', name: c.name, status: 'available', label: 'Available', createdAt: iso(c.createdAt),
     resourceKind: c.resourceKind, resourceIds: [...c.resourceIds], policyId: c.policyId, usedGB: c.usedGB, capacityGB: c.capacityGB,
+    allocatedGB: facts.allocatedGB ?? 0,
     autoExpand: c.autoExpand,
     lastRun: c.lastRun === null ? null : {
       ...c.lastRun, at: iso(c.lastRun.at), backupIds: [...c.lastRun.backupIds], skippedIds: [...c.lastRun.skippedIds],
-      failures: c.lastRun.failures.map((f) => ({ ...f })),
+      failures: c.lastRun.failures.map((f) => ({ ...f })), checkpointId: c.lastRun.checkpointId ?? null,
     },
+  };
+}
+
+const isoOrNull = (t: number | null) => (t === null ? null : iso(t));
+
+export function jobRecord(s: JobSnapshot): JobRecord {
+  const c = s.context;
+  const { status, label } = jobStatus(s);
+  return {
+    id: c.id, kind: 'job', name: c.jobType, status: status as JobStatus, label, createdAt: iso(c.createdAt),
+    service: c.service, jobType: c.jobType, beginAt: iso(c.beginAt), endAt: isoOrNull(c.endAt),
+    entities: { ...c.entities, ...(c.entities.serverIds ? { serverIds: [...c.entities.serverIds] } : {}) },
+    errorCode: c.errorCode, failReason: c.failReason,
+    subJobs: c.subJobs.map((j) => ({ ...j, beginAt: iso(j.beginAt), endAt: isoOrNull(j.endAt) })),
   };
 }
 

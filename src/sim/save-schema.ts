@@ -20,9 +20,13 @@ interface Node {
   always?: unknown[];
 }
 
-export const PREFIX: Record<ResourceKind, string> = { server: 'ecs', disk: 'evs', vault: 'vault', policy: 'pol', backup: 'bk', image: 'img' };
+export const PREFIX: Record<ResourceKind, string> = { server: 'ecs', disk: 'evs', vault: 'vault', policy: 'pol', backup: 'bk', image: 'img', job: 'job' };
 
-const id: Schema = { type: 'string', pattern: '^(ecs|evs|vault|pol|bk|img)-[0-9a-f]{12}$' };
+const id: Schema = { type: 'string', pattern: '^(ecs|evs|vault|pol|bk|img|job)-[0-9a-f]{12}$' };
+/** S1, S2: a restore point's and a task's id. */
+const checkpointId: Schema = { type: 'string', pattern: '^cp-[0-9a-f]{12}$' };
+const taskId: Schema = { type: 'string', pattern: '^task-[0-9a-f]{12}$' };
+const checkpointIdOrNull: Schema = { anyOf: [checkpointId, { type: 'null' }] };
 const idOrNull: Schema = { anyOf: [id, { type: 'null' }] };
 /** R1: a child of a server backup: its parent's id and its place (`bk-…-1`, system disk first). */
 const childBackupId: Schema = { type: 'string', pattern: '^bk-[0-9a-f]{12}-[1-9][0-9]{0,3}$' };
@@ -90,18 +94,19 @@ const restoreLock: Schema = { anyOf: [{ type: 'null' }, object({ backupId: { any
 const CONTEXTS: Record<ResourceKind, Schema> = {
   server: object({
     ...base, os, initTool: bool, optimized: bool, az, systemDiskId: id, dataDiskIds: ids(256), sourceImageId: idOrNull,
-    timing: object({ provisionMs: ms }), willFail: bool, vaultId: idOrNull, restore: restoreLock,
-  }, ['restore']),
+    timing: object({ provisionMs: ms }), willFail: bool, vaultId: idOrNull, restore: restoreLock, jobId: idOrNull,
+  }, ['restore', 'jobId']),
   disk: object({
     ...base, sizeGB: gb, az, role: { enum: ['system', 'data'] }, serverId: idOrNull, sourceBackupId: { anyOf: [id, childBackupId, { type: 'null' }] }, sourceImageId: idOrNull,
-    timing: object({ createMs: ms, deleteMs: ms }), vaultId: idOrNull, restore: restoreLock,
-  }, ['restore']),
+    timing: object({ createMs: ms, deleteMs: ms }), vaultId: idOrNull, restore: restoreLock, jobId: idOrNull,
+  }, ['restore', 'jobId']),
   vault: object({
     ...base, resourceKind: { enum: ['server', 'disk'] }, capacityGB: gbOrNull, autoExpand: bool, resourceIds: ids(256), usedGB: gb, policyId: idOrNull,
     lastRun: { anyOf: [{ type: 'null' }, object({
       at: time, policyId: id, status: runStatus, backupIds: ids(256), skippedIds: ids(256),
       failures: { type: 'array', maxItems: 256, items: object({ resourceId: id, code: text(64) }) },
-    })] },
+      checkpointId: checkpointIdOrNull,
+    }, ['checkpointId'])] },
   }),
   policy: object({
     ...base, enabled: bool, pattern: { type: 'array', minItems: 1, maxItems: 24, items: text(200) },
@@ -122,12 +127,23 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
     restore: { anyOf: [{ type: 'null' }, object({ targetId: id, willFail: bool, powerOn: bool, diskIds: ids(256) }, ['powerOn', 'diskIds'])] },
     children: { type: 'array', maxItems: 256, items: object({ id: childBackupId, diskId: id, sizeGB: gb, systemDisk: bool }) },
     systemDisk: bool,
-    expiredAt: timeOrNull, expiryBatchAt: timeOrNull, heldByCount: bool,
-  }, ['expiredAt', 'expiryBatchAt', 'heldByCount', 'children', 'systemDisk']),
+    expiredAt: timeOrNull, expiryBatchAt: timeOrNull, heldByCount: bool, checkpointId: checkpointIdOrNull,
+  }, ['expiredAt', 'expiryBatchAt', 'heldByCount', 'children', 'systemDisk', 'checkpointId']),
   image: object({
     ...base, imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] }, sizeGB: gb, backupId: idOrNull,
     backupStatus: { enum: ['none', 'creating', 'available'] }, az, os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull,
     dataDisksGB: { type: 'array', maxItems: 256, items: gb }, timing: object({ imageJobMs: ms }), willFail: bool, provisioned: count, exports: count,
+    jobId: idOrNull,
+  }, ['jobId']),
+  job: object({
+    id, createdAt: time, service: { enum: ['ims', 'ecs', 'evs'] }, jobType: text(64),
+    entities: object({ imageId: id, imageName: name, serverIds: ids(100), diskId: id }, ['imageId', 'imageName', 'serverIds', 'diskId']),
+    subJobs: { type: 'array', maxItems: 100, items: object({
+      jobId: text(80), serverId: id, status: { enum: ['INIT', 'RUNNING', 'SUCCESS', 'FAIL'] }, beginAt: time, endAt: timeOrNull,
+      errorCode: { anyOf: [text(64), { type: 'null' }] }, failReason: { anyOf: [text(2000), { type: 'null' }] },
+    }) },
+    timing: object({ jobMs: { anyOf: [ms, { type: 'null' }] } }),
+    beginAt: time, endAt: timeOrNull, errorCode: { anyOf: [text(64), { type: 'null' }] }, failReason: { anyOf: [text(2000), { type: 'null' }] },
   }),
 };
 
@@ -136,8 +152,34 @@ const resource: Schema = {
   required: ['kind'],
   discriminator: { propertyName: 'kind' },
   oneOf: (Object.keys(MACHINES) as ResourceKind[]).map((kind) =>
-    object({ kind: { const: kind }, id, snapshot: snapshot(MACHINES[kind] as AnyStateMachine, CONTEXTS[kind]), phase: text(40) })),
+    object({
+      kind: { const: kind }, id, snapshot: snapshot(MACHINES[kind] as AnyStateMachine, CONTEXTS[kind]), phase: text(40),
+      // Later than version 1's first saves: optional, so they stay valid.
+      stamps: object({ changedAt: time, activeAt: time }, ['activeAt']),
+    }, ['stamps'])),
 };
+
+const nullableText = (maxLength: number): Schema => ({ anyOf: [text(maxLength), { type: 'null' }] });
+const errorInfo: Schema = { anyOf: [{ type: 'null' }, object({ code: text(64), message: text(100_000) })] };
+
+/** S2: a task log entry (`TaskEntry`). */
+const task: Schema = object({
+  id: taskId, operationType: { enum: ['backup', 'restore', 'delete', 'vault_delete', 'remove_resource'] },
+  status: { enum: ['waiting', 'running', 'success', 'failed', 'skipped', 'timeout'] }, startedAt: time, endedAt: timeOrNull,
+  plannedEndAt: timeOrNull, progressAtEnd: { anyOf: [{ type: 'integer', minimum: 0, maximum: 100 }, { type: 'null' }] }, errorInfo, waitingFor: count,
+  resourceId: idOrNull, resourceName: nullableText(128), resourceType: { enum: ['OS::Nova::Server', 'OS::Cinder::Volume', null] },
+  backupId: { anyOf: [id, childBackupId, { type: 'null' }] }, backupName: nullableText(300), checkpointId: checkpointIdOrNull,
+  policyId: idOrNull, vaultId: idOrNull, vaultName: nullableText(128), targetId: idOrNull,
+});
+
+/** S1: a restore point (`CheckpointEntry`). */
+const checkpoint: Schema = object({
+  id: checkpointId, name, description: nullableText(255), vaultId: id, backupIds: ids(256),
+  skipped: { type: 'array', maxItems: 256, items: object({ id, kind: { enum: ['server', 'disk'] }, name, code: text(64), reason: text(100_000) }) },
+  createdAt: time, autoTrigger: bool, policyId: idOrNull,
+  counts: object({ protecting: count, deleting: count, error: count, usable: count, gone: count }),
+  status: { enum: ['protecting', 'available', 'error', 'deleting', 'deleted', 'error-deleting'] }, deletedAt: timeOrNull,
+});
 
 /** A journal record: its own fields checked; what it carries (args, results, events) is free JSON. */
 const journalBase = { seq: { type: 'integer', minimum: 1 }, at: time, resourceId: { anyOf: [text(200), { type: 'null' }] } };
@@ -176,7 +218,8 @@ export const SAVE_SCHEMA: Schema = object({
   options: object({
     seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
     start: time,
-    timings: object(Object.fromEntries(Object.keys(REALISTIC).map((k) => [k, ms]))),
+    // A timing added later (`exportImageMs`) is optional: an earlier save takes the realistic one.
+    timings: object(Object.fromEntries(Object.keys(REALISTIC).map((k) => [k, ms])), ['exportImageMs']),
     imageQuota: { type: 'integer', minimum: 0, maximum: 100_000 },
     tombstoneTtlMs: ms,
     journalLimit: { type: 'integer', minimum: 0, maximum: 100_000_000 },
@@ -197,4 +240,13 @@ export const SAVE_SCHEMA: Schema = object({
   defaultVaults: object({ server: id, disk: id }, ['server', 'disk']),
   failures: object({ backup: count, image: count, provision: count, restore: count }),
   journal: object({ seq: { type: 'integer', minimum: 0 }, records: { type: 'array', items: record } }),
-});
+  // S1–S3 came later: optional, so that earlier saves stay valid (they had none).
+  tasks: object({
+    serial: count, entries: { type: 'array', items: task },
+    running: { type: 'array', items: tuple({ type: 'string', pattern: '^(backup|restore|delete|vault_delete|remove_resource):', maxLength: 80 }, taskId) },
+  }),
+  checkpoints: { type: 'array', items: checkpoint },
+  jobSerial: count,
+  jobOrder: { type: 'array', uniqueItems: true, items: id },
+  deletionCauses: { type: 'array', items: tuple(id, object({ cause: { enum: ['hand', 'vault'] }, vaultTaskId: taskId }, ['vaultTaskId'])) },
+}, ['tasks', 'checkpoints', 'jobSerial', 'jobOrder', 'deletionCauses']);

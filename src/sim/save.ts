@@ -7,9 +7,12 @@
  */
 import { createActor, type AnyActorRef, type EventObject, type StateValue } from 'xstate';
 import { regionMachine } from '../../machines/region.machine.js';
-import { World, type WorldOptions, type FailOperation } from './world.js';
+import { World, type DeletionCause, type WorldOptions, type FailOperation } from './world.js';
 import type { JournalRecord } from './journal.js';
-import type { AnyRecord, ResourceKind } from './records.js';
+import type { AnyRecord, ResourceKind, Stamps } from './records.js';
+import type { TaskEntry } from './tasks.js';
+import type { CheckpointEntry } from './checkpoints.js';
+import { REALISTIC } from './timings.js';
 import { SimulationError } from './errors.js';
 import { checkSave } from './save-check.js';
 
@@ -31,7 +34,7 @@ export interface SavedSimulation {
   clock: { now: number; nextSeq: number };
   idState: number;
   region: unknown;
-  resources: { kind: ResourceKind; id: string; snapshot: unknown; phase: string }[];
+  resources: { kind: ResourceKind; id: string; snapshot: unknown; phase: string; stamps?: Stamps }[];
   timers: SavedTimer[];
   /** Id, record, expiry, and the final state value it ended in when it has one (`Tombstone.value`). */
   tombstones: ([string, AnyRecord, number] | [string, AnyRecord, number, StateValue])[];
@@ -40,6 +43,15 @@ export interface SavedSimulation {
   defaultVaults: Partial<Record<'server' | 'disk', string>>;
   failures: Record<FailOperation, number>;
   journal: { seq: number; records: JournalRecord[] };
+  /** S2: the task log (absent in saves made before it). */
+  tasks?: { serial: number; entries: TaskEntry[]; running: [string, string][] };
+  /** S1: the restore points. */
+  checkpoints?: CheckpointEntry[];
+  /** S3: the jobs' serial, and the jobs in the order they were made. */
+  jobSerial?: number;
+  jobOrder?: string[];
+  /** S2: backups being deleted by hand or with their vault. */
+  deletionCauses?: [string, DeletionCause][];
 }
 
 interface ScheduledEvent {
@@ -77,7 +89,7 @@ export function saveWorld(w: World, journalLimit: number | undefined, withJourna
     clock: { now: w.clock.now(), nextSeq: w.clock.nextSeq },
     idState: w.ids.seed,
     region: w.region.getPersistedSnapshot(),
-    resources: [...w.entries.values()].map((e) => ({ kind: e.kind, id: e.id, snapshot: e.actor.getPersistedSnapshot(), phase: e.phase })),
+    resources: [...w.entries.values()].map((e) => ({ kind: e.kind, id: e.id, snapshot: e.actor.getPersistedSnapshot(), phase: e.phase, stamps: e.stamps })),
     timers,
     tombstones: [...w.tombstones].map(([id, t]) => (t.value === undefined ? [id, t.record, t.expiresAt] : [id, t.record, t.expiresAt, t.value])),
     backupsByResource: [...w.backupsByResource],
@@ -85,6 +97,14 @@ export function saveWorld(w: World, journalLimit: number | undefined, withJourna
     defaultVaults: w.defaultVaults,
     failures: w.failures,
     journal: { seq: w.journal.seq, records: withJournal ? w.journal.records() : [] },
+    tasks: (() => {
+      const t = w.tasks.save();
+      return { serial: t.serial, entries: t.tasks, running: t.running };
+    })(),
+    checkpoints: w.checkpoints.save(),
+    jobSerial: w.jobSerial,
+    jobOrder: [...w.jobOrder],
+    deletionCauses: [...w.deletionCauses],
   })) as SavedSimulation;
 }
 
@@ -97,7 +117,8 @@ export function rebuildWorld(saved: unknown, journal: { sink?: (record: JournalR
   const limit = saved.options.journalLimit;
   const o = saved.options;
   const world = new World({
-    seed: o.seed, start: o.start, timings: o.timings, imageQuota: o.imageQuota, tombstoneTtlMs: o.tombstoneTtlMs,
+    // A save made before a timing existed takes its realistic value.
+    seed: o.seed, start: o.start, timings: { ...REALISTIC, ...o.timings }, imageQuota: o.imageQuota, tombstoneTtlMs: o.tombstoneTtlMs,
     journal: { ...(limit === undefined ? {} : { limit }), ...(journal.sink ? { sink: journal.sink } : {}) },
   });
   restoreWorld(world, saved);
@@ -115,6 +136,7 @@ export function restoreWorld(w: World, saved: SavedSimulation): void {
     for (const r of saved.resources) {
       const entry = w.spawn(r.kind, r.id, undefined, r.snapshot);
       entry.phase = r.phase;
+      entry.stamps = r.stamps ? { ...r.stamps } : { changedAt: saved.clock.now };
     }
     for (const t of [...saved.timers].sort((a, b) => a.seq - b.seq)) {
       const entry = w.entries.get(t.owner);
@@ -127,6 +149,11 @@ export function restoreWorld(w: World, saved: SavedSimulation): void {
     for (const [backupId, imageId] of saved.pendingImages) w.pendingImages.set(backupId, imageId);
     Object.assign(w.defaultVaults, saved.defaultVaults);
     Object.assign(w.failures, saved.failures);
+    if (saved.tasks) w.tasks.restore({ serial: saved.tasks.serial, tasks: saved.tasks.entries, running: saved.tasks.running });
+    if (saved.checkpoints) w.checkpoints.restore(saved.checkpoints);
+    w.jobSerial = saved.jobSerial ?? 0;
+    for (const id of saved.jobOrder ?? []) w.jobOrder.add(id);
+    for (const [id, cause] of saved.deletionCauses ?? []) w.deletionCauses.set(id, { ...cause });
     w.journal.restore(saved.journal.seq, saved.journal.records);
   } catch (error) {
     if (error instanceof SimulationError) throw error;

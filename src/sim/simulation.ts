@@ -12,7 +12,12 @@ import { MAX_SPEED, MIN_SPEED, PlayRun, playLimit } from './play-run.js';
 import { rebuildWorld, saveWorld, type SavedSimulation } from './save.js';
 import { MAX_TIME, isoTime } from './time.js';
 import { MESSAGE_LIMIT, boundArgs, boundValue, clip, shown } from './bound.js';
-import { RESOURCE_KINDS, childRecord, summarize, type AnyRecord, type BackupRecord, type DiskRecord, type ImageRecord, type PolicyRecord, type ResourceKind, type ServerRecord, type VaultRecord } from './records.js';
+import {
+  LIST_KINDS, childRecord, summarize,
+  type AnyRecord, type BackupRecord, type CheckpointRecord, type DiskRecord, type ImageRecord, type JobRecord, type ListKind, type PolicyRecord,
+  type ServerRecord, type SimRecord, type TaskRecord, type VaultRecord,
+} from './records.js';
+import { TASK_OPERATIONS, TASK_STATUSES } from '../../machines/task.machine.js';
 import { integer, oneOf, options as checkOptions } from './validate.js';
 import * as compute from './commands/compute.js';
 import * as protection from './commands/protection.js';
@@ -68,7 +73,7 @@ const PREVIEWABLE = {
   updateVault: protection.updateVault, deleteVault: protection.deleteVault,
   createPolicy: protection.createPolicy, updatePolicy: protection.updatePolicy, deletePolicy: protection.deletePolicy,
   applyPolicy: protection.applyPolicy, dissociatePolicy: protection.dissociatePolicy,
-  backupServer: backups.backupServer, backupDisk: backups.backupDisk, restoreBackup: backups.restoreBackup,
+  backupServer: backups.backupServer, backupDisk: backups.backupDisk, backupVault: backups.backupVault, restoreBackup: backups.restoreBackup,
   createDiskFromBackup: backups.createDiskFromBackup, updateBackup: backups.updateBackup, deleteBackup: backups.deleteBackup,
   createImageFromBackup: images.createImageFromBackup, createImageFromServer: images.createImageFromServer,
   createImageFromDisk: images.createImageFromDisk, importImage: images.importImage, exportImage: images.exportImage,
@@ -85,7 +90,19 @@ type KindRecord = {
   policy: PolicyRecord;
   backup: BackupRecord;
   image: ImageRecord;
+  job: JobRecord;
+  checkpoint: CheckpointRecord;
+  task: TaskRecord;
 };
+
+/** What `list` can filter by. `operationType` and `resourceId` are for tasks (S2). */
+export interface ListFilter {
+  status?: string | string[];
+  includeDeleted?: boolean;
+  includeChildren?: boolean;
+  operationType?: string;
+  resourceId?: string;
+}
 
 export class Simulation {
   private current!: World;
@@ -236,6 +253,13 @@ export class Simulation {
   backupDisk(diskId: string, o?: { name?: string }): BackupRecord {
     return this.command('backupDisk', [diskId, o], () => backups.backupDisk(this.world, diskId, o));
   }
+  /**
+   * S1: backs up a vault now: one restore point with a backup of each resource given (default:
+   * all of the vault's) that can be backed up now; the others are in its `skipped`.
+   */
+  backupVault(vaultId: string, o?: { resourceIds?: string[]; name?: string; description?: string }): CheckpointRecord {
+    return this.command('backupVault', [vaultId, o], () => backups.backupVault(this.world, vaultId, o));
+  }
   restoreBackup(backupId: string, o?: { targetId?: string; powerOn?: boolean; mappings?: { backupId: string; diskId: string }[] }): BackupRecord {
     return this.command('restoreBackup', [backupId, o], () => backups.restoreBackup(this.world, backupId, o));
   }
@@ -380,18 +404,35 @@ export class Simulation {
   }
 
   // --- queries --------------------------------------------------------------------------------
-  /** A resource's record; a deleted one within the tombstone TTL comes back with status deleted. */
-  get(id: string): AnyRecord {
+  /**
+   * A resource's, restore point's or task's record; a deleted one within the tombstone TTL comes
+   * back with status deleted. A task or a job is forgotten 30 days after it ended.
+   */
+  get(id: string): SimRecord {
     if (typeof id !== 'string') throw invalidArgument(`get: id must be a string; got ${shown(id)}`);
-    const record = this.world.find(id);
+    const record = this.world.findAny(id);
     if (!record) throw new SimulationError('Sim.NotFound', `Nothing has id ${clip(id, 80)}; list() shows the ids there are.`, { id });
     return record;
   }
 
-  list<K extends ResourceKind>(kind: K, filter?: { status?: string | string[]; includeDeleted?: boolean; includeChildren?: boolean }): KindRecord[K][] {
-    const k = oneOf('list', 'kind', kind, RESOURCE_KINDS);
-    const f = checkOptions('list', filter, ['status', 'includeDeleted', 'includeChildren'], 'filter');
+  list<K extends ListKind>(kind: K, filter?: ListFilter): KindRecord[K][] {
+    const k = oneOf('list', 'kind', kind, LIST_KINDS);
+    const f = checkOptions('list', filter, ['status', 'includeDeleted', 'includeChildren', 'operationType', 'resourceId'], 'filter');
+    if (k !== 'task' && (f.operationType !== undefined || f.resourceId !== undefined)) {
+      throw invalidArgument(`list: operationType and resourceId filter tasks; list(${JSON.stringify(k)}) takes status, includeDeleted and includeChildren`);
+    }
+    if (k === 'task') {
+      const operationType = f.operationType === undefined ? undefined : oneOf('list', 'filter.operationType', f.operationType, TASK_OPERATIONS);
+      const status = f.status === undefined ? undefined : (Array.isArray(f.status) ? f.status : [f.status]).map((s) => oneOf('list', 'filter.status', s, TASK_STATUSES));
+      if (f.resourceId !== undefined && typeof f.resourceId !== 'string') throw invalidArgument(`list: filter.resourceId must be an id string; got ${shown(f.resourceId)}`);
+      return this.world.tasks.list({ ...(operationType ? { operationType } : {}), ...(status ? { status } : {}), ...(f.resourceId !== undefined ? { resourceId: f.resourceId as string } : {}) }) as KindRecord[K][];
+    }
     const statuses = f.status === undefined ? null : Array.isArray(f.status) ? f.status : [f.status];
+    if (k === 'checkpoint') {
+      const all = this.world.checkpoints.list({ includeDeleted: f.includeDeleted === true });
+      return (statuses ? all.filter((r) => statuses.includes(r.status)) : all) as KindRecord[K][];
+    }
+    if (k === 'job') this.world.forgetOldJobs();
     const out: AnyRecord[] = [];
     for (const entry of this.world.entries.values()) if (entry.kind === k) out.push(this.world.record(entry));
     if (f.includeDeleted === true) {

@@ -21,6 +21,8 @@ export interface Timings {
   imageFromServerMs: number;
   imageFromDiskMs: number;
   importImageMs: number;
+  /** S3: an image export job (to OBS) [inference: minutes, like an import]. */
+  exportImageMs: number;
   provisionServerMs: number;
   createDiskMs: number;
   deleteDiskMs: number;
@@ -38,6 +40,7 @@ export const REALISTIC: Readonly<Timings> = Object.freeze({
   imageFromServerMs: 540_000,
   imageFromDiskMs: 300_000,
   importImageMs: 600_000,
+  exportImageMs: 300_000,
   provisionServerMs: 90_000,
   createDiskMs: 30_000,
   deleteDiskMs: 10_000,

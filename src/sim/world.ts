@@ -15,6 +15,7 @@ import { diskMachine, diskStatus } from '../../machines/disk.machine.js';
 import { vaultMachine } from '../../machines/vault.machine.js';
 import { policyMachine, policyStatus, type PolicyEmitted } from '../../machines/policy.machine.js';
 import { regionMachine } from '../../machines/region.machine.js';
+import { jobMachine, jobStatus } from '../../machines/job.machine.js';
 import type { RefuseParams } from '../../machines/refusal.js';
 import type { StatusMeta } from '../../machines/status.js';
 import { VirtualClock } from './clock.js';
@@ -28,9 +29,12 @@ import { namesFinalState } from './final-value.js';
 import { isoTime } from './time.js';
 import { clip, shown } from './bound.js';
 import {
-  backupRecord, childRecord, diskRecord, imageRecord, parentIdOf, policyRecord, serverRecord, tombstoneOf, vaultRecord,
-  type AnyRecord, type ResourceKind,
+  RESOURCE_TYPES, backupRecord, childRecord, diskRecord, imageRecord, jobRecord, parentIdOf, policyRecord, serverRecord, tombstoneOf, vaultRecord,
+  type AnyRecord, type RecordFacts, type ResourceKind, type SimRecord, type Stamps,
 } from './records.js';
+import { TaskLog } from './tasks.js';
+import { Checkpoints } from './checkpoints.js';
+import { serialId } from './serial-ids.js';
 
 /**
  * The world's own root actor: it parents the resource actors (see `root`), and stops one that is
@@ -50,6 +54,7 @@ export const MACHINES = {
   policy: policyMachine,
   backup: backupMachine,
   image: imageMachine,
+  job: jobMachine,
 } as const;
 type Machines = typeof MACHINES;
 
@@ -62,6 +67,8 @@ export type EntryOf = {
     phase: string;
     /** The status and state value last written to the journal. */
     journaled: { status: string; value: unknown } | null;
+    /** When its state last changed (and an image's first Normal): what a snapshot cannot say. */
+    stamps: Stamps;
   };
 };
 export type Entry = EntryOf[ResourceKind];
@@ -77,16 +84,28 @@ const STATUS: Record<ResourceKind, (s: never) => StatusMeta> = {
   image: imageStatus,
   policy: policyStatus,
   vault: () => ({ status: 'available', label: 'Available' }),
+  job: jobStatus,
 };
 
-const RECORD: Record<ResourceKind, (s: never) => AnyRecord> = {
+const RECORD: Record<ResourceKind, (s: never, facts?: RecordFacts) => AnyRecord> = {
   server: serverRecord,
   disk: diskRecord,
   backup: backupRecord,
   image: imageRecord,
   vault: vaultRecord,
   policy: policyRecord,
+  job: jobRecord,
 };
+
+const DAY = 86_400_000;
+/** How long a job that ended stays (`GET …/jobs/{id}` answers), like the task log [inference]. */
+export const JOB_KEPT_MS = 30 * DAY;
+
+/** Why a backup is being deleted, for its task (S2): by hand, or with its vault (that vault's task). */
+export interface DeletionCause {
+  cause: 'hand' | 'vault';
+  vaultTaskId?: string;
+}
 
 /** What the router sees of a resource: its status, plus `:marked` for a marked backup. */
 /** Whether two state values name the same states (XState makes a new value object each step). */
@@ -157,6 +176,16 @@ export class World {
   readonly pendingImages = new Map<string, string>();
   readonly defaultVaults: Partial<Record<'server' | 'disk', string>> = {};
   readonly failures: Record<FailOperation, number> = { backup: 0, image: 0, provision: 0, restore: 0 };
+  /** S2: CBR's task log. */
+  readonly tasks: TaskLog;
+  /** S1: the restore points. */
+  readonly checkpoints: Checkpoints;
+  /** S3: how many jobs were ever made: the next job's serial (saved). */
+  jobSerial = 0;
+  /** Jobs in the order they were made, to forget the ended ones after `JOB_KEPT_MS`. */
+  readonly jobOrder = new Set<string>();
+  /** S2: backups about to be deleted by hand or with their vault (anything else is retention). */
+  readonly deletionCauses = new Map<string, DeletionCause>();
   /** Set by the policy and backup routing; see `runPolicy`, which lives with the backup commands. */
   onPolicyRun: (event: Extract<PolicyEmitted, { type: 'run' }>) => void = () => {};
   onBackupCompleted: (backup: BackupSnapshot) => void = () => {};
@@ -175,6 +204,8 @@ export class World {
     this.timings = options.timings;
     this.tombstoneTtlMs = options.tombstoneTtlMs;
     this.region = createActor(regionMachine, { input: { name: 'eu-de', imageQuota: options.imageQuota } }).start();
+    this.tasks = new TaskLog(this);
+    this.checkpoints = new Checkpoints(this);
     this.root = createActor(rootMachine, { id: 'world', clock: this.clock.forOwner('world'), inspect: this.inspector }).start();
   }
 
@@ -191,6 +222,18 @@ export class World {
   newId(prefix: IdPrefix): string {
     this.changing('newId');
     return this.ids.next(prefix, (id) => this.entries.has(id) || this.tombstones.has(id));
+  }
+
+  /** The seed of the simulation (task and job ids are mixed with it). */
+  get seed(): number {
+    return this.options.seed;
+  }
+
+  /** S3: a new job's id (from a serial, so that resources' ids do not move: `serial-ids.ts`). */
+  newJobId(): string {
+    this.changing('newJobId');
+    this.jobSerial++;
+    return serialId('job', this.jobSerial, this.options.seed);
   }
 
   // --- dry runs -----------------------------------------------------------------------------
@@ -248,7 +291,7 @@ export class World {
       parent: this.root,
       ...(snapshot === undefined ? {} : { snapshot: snapshot as never }),
     });
-    const entry = { id, kind, actor, phase: '', journaled: null } as unknown as EntryOf[K];
+    const entry = { id, kind, actor, phase: '', journaled: null, stamps: { changedAt: this.now() } } as unknown as EntryOf[K];
     this.noteTimings(kind, actor.getSnapshot().context as { sizeGB?: unknown; timing?: unknown });
     this.entries.set(id, entry as Entry);
     if (kind === 'policy') {
@@ -292,7 +335,26 @@ export class World {
   }
 
   record(entry: Entry): AnyRecord {
-    return RECORD[entry.kind](entry.actor.getSnapshot() as never);
+    const facts: RecordFacts = { stamps: entry.stamps };
+    if (entry.kind === 'vault') facts.allocatedGB = this.boundGB(entry);
+    return RECORD[entry.kind](entry.actor.getSnapshot() as never, facts);
+  }
+
+  /** The size of the servers and disks a vault protects (a server counts its disks). */
+  private boundGB(vault: EntryOf['vault']): number {
+    let gb = 0;
+    for (const id of vault.actor.getSnapshot().context.resourceIds) {
+      const r = this.entries.get(id);
+      if (r?.kind === 'disk') gb += r.actor.getSnapshot().context.sizeGB;
+      else if (r?.kind === 'server') {
+        const c = r.actor.getSnapshot().context;
+        for (const diskId of [c.systemDiskId, ...c.dataDiskIds]) {
+          const d = this.entries.get(diskId);
+          if (d?.kind === 'disk') gb += d.actor.getSnapshot().context.sizeGB;
+        }
+      }
+    }
+    return Math.round(gb * 1000) / 1000;
   }
 
   statusOf(entry: Entry): StatusMeta {
@@ -382,6 +444,13 @@ export class World {
     return entry as EntryOf[K];
   }
 
+  /** Anything `get` answers: a resource (live or tombstone), a restore point, a task. */
+  findAny(id: string): SimRecord | null {
+    if (id.startsWith('cp-')) return this.checkpoints.get(id);
+    if (id.startsWith('task-')) return this.tasks.get(id);
+    return this.find(id);
+  }
+
   /** A live record or a tombstone, as `get` returns it. */
   find(id: string): AnyRecord | null {
     const entry = this.entries.get(id);
@@ -448,6 +517,7 @@ export class World {
     const previous = entry.journaled;
     const { status, label } = STATUS[entry.kind](snapshot as never);
     entry.journaled = { status, value: snapshot.value };
+    entry.stamps.changedAt = this.now();
     this.journal.append({ type: 'state', resourceId: entry.id, kind: entry.kind, from: previous?.status ?? null, status, label, value: snapshot.value });
   }
 
@@ -468,19 +538,127 @@ export class World {
 
   private onPhaseChange(entry: Entry, from: string, to: string): void {
     switch (entry.kind) {
-      case 'backup':
+      case 'backup': {
+        const c = this.snapshotOf(entry).context;
+        // S1, S2 first: the backup's restore point and task see the change before what it causes.
+        if (c.checkpointId) this.checkpoints.moved(c.checkpointId, from, to);
+        this.backupTask(entry, from, to);
         return this.backupChanged(entry, from, to);
+      }
       case 'image':
+        this.imageJob(entry, to);
         if (to === 'deleted') this.imageDeleted(entry);
         return;
       case 'server':
+        if (from === 'BUILD') this.serverJob(entry, to);
         if (to === 'DELETED') this.serverDeleted(entry);
         return;
       case 'disk':
+        if (from === 'creating') this.diskJob(entry, to);
         if (to === 'deleted') this.diskDeleted(entry);
         return;
       default:
         return;
+    }
+  }
+
+  // --- tasks and jobs (S2, S3) -----------------------------------------------------------------
+
+  /** S2: a backup's own work is its tasks: its making, its restores, its deletion. */
+  private backupTask(entry: EntryOf['backup'], from: string, to: string): void {
+    const c = this.snapshotOf(entry).context;
+    if (from.startsWith('protecting') && (to === 'available' || to === 'error')) {
+      this.tasks.end('backup', entry.id, to === 'available' ? 'SUCCEED' : 'FAIL', to === 'error'
+        ? { code: 'Sim.BackupFailed', message: `The backup job of ${c.resourceKind} ${c.resourceId} failed (failure injection, failNext('backup')); the backup is in Error (B4).` }
+        : null);
+    }
+    if (from === 'restoring' && c.restore) {
+      this.tasks.end('restore', entry.id, c.restore.willFail ? 'FAIL' : 'SUCCEED', c.restore.willFail
+        ? { code: 'Sim.RestoreFailed', message: `Restoring ${c.restore.targetId} from backup ${entry.id} failed (failure injection, failNext('restore')).` }
+        : null);
+    }
+    if (to === 'deleting' && from !== 'deleting') {
+      const cause = this.deletionCauses.get(entry.id);
+      const vault = this.live(c.vaultId) as EntryOf['vault'] | undefined;
+      const vc = vault ? this.snapshotOf(vault).context : null;
+      this.tasks.start({
+        operationType: 'delete', resourceId: c.resourceId, resourceName: this.nameOf(c.resourceId), resourceType: RESOURCE_TYPES[c.resourceKind],
+        backupId: entry.id, backupName: c.name, checkpointId: c.checkpointId ?? null, vaultId: c.vaultId, vaultName: vc?.name ?? null,
+        // Retention deletes on behalf of the vault's policy.
+        policyId: cause ? null : (vc?.policyId ?? null),
+      }, entry.id, c.timing.deleteMs);
+    }
+    if (to === 'deleted') {
+      this.tasks.end('delete', entry.id, 'SUCCEED');
+      const cause = this.deletionCauses.get(entry.id);
+      this.deletionCauses.delete(entry.id);
+      const vaultTask = cause?.vaultTaskId ? this.tasks.tasks.get(cause.vaultTaskId) : undefined;
+      if (vaultTask && vaultTask.status === 'running' && --vaultTask.waitingFor <= 0) this.tasks.end('vault_delete', vaultTask.vaultId ?? '', 'SUCCEED');
+    }
+  }
+
+  /** A resource's name, live or deleted; null when it is unknown. */
+  nameOf(id: string | null): string | null {
+    if (id === null) return null;
+    return this.find(id)?.name ?? null;
+  }
+
+  private job(id: string | null | undefined): EntryOf['job'] | undefined {
+    const job = this.live(id);
+    if (job?.kind !== 'job') return undefined;
+    const { status } = jobStatus(job.actor.getSnapshot());
+    return status === 'INIT' || status === 'RUNNING' ? job : undefined;
+  }
+
+  /** S3: an image's job starts when the image is being saved and ends when it is Normal or Failed. */
+  private imageJob(entry: EntryOf['image'], to: string): void {
+    if (to === 'active' && entry.stamps.activeAt === undefined) entry.stamps.activeAt = this.now();
+    const job = this.job(this.snapshotOf(entry).context.jobId);
+    if (!job) return;
+    const status = jobStatus(job.actor.getSnapshot()).status;
+    if (to === 'saving' && status === 'INIT') this.send(job, { type: 'START' });
+    else if (to === 'active') this.send(job, { type: 'SUCCEED', at: this.now() });
+    else if (to === 'killed' || to === 'deleted') {
+      this.send(job, {
+        type: 'FAIL', at: this.now(), code: 'Sim.ImageJobFailed',
+        reason: to === 'killed' ? `Image ${entry.id} could not be created (failure injection, failNext('image')); it is Failed.` : `Image ${entry.id} was deleted before it was made.`,
+      });
+    }
+  }
+
+  /** S3: a server of an ECS batch ends its sub-job when it is Running or Faulty. */
+  private serverJob(entry: EntryOf['server'], to: string): void {
+    const job = this.job(this.snapshotOf(entry).context.jobId);
+    if (!job) return;
+    const ok = to === 'ACTIVE';
+    this.send(job, ok
+      ? { type: 'SUBJOB_ENDED', serverId: entry.id, at: this.now(), ok }
+      : { type: 'SUBJOB_ENDED', serverId: entry.id, at: this.now(), ok, code: 'Sim.ProvisionFailed', reason: `Server ${entry.id} could not be created (failure injection, failNext('provision')); it is Faulty.` });
+  }
+
+  /** S3: an EVS job ends when its disk is ready. */
+  private diskJob(entry: EntryOf['disk'], to: string): void {
+    const job = this.job(this.snapshotOf(entry).context.jobId);
+    if (job && to !== 'deleting' && to !== 'deleted') this.send(job, { type: 'SUCCEED', at: this.now() });
+  }
+
+  /**
+   * Jobs that ended more than `JOB_KEPT_MS` ago are forgotten (no tombstone: an unknown job id
+   * answers not found, as the real services do once they drop it), oldest made first, up to the
+   * first one still kept.
+   */
+  forgetOldJobs(): void {
+    const cutoff = this.now() - JOB_KEPT_MS;
+    for (const id of this.jobOrder) {
+      const job = this.entries.get(id);
+      if (job?.kind === 'job') {
+        const { endAt } = job.actor.getSnapshot().context;
+        if (endAt === null || endAt > cutoff) break;
+        this.changing('forgetJob');
+        this.root.send({ type: 'RETIRE', actorRef: job.actor as AnyActorRef });
+        this.entries.delete(id);
+      }
+      this.jobOrder.delete(id);
     }
   }
 

@@ -134,6 +134,8 @@ const INPUTS: Record<Kind, Record<string, unknown>[]> = {
   image: [{}, { backupStatus: 'available' }, lone('system-disk'), lone('data-disk')].flatMap((v) => [false, true].map((willFail) => ({ ...BASE_IMAGE, ...v, willFail }))),
   vault: [{ capacityGB: 100 }, { capacityGB: null }, { capacityGB: 100, autoExpand: true }].map((v) => ({ id: 'vault-1', name: 'web-vault', createdAt: 0, resourceKind: 'server', ...v })),
   policy: [],
+  // A job refuses nothing (refusals are the commands' synchronous errors): no input to explore.
+  job: [],
   region: [{ name: 'eu-de', imageQuota: 2 }],
 };
 

@@ -79,7 +79,7 @@ describe('P10: a scheduled run into a full vault', () => {
     expect(v.usedGB).toBe(140);
     expect(v.lastRun).toEqual({
       at: '2026-01-06T02:00:00.000Z', policyId: policy.id, status: 'failed', backupIds: [], skippedIds: [],
-      failures: [{ resourceId: server.id, code: 'BackupService.6114' }],
+      failures: [{ resourceId: server.id, code: 'BackupService.6114' }], checkpointId: null,
     });
     expect((sim.get(policy.id) as PolicyRecord).lastRun).toEqual({
       at: '2026-01-06T02:00:00.000Z', status: 'failed', backups: 0, skipped: 0, failed: 1, codes: ['BackupService.6114'],

@@ -8,10 +8,11 @@ import type { PolicyEmitted } from '../../../machines/policy.machine.js';
 import type { RunStatus, VaultRun } from '../../../machines/vault.machine.js';
 import { expiryBatchAt, expiryOf, type RetentionCandidate, type RetentionRules } from '../../../machines/retention.js';
 import type { EntryOf, World } from '../world.js';
-import { childId, parentIdOf, type BackupRecord, type DiskRecord } from '../records.js';
+import { RESOURCE_TYPES, childId, parentIdOf, type BackupRecord, type CheckpointRecord, type DiskRecord, type SkippedResource } from '../records.js';
 import { SimulationError, invalidArgument } from '../errors.js';
 import { backupTiming } from '../timings.js';
 import { bool, options, stringList, text } from '../validate.js';
+import { shown } from '../bound.js';
 import { spawnDisk } from './compute.js';
 import { spawnVault } from './protection.js';
 
@@ -118,8 +119,22 @@ export function draftBackup(plan: BackupPlan): BackupSnapshot {
   return getInitialSnapshot(backupMachine, { ...plan.input, id: '(new)', name: plan.name ?? '(new)', vaultId: plan.vault?.id ?? '(default)', willFail: false });
 }
 
-/** Starts the planned backup: the resource joins a vault if it had none, then the backup starts. */
-export function startBackup(w: World, plan: BackupPlan): EntryOf['backup'] {
+/**
+ * S1: the restore point a run of backups goes into. Its id is its first backup's (`cp-` and the
+ * same hex), given when that backup starts, so that making a checkpoint draws no id of its own.
+ */
+export interface CheckpointDraft {
+  id: string | null;
+  policyId: string | null;
+}
+
+export const newDraft = (policyId: string | null = null): CheckpointDraft => ({ id: null, policyId });
+
+/**
+ * Starts the planned backup: the resource joins a vault if it had none, then the backup starts,
+ * in the restore point `draft` (S1), with its task (S2).
+ */
+export function startBackup(w: World, plan: BackupPlan, draft: CheckpointDraft): EntryOf['backup'] {
   let vault = plan.vault;
   const { resource } = plan;
   if (plan.defaultVaultKind) {
@@ -135,7 +150,13 @@ export function startBackup(w: World, plan: BackupPlan): EntryOf['backup'] {
   const id = w.newId('bk');
   const name = plan.name ?? `${plan.input.autoTrigger ? 'autobk' : 'manualbk'}_${id.slice(-4)}`;
   const children = (plan.input.children ?? []).map((c, i) => ({ ...c, id: childId(id, i) }));
-  const backup = w.spawn('backup', id, { ...plan.input, children, id, name, vaultId: vault.id, willFail: w.takeFailure('backup') });
+  draft.id ??= `cp-${id.slice(3)}`;
+  const backup = w.spawn('backup', id, { ...plan.input, children, id, name, vaultId: vault.id, willFail: w.takeFailure('backup'), checkpointId: draft.id });
+  const { timing } = plan.input;
+  w.tasks.start({
+    ...taskSubject(w, resource), backupId: id, backupName: name, checkpointId: draft.id, policyId: draft.policyId,
+    vaultId: vault.id, vaultName: w.snapshotOf(vault).context.name,
+  }, id, timing.snapshotPhaseMs + timing.dataTransferMs);
   w.send(resource, plan.event);
   w.send(vault, { type: 'RESERVE', gb: plan.input.sizeGB });
   const previous = plan.input.previousBackupId ? w.entries.get(plan.input.previousBackupId) : undefined;
@@ -144,6 +165,114 @@ export function startBackup(w: World, plan: BackupPlan): EntryOf['backup'] {
   if (list) list.push(id);
   else w.backupsByResource.set(resource.id, [id]);
   return backup;
+}
+
+/** S2: the resource part of a backup task. */
+function taskSubject(w: World, resource: Protectable) {
+  return {
+    operationType: 'backup' as const, resourceId: resource.id, resourceName: w.snapshotOf(resource).context.name,
+    resourceType: RESOURCE_TYPES[resource.kind],
+  };
+}
+
+/** S1: the restore point of the backups just started into `draft`. */
+function makeCheckpoint(
+  w: World, draft: CheckpointDraft, vaultId: string, backupIds: string[], o: { name: string; description?: string | null; skipped?: SkippedResource[]; autoTrigger: boolean },
+) {
+  if (draft.id === null) throw new Error('a checkpoint has a backup');
+  return w.checkpoints.create({
+    id: draft.id, name: o.name, description: o.description ?? null, vaultId, backupIds, skipped: o.skipped ?? [],
+    createdAt: w.now(), autoTrigger: o.autoTrigger, policyId: draft.policyId,
+  });
+}
+
+/** S1: a manual backup of one server or disk is a restore point of that one resource. */
+export function backUpAlone(w: World, plan: BackupPlan): EntryOf['backup'] {
+  const draft = newDraft();
+  const backup = startBackup(w, plan, draft);
+  const c = w.snapshotOf(backup).context;
+  makeCheckpoint(w, draft, c.vaultId, [backup.id], { name: c.name, autoTrigger: false });
+  return backup;
+}
+
+/**
+ * Why `resource` cannot be backed up now: the refusal a manual backup would get (P4's skip of a
+ * scheduled run says no code of its own; this is the one the service would give).
+ */
+function whyNot(w: World, resource: Protectable): { code: string; message: string } {
+  try {
+    w.ask(resource, { type: 'BACKUP_START' }, 'backupVault');
+  } catch (error) {
+    if (error instanceof SimulationError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  return { code: 'BackupService.6125', message: `${resource.kind} ${resource.id} cannot be backed up now (P4).` };
+}
+
+/** S1, S2: a resource a checkpoint could not back up, with its task (skipped, or failed for a full vault: P10). */
+function skip(w: World, resource: Protectable, why: { code: string; message: string }, vault: EntryOf['vault'], policyId: string | null): SkippedResource {
+  const name = w.snapshotOf(resource).context.name;
+  w.tasks.settle(
+    { ...taskSubject(w, resource), policyId, vaultId: vault.id, vaultName: w.snapshotOf(vault).context.name },
+    why.code === 'BackupService.6114' ? 'FAIL' : 'SKIP', why,
+  );
+  return { id: resource.id, kind: resource.kind, name, code: why.code, reason: why.message };
+}
+
+/** `createCheckpoint`'s name: 1–64 letters, digits, `_` and `-` (rest-api.md §2.3). */
+function checkpointName(verb: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+    throw invalidArgument(`${verb}: name must be 1 to 64 letters, digits, _ or -; got ${shown(value)}`);
+  }
+  return value;
+}
+
+/**
+ * S1: backs up a vault now (`POST /v3/{project_id}/checkpoints`): one restore point holding one
+ * backup per resource given (default: every resource of the vault) that can be backed up now; the
+ * others are listed in `skipped` with the code a manual backup of it would get, each with a task
+ * (S2). When none can be, nothing is made: `BackupService.0001`.
+ */
+export function backupVault(w: World, vaultId: unknown, o?: unknown): CheckpointRecord {
+  const verb = 'backupVault';
+  const vault = w.lookup(vaultId, 'vault');
+  const opts = options(verb, o, ['resourceIds', 'name', 'description']);
+  const name = opts.name === undefined ? undefined : checkpointName(verb, opts.name);
+  if (opts.description !== undefined && (typeof opts.description !== 'string' || opts.description.length > 255)) {
+    throw invalidArgument(`${verb}: description must be a string of at most 255 characters; got ${shown(opts.description)}`);
+  }
+  const description = (opts.description as string | undefined) ?? null;
+  const held = w.snapshotOf(vault).context.resourceIds;
+  const ids = stringList(verb, 'resourceIds', opts.resourceIds, held);
+  const stranger = ids.find((id) => !held.includes(id));
+  if (stranger) throw invalidArgument(`${verb}: ${stranger} is not in vault ${vault.id}; it holds ${held.join(', ') || 'nothing'}`, { id: stranger });
+  const resources = ids.map((id) => w.entries.get(id)).filter((r): r is Protectable => r?.kind === 'server' || r?.kind === 'disk');
+  const draft = newDraft();
+  const backupIds: string[] = [];
+  const refused: { resource: Protectable; why: { code: string; message: string } }[] = [];
+  for (const resource of resources) {
+    let plan: BackupPlan;
+    try {
+      plan = planBackup(w, verb, resource, { auto: false, name })!;
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      refused.push({ resource, why: { code: error.code, message: error.message } });
+      continue;
+    }
+    backupIds.push(startBackup(w, plan, draft).id);
+  }
+  if (backupIds.length === 0) {
+    const reasons = refused.map((r) => `${r.resource.id} (${r.why.code})`).join(', ');
+    throw new SimulationError(
+      'BackupService.0001',
+      `${verb}: no resource of vault ${vault.id} can be backed up now${reasons ? `: ${reasons}` : ': it holds none'}; nothing was changed. ` +
+        (resources.length ? 'Wait for the running backups or restores to end (advance the clock), or free space in the vault.' : 'Add servers or disks to it first (addVaultResources).'),
+      { vaultId: vault.id, refused: refused.map((r) => ({ id: r.resource.id, code: r.why.code })) },
+    );
+  }
+  const skipped = refused.map((r) => skip(w, r.resource, r.why, vault, null));
+  const checkpoint = makeCheckpoint(w, draft, vault.id, backupIds, { name: name ?? `manualbk_${draft.id!.slice(-4)}`, description, skipped, autoTrigger: false });
+  return w.checkpoints.record(checkpoint);
 }
 
 function backupOptions(verb: string, o: unknown, allowed: readonly string[]) {
@@ -158,14 +287,14 @@ export function backupServer(w: World, serverId: unknown, o?: unknown): BackupRe
   const verb = 'backupServer';
   const server = w.lookup(serverId, 'server');
   const plan = planBackup(w, verb, server, { auto: false, ...backupOptions(verb, o, ['name', 'excludeDiskIds']) })!;
-  return w.record(startBackup(w, plan)) as BackupRecord;
+  return w.record(backUpAlone(w, plan)) as BackupRecord;
 }
 
 export function backupDisk(w: World, diskId: unknown, o?: unknown): BackupRecord {
   const verb = 'backupDisk';
   const disk = w.lookup(diskId, 'disk');
   const plan = planBackup(w, verb, disk, { auto: false, name: backupOptions(verb, o, ['name']).name })!;
-  return w.record(startBackup(w, plan)) as BackupRecord;
+  return w.record(backUpAlone(w, plan)) as BackupRecord;
 }
 
 /**
@@ -182,13 +311,16 @@ export function runPolicy(w: World, event: Extract<PolicyEmitted, { type: 'run' 
   for (const vaultId of vaultIds) {
     const vault = w.entries.get(vaultId);
     if (vault?.kind !== 'vault') continue;
-    const run: VaultRun = { at: w.now(), policyId: policy.id, status: 'success', backupIds: [], skippedIds: [], failures: [] };
+    const run: VaultRun = { at: w.now(), policyId: policy.id, status: 'success', backupIds: [], skippedIds: [], failures: [], checkpointId: null };
+    // S1: the run is one restore point of the vault, made by the policy.
+    const draft = newDraft(policy.id);
+    const skipped: SkippedResource[] = [];
     for (const resourceId of w.snapshotOf(vault).context.resourceIds) {
       const resource = w.entries.get(resourceId) as Protectable | undefined;
       if (!resource) continue;
       try {
         const plan = planBackup(w, 'scheduledBackup', resource, { auto: true });
-        if (plan) run.backupIds.push(startBackup(w, plan).id);
+        if (plan) run.backupIds.push(startBackup(w, plan, draft).id);
         else {
           run.skippedIds.push(resourceId);
           w.note({
@@ -196,13 +328,19 @@ export function runPolicy(w: World, event: Extract<PolicyEmitted, { type: 'run' 
             message: `Policy ${policy.id} skipped ${resourceId}: its previous backup is still running or it cannot be backed up now (P4).`,
             details: { policyId: policy.id, rule: 'P4' },
           });
+          skipped.push(skip(w, resource, whyNot(w, resource), vault, policy.id));
         }
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
         run.failures.push({ resourceId, code: error.code });
         const rule = error.code === 'BackupService.6114' ? { rule: 'P10' } : {};
         w.note({ resourceId, note: 'run-failed', message: error.message, details: { policyId: policy.id, code: error.code, ...rule } });
+        skipped.push(skip(w, resource, { code: error.code, message: error.message }, vault, policy.id));
       }
+    }
+    if (run.backupIds.length > 0) {
+      makeCheckpoint(w, draft, vault.id, run.backupIds, { name: `autobk_${draft.id!.slice(-4)}`, skipped, autoTrigger: true });
+      run.checkpointId = draft.id;
     }
     run.status = runStatus(run.backupIds.length, run.skippedIds.length, run.failures.length);
     total.backups += run.backupIds.length;
@@ -391,6 +529,12 @@ export function restoreBackup(w: World, backupId: unknown, o?: unknown): BackupR
   w.send(backup, { ...event, willFail: w.takeFailure('restore') });
   w.send(target, start);
   for (const disk of locked) w.send(disk, start);
+  // S2: the restore's task, ended by the backup's chart when `restoring` ends.
+  w.tasks.start({
+    operationType: 'restore', resourceId: sourceId, resourceName: w.nameOf(sourceId), resourceType: RESOURCE_TYPES[kind],
+    backupId: child?.id ?? backup.id, backupName: child ? `${c.name}/${child.diskId}` : c.name, checkpointId: c.checkpointId ?? null,
+    vaultId: c.vaultId, vaultName: w.nameOf(c.vaultId), targetId: target.id,
+  }, backup.id, c.timing.restoreMs);
   return w.record(backup) as BackupRecord;
 }
 
@@ -419,5 +563,12 @@ export function updateBackup(w: World, id: unknown, changes: unknown): BackupRec
 export function deleteBackup(w: World, id: unknown): void {
   const backup = w.lookup(id, 'backup');
   w.ask(backup, { type: 'DELETE' }, 'deleteBackup', { resourceId: w.snapshotOf(backup).context.resourceId });
+  deleteByHand(w, backup);
+}
+
+/** S2: a deletion by hand (its task names no policy), as opposed to retention's. */
+export function deleteByHand(w: World, backup: EntryOf['backup']): void {
+  w.changing('deletionCause');
+  w.deletionCauses.set(backup.id, { cause: 'hand' });
   w.send(backup, { type: 'DELETE' });
 }

@@ -3,6 +3,7 @@ import type { World } from '../world.js';
 import type { DiskRecord, ServerRecord } from '../records.js';
 import { DEFAULT_AZ, bool, integer, integerList, oneOf, options, text } from '../validate.js';
 import { invalidArgument } from '../errors.js';
+import { spawnJob } from './jobs.js';
 
 export interface NewServer {
   name: string;
@@ -14,6 +15,8 @@ export interface NewServer {
   az: string;
   sourceImageId: string | null;
   willFail: boolean;
+  /** S3: the ECS job that makes it (a batch's); none: it gets a job of its own. */
+  jobId?: string;
 }
 
 /** Spawns a server with its system disk and data disks (no checks: callers have made them). */
@@ -31,10 +34,13 @@ export function spawnServer(w: World, s: NewServer): ServerRecord {
   };
   const systemDiskId = disk('system', s.systemDiskGB, 0);
   const dataDiskIds = s.dataDisksGB.map((gb, i) => disk('data', gb, i));
+  const jobId = s.jobId ?? w.newJobId();
   const entry = w.spawn('server', id, {
     id, name: s.name, createdAt: now, os: s.os, initTool: s.initTool, optimized: s.optimized, az: s.az,
-    systemDiskId, dataDiskIds, sourceImageId: s.sourceImageId, timing: { provisionMs: w.timings.provisionServerMs }, willFail: s.willFail,
+    systemDiskId, dataDiskIds, sourceImageId: s.sourceImageId, timing: { provisionMs: w.timings.provisionServerMs }, willFail: s.willFail, jobId,
   });
+  // S3: a server made alone is a batch of one (a batch's job is made by its caller, after the servers).
+  if (s.jobId === undefined) spawnJob(w, { id: jobId, service: 'ecs', jobType: 'createServer', entities: { serverIds: [id] }, serverIds: [id], start: true });
   return w.record(entry) as ServerRecord;
 }
 
@@ -62,12 +68,15 @@ export interface NewDisk {
   sourceImageId?: string | null;
 }
 
+/** Spawns a disk of its own (not a server's) and its EVS job (S3: `createVolume`). */
 export function spawnDisk(w: World, d: NewDisk): DiskRecord {
   const id = w.newId('evs');
+  const jobId = w.newJobId();
+  spawnJob(w, { id: jobId, service: 'evs', jobType: 'createVolume', entities: { diskId: id }, start: true });
   const entry = w.spawn('disk', id, {
     id, name: d.name, createdAt: w.now(), sizeGB: d.sizeGB, az: d.az, role: 'data', serverId: null,
     sourceBackupId: d.sourceBackupId ?? null, sourceImageId: d.sourceImageId ?? null,
-    timing: { createMs: w.timings.createDiskMs, deleteMs: w.timings.deleteDiskMs },
+    timing: { createMs: w.timings.createDiskMs, deleteMs: w.timings.deleteDiskMs }, jobId,
   });
   return w.record(entry) as DiskRecord;
 }

@@ -10,14 +10,18 @@ import type { DiskRecord, ImageRecord, ServerRecord } from '../records.js';
 import { SimulationError } from '../errors.js';
 import { bool, integer, oneOf, options, text } from '../validate.js';
 import { spawnDisk, spawnServer } from './compute.js';
-import { draftBackup, planBackup, startBackup } from './backups.js';
+import { backUpAlone, deleteByHand, draftBackup, planBackup } from './backups.js';
+import { IMAGE_JOB_TYPES, spawnJob } from './jobs.js';
 
-type NewImage = Omit<ImageInput, 'id' | 'createdAt' | 'willFail' | 'timing'> & { jobMs: number };
+type NewImage = Omit<ImageInput, 'id' | 'createdAt' | 'willFail' | 'timing' | 'jobId'> & { jobMs: number };
 
-function spawnImage(w: World, image: NewImage): EntryOf['image'] {
+/** A new image and its IMS job (S3), which starts when the image is being saved. */
+function spawnImage(w: World, image: NewImage, jobType: string): EntryOf['image'] {
   const id = w.newId('img');
+  const jobId = w.newJobId();
+  spawnJob(w, { id: jobId, service: 'ims', jobType, entities: { imageId: id, imageName: image.name }, start: false });
   const { jobMs, ...input } = image;
-  const entry = w.spawn('image', id, { ...input, id, createdAt: w.now(), timing: { imageJobMs: jobMs }, willFail: w.takeFailure('image') });
+  const entry = w.spawn('image', id, { ...input, id, createdAt: w.now(), timing: { imageJobMs: jobMs }, willFail: w.takeFailure('image'), jobId });
   w.sendRegion({ type: 'RESERVE_IMAGE' });
   return entry;
 }
@@ -45,7 +49,7 @@ export function createImageFromBackup(w: World, backupId: unknown, o?: unknown):
     backupStatus: backupStatus(s).status === 'available' ? 'available' : 'creating',
     az: c.az, os: c.server!.os, initTool: c.server!.initTool, optimized: c.server!.optimized,
     systemDiskGB: c.server!.systemDiskGB, dataDisksGB: c.server!.dataDisksGB, jobMs: w.timings.imageFromBackupMs,
-  });
+  }, IMAGE_JOB_TYPES.fromBackup);
   w.send(backup, { type: 'CREATE_IMAGE', imageId: image.id });
   w.send(image, { type: 'SOURCE_READY' });
   return w.record(image) as ImageRecord;
@@ -68,7 +72,7 @@ export function createImageFromServer(w: World, serverId: unknown, o?: unknown):
       name, imageKind: 'system-disk', sizeGB: systemDisk ? w.snapshotOf(systemDisk).context.sizeGB : 0, backupId: null, backupStatus: 'none',
       az: c.az, os: c.os, initTool: c.initTool, optimized: c.optimized,
       systemDiskGB: systemDisk ? w.snapshotOf(systemDisk).context.sizeGB : null, dataDisksGB: [], jobMs: w.timings.imageFromServerMs,
-    });
+    }, IMAGE_JOB_TYPES.systemDiskFromServer);
     w.send(image, { type: 'SOURCE_READY' });
     return w.record(image) as ImageRecord;
   }
@@ -83,13 +87,15 @@ export function createImageFromServer(w: World, serverId: unknown, o?: unknown):
     if (!(error instanceof SimulationError) || error.code !== 'BackupService.6208') throw error;
   }
   w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
-  const backup = startBackup(w, plan);
+  const backup = backUpAlone(w, plan);
   const facts = plan.input.server!;
   const image = spawnImage(w, {
     name, imageKind: 'full-ecs', sizeGB: compressedSizeGB(plan.input.sizeGB), backupId: backup.id, backupStatus: 'creating',
     az: c.az, os: facts.os, initTool: facts.initTool, optimized: facts.optimized,
     systemDiskGB: facts.systemDiskGB, dataDisksGB: facts.dataDisksGB, jobMs: w.timings.imageFromBackupMs,
-  });
+  }, IMAGE_JOB_TYPES.wholeFromServer);
+  // The job runs from the start: making the backup is its first part.
+  w.send(w.lookup(w.snapshotOf(image).context.jobId, 'job'), { type: 'START' });
   w.pendingImages.set(backup.id, image.id);
   return w.record(image) as ImageRecord;
 }
@@ -105,7 +111,7 @@ export function createImageFromDisk(w: World, diskId: unknown, o?: unknown): Ima
   const image = spawnImage(w, {
     name, imageKind: 'data-disk', sizeGB: c.sizeGB, backupId: null, backupStatus: 'none', az: c.az,
     os: 'linux', initTool: false, optimized: false, systemDiskGB: null, dataDisksGB: [c.sizeGB], jobMs: w.timings.imageFromDiskMs,
-  });
+  }, IMAGE_JOB_TYPES.fromDataDisk);
   w.send(image, { type: 'SOURCE_READY' });
   return w.record(image) as ImageRecord;
 }
@@ -123,17 +129,24 @@ export function importImage(w: World, o: unknown): ImageRecord {
   const image = spawnImage(w, {
     name, imageKind: kind, sizeGB, backupId: null, backupStatus: 'none', az, os, initTool: kind === 'system-disk', optimized: kind === 'system-disk',
     systemDiskGB: kind === 'system-disk' ? sizeGB : null, dataDisksGB: kind === 'data-disk' ? [sizeGB] : [], jobMs: w.timings.importImageMs,
-  });
+  }, kind === 'system-disk' ? IMAGE_JOB_TYPES.importSystemDisk : IMAGE_JOB_TYPES.importDataDisk);
   w.send(image, { type: 'SOURCE_READY' });
   return w.record(image) as ImageRecord;
 }
 
-/** C9: system-disk and data-disk images can be exported; full-ECS images never. */
+/**
+ * C9: system-disk and data-disk images can be exported; full-ECS images never. The export is an
+ * IMS job (S3) that works alone for `exportImageMs`; the record returned is the image's, with the
+ * export's job as its `jobId`.
+ */
 export function exportImage(w: World, id: unknown): ImageRecord {
   const image = w.lookup(id, 'image');
   w.ask(image, { type: 'EXPORT' }, 'exportImage');
   w.send(image, { type: 'EXPORT' });
-  return w.record(image) as ImageRecord;
+  const jobId = w.newJobId();
+  const c = w.snapshotOf(image).context;
+  spawnJob(w, { id: jobId, service: 'ims', jobType: IMAGE_JOB_TYPES.export, entities: { imageId: image.id, imageName: c.name }, jobMs: w.timings.exportImageMs, start: true });
+  return { ...(w.record(image) as ImageRecord), jobId };
 }
 
 /** C8, C11: a data-disk image creates disks. */
@@ -158,14 +171,18 @@ export function provisionServers(w: World, imageId: unknown, o?: unknown): Serve
   const event = { type: 'PROVISION' as const, count: opts.count as number, az };
   w.ask(image, event, verb, { imageKind: c.imageKind, imageAz: c.az, backupId: c.backupId });
   w.send(image, event);
+  // S3: one ECS job for the batch, one sub-job per server.
+  const jobId = w.newJobId();
   const servers: ServerRecord[] = [];
   for (let i = 0; i < event.count; i++) {
     servers.push(spawnServer(w, {
       name: event.count === 1 ? prefix : `${prefix}-${String(i + 1).padStart(String(event.count).length, '0')}`,
       os: c.os, systemDiskGB: c.systemDiskGB ?? Math.max(1, Math.ceil(c.sizeGB)), dataDisksGB: c.dataDisksGB,
-      initTool: c.initTool, optimized: c.optimized, az, sourceImageId: image.id, willFail: w.takeFailure('provision'),
+      initTool: c.initTool, optimized: c.optimized, az, sourceImageId: image.id, willFail: w.takeFailure('provision'), jobId,
     }));
   }
+  const serverIds = servers.map((s) => s.id);
+  spawnJob(w, { id: jobId, service: 'ecs', jobType: 'createServer', entities: { serverIds }, serverIds, start: true });
   return servers;
 }
 
@@ -183,7 +200,7 @@ export function deleteImage(w: World, id: unknown, o?: unknown): void {
     w.askDraft('backup', unlinked, { type: 'DELETE' }, verb, { resourceId: w.snapshotOf(backup).context.resourceId });
   }
   w.send(image, { type: 'DELETE', deleteBackup });
-  if (backup) w.send(backup, { type: 'DELETE' });
+  if (backup) deleteByHand(w, backup);
 }
 
 function transitionAhead(backup: EntryOf['backup']) {

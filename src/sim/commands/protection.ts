@@ -5,7 +5,7 @@ import { parseSchedule, ScheduleError } from '../../../machines/schedule.js';
 import { RETENTION_FIELDS, RetentionError, validateRetention, type RetentionRules } from '../../../machines/retention.js';
 import type { PolicyChanges } from '../../../machines/policy.machine.js';
 import type { EntryOf, World } from '../world.js';
-import type { PolicyRecord, VaultRecord } from '../records.js';
+import { RESOURCE_TYPES, type PolicyRecord, type VaultRecord } from '../records.js';
 import { invalidArgument } from '../errors.js';
 import { shown } from '../bound.js';
 import { bool, integer, oneOf, options, stringList, text } from '../validate.js';
@@ -107,9 +107,15 @@ export function removeVaultResources(w: World, vaultId: unknown, ids: unknown): 
   const stranger = list.find((id) => !held.includes(id));
   if (stranger) throw invalidArgument(`${verb}: ${stranger} is not in vault ${vault.id}; it holds ${held.join(', ') || 'nothing'}`, { id: stranger });
   w.send(vault, { type: 'REMOVE_RESOURCES', ids: list });
+  const vaultName = w.snapshotOf(vault).context.name;
   for (const id of list) {
     const r = w.entries.get(id);
     if (r && (r.kind === 'server' || r.kind === 'disk')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
+    // S2: a removal is a task of its own, done at once (its backups stay: C3).
+    w.tasks.settle({
+      operationType: 'remove_resource', resourceId: id, resourceName: w.nameOf(id),
+      resourceType: r?.kind === 'server' || r?.kind === 'disk' ? RESOURCE_TYPES[r.kind] : null, vaultId: vault.id, vaultName,
+    }, 'SUCCEED');
   }
   return w.record(vault) as VaultRecord;
 }
@@ -227,6 +233,15 @@ export function deleteVault(w: World, vaultId: unknown): void {
   for (const id of c.resourceIds) {
     const r = w.entries.get(id);
     if (r && (r.kind === 'server' || r.kind === 'disk')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
+  }
+  // S2: the vault's deletion is a task that ends when its last backup is deleted, each of them a
+  // deletion task of its own; a vault without backups is deleted at once.
+  const subject = { operationType: 'vault_delete' as const, vaultId: vault.id, vaultName: c.name };
+  if (backups.length === 0) w.tasks.settle(subject, 'SUCCEED');
+  else {
+    const task = w.tasks.start(subject, vault.id, w.timings.deleteBackupMs);
+    task.waitingFor = backups.length;
+    for (const b of backups) w.deletionCauses.set(b.id, { cause: 'vault', vaultTaskId: task.id });
   }
   for (const b of backups) w.send(b, { type: 'VAULT_DELETED' });
   // Retired before it stops being a default vault: an empty vault's first change is the
