@@ -109,6 +109,8 @@ function readJournal(records: Iterable<JournalRecord>, pathOf: (kind: ResourceKi
     if (record.type === 'event') {
       pending.set(id, record.event.type);
     } else if (record.type === 'state') {
+      // Tasks and restore points have no chart: nothing to read.
+      if (!Object.hasOwn(MACHINES, record.kind)) continue;
       const kind = record.kind as ResourceKind;
       const path = pathOf(kind);
       for (const state of stateIds(kind, record.value)) {
