@@ -58,4 +58,22 @@ describe('save and restore', () => {
     restored.createDisk({ name: 'e', sizeGB: 10 });
     expect(restored.journal().find((r) => r.seq === last + 1)).toMatchObject({ type: 'command', verb: 'createDisk' });
   });
+
+  it('restores a save made before restore points, tasks and jobs (issue 12), with the realistic export time', () => {
+    const sim = createSimulation({ profile: 'realistic' });
+    sim.createServer({ name: 'web', os: 'linux', systemDiskGB: 40 });
+    sim.advance('2m');
+    const saved = sim.save() as unknown as Record<string, unknown> & { options: { timings: Record<string, number> }; resources: Record<string, unknown>[] };
+    // What a save of the previous release held: none of the new parts.
+    for (const key of ['tasks', 'checkpoints', 'jobSerial', 'jobOrder', 'deletionCauses']) delete saved[key];
+    delete saved.options.timings.exportImageMs;
+    for (const r of saved.resources) delete r.stamps;
+    const restored = restoreSimulation(saved as never);
+    const [server] = restored.list('server');
+    expect(server!.status).toBe('ACTIVE');
+    const backup = restored.backupServer(server!.id);
+    expect(restored.get(backup.checkpointId!)).toMatchObject({ kind: 'checkpoint', backupIds: [backup.id] });
+    expect(restored.list('task', { resourceId: server!.id })).toHaveLength(1);
+    expect(restored.save().options.timings.exportImageMs).toBe(300_000);
+  });
 });
