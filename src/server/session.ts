@@ -61,6 +61,8 @@ export interface StateDelta {
   tasks: TaskRecord[];
   taskCount: number;
   checkpoints: CheckpointRecord[];
+  /** How many restore points there are, when the batch names one (else left out: nothing new). */
+  checkpointCount?: number;
   gone: string[];
 }
 
@@ -1190,7 +1192,8 @@ export class Session {
     const next = sim.nextTimer();
     return {
       now: isoTime(sim.now()), nextTimer: next === null ? null : isoTime(next), seq: this.seq,
-      resources, tasks: [...tasks.values()], taskCount: taskCount(sim), checkpoints, gone,
+      resources, tasks: [...tasks.values()], taskCount: taskCount(sim), checkpoints,
+      ...(checkpoints.length ? { checkpointCount: sim.list('checkpoint', { includeDeleted: true }).length } : {}), gone,
     };
   }
 }
