@@ -69,9 +69,9 @@ describe('the inspector\'s Tasks page, restore points and jobs', () => {
     await command('advance', '3h');
     const table = page.getByTestId('tasks-table');
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(4);
-    // Newest first: the failed backup of db-01, then the skipped one of web-01.
+    // Newest first: the failed backup of db-01 (once the advance's batch has come), then the skipped one of web-01.
     const first = table.locator('tbody tr').nth(0);
-    expect(await first.getByTestId('status').textContent()).toContain('Failed');
+    await expect.poll(() => first.getByTestId('status').textContent(), { timeout: 10_000 }).toContain('Failed');
     expect(await first.getByTestId('task-error-code').textContent()).toBe('Sim.BackupFailed');
     const skipped = table.locator('tbody tr', { hasText: 'Skipped' });
     expect(await skipped.getByTestId('task-error-code').textContent()).toBe('BackupService.6125');
