@@ -3,15 +3,50 @@
  * and API status, per-row actions), paged like the console's tables (25 rows a page), so a fleet
  * of thousands costs the page a screenful of rows. Rows are kept, not rebuilt: a redraw refills
  * only the rows whose record, actions or selection changed.
+ *
+ * Four tabs: the resources; the restore points and the Tasks page (tasks-page.js: no resources,
+ * no actors); the IMS, ECS and EVS jobs (actors of the job chart, shown like a resource).
  */
 import { $, h } from './dom.js';
 import { S, dirty, isDeleted, requestRender } from './store.js';
 import { actionKeys, refusalTooltip, short, statusNodes, summary } from './format.js';
 import { select } from './selection.js';
 import { observeRow, runAction, unobserveRow } from './row-actions.js';
+import { buildTasksPage, renderTasksPage } from './tasks-page.js';
 
-const KINDS = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
-const KIND_TITLES = { server: 'Servers (ECS)', disk: 'Disks (EVS)', vault: 'Vaults', policy: 'Policies', backup: 'Backups', image: 'Images' };
+const KINDS = ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'job'];
+const KIND_TITLES = { server: 'Servers (ECS)', disk: 'Disks (EVS)', vault: 'Vaults', policy: 'Policies', backup: 'Backups', image: 'Images', job: 'Jobs (IMS, ECS, EVS)' };
+const TABS = [
+  { name: 'resources', title: 'Resources' }, { name: 'checkpoints', title: 'Restore points' },
+  { name: 'tasks', title: 'Tasks' }, { name: 'jobs', title: 'Jobs' },
+];
+/** The tab each kind of record is listed in. */
+const TAB_OF = { job: 'jobs', task: 'tasks', checkpoint: 'checkpoints' };
+const tabs = new Map(); // name → { button, pane }
+let currentTab = 'resources';
+
+/** Shows one tab of the console (`resources`, `checkpoints`, `tasks`, `jobs`). */
+export function showTab(name) {
+  if (!tabs.has(name)) return;
+  currentTab = name;
+  for (const [n, t] of tabs) {
+    t.pane.hidden = n !== name;
+    t.button.setAttribute('aria-selected', String(n === name));
+    t.button.classList.toggle('active', n === name);
+  }
+}
+
+function buildTabs(body) {
+  const bar = h('div', { class: 'console-tabs', role: 'tablist', 'aria-label': 'Console pages' });
+  for (const { name, title } of TABS) {
+    const button = h('button', { type: 'button', role: 'tab', class: 'tab', id: `console-tab-${name}`, 'data-testid': `console-tab-${name}`, text: title, onclick: () => showTab(name) });
+    const pane = h('div', { role: 'tabpanel', class: 'console-pane', 'data-testid': `console-pane-${name}`, 'aria-labelledby': `console-tab-${name}` });
+    bar.append(button);
+    tabs.set(name, { button, pane });
+  }
+  body.append(bar, ...[...tabs.values()].map((t) => t.pane));
+  showTab(currentTab);
+}
 const PAGE_SIZE = 25;
 
 const groups = new Map(); // kind → { section, count, tbody, table, empty, pager, page }
@@ -19,6 +54,8 @@ const rows = new Map(); // id → { tr, sig }
 
 export function buildConsole() {
   const body = $('console-body');
+  buildTabs(body);
+  buildTasksPage(tabs.get('tasks').pane, tabs.get('checkpoints').pane);
   for (const kind of KINDS) {
     const count = h('span', { class: 'count muted' });
     const tbody = h('tbody');
@@ -40,17 +77,24 @@ export function buildConsole() {
       group.label,
       h('button', { type: 'button', class: 'small ghost', 'data-testid': `page-next-${kind}`, title: 'Next page', text: '›', onclick: () => turn(1) }));
     group.section = h('section', { class: 'kind-group', 'data-testid': `console-${kind}` }, h('h3', {}, KIND_TITLES[kind], ' ', count, ' ', group.pager), empty, table);
-    body.append(group.section);
+    tabs.get(TAB_OF[kind] ?? 'resources').pane.append(group.section);
     groups.set(kind, group);
   }
 }
 
 const shown = (r) => r && (!isDeleted(r) || $('show-deleted').checked);
 
-/** Shows the page of the console that has `id` on it (a resource selected from elsewhere). */
+/** Shows the tab and the page of the console that has `id` on it (a record selected from elsewhere). */
 export function revealRow(id) {
+  const log = S.tasks.get(id) ?? S.checkpoints.get(id);
+  if (log) {
+    showTab(TAB_OF[log.kind]);
+    renderTasksPage({ taskDirty: log.kind === 'task', checkpointDirty: log.kind === 'checkpoint', reveal: id });
+    return;
+  }
   const r = S.resources.get(id);
   if (!shown(r)) return;
+  showTab(TAB_OF[r.kind] ?? 'resources');
   const list = [...S.resources.values()].filter((x) => x.kind === r.kind && shown(x));
   const group = groups.get(r.kind);
   const page = Math.floor(list.indexOf(r) / PAGE_SIZE);
@@ -62,6 +106,9 @@ export function revealRow(id) {
 
 /** Redraws the tables of the kinds that something dirty belongs to. */
 export function renderConsole() {
+  // A new selection redraws the log tables too (its row is marked).
+  const logsDirty = dirty.all || dirty.selection || [...dirty.rows].some((id) => S.tasks.has(id) || S.checkpoints.has(id));
+  renderTasksPage({ taskDirty: logsDirty || dirty.kinds.has('task'), checkpointDirty: logsDirty || dirty.kinds.has('checkpoint') });
   const kinds = new Set(dirty.all ? KINDS : dirty.kinds);
   for (const id of dirty.rows) {
     const kind = S.resources.get(id)?.kind ?? rows.get(id)?.tr.dataset.kind;

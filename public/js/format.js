@@ -28,7 +28,14 @@ export function short(text, max = 140) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A task's or a job's colour by its status ("Running" is a server's good state, a task's busy one). */
+const WORK_TONES = {
+  waiting: 'busy', running: 'busy', success: 'ok', failed: 'bad', skipped: 'idle', timeout: 'bad',
+  INIT: 'busy', RUNNING: 'busy', SUCCESS: 'ok', FAIL: 'bad',
+};
+
 function tone(r) {
+  if ((r.kind === 'task' || r.kind === 'job') && WORK_TONES[r.status]) return WORK_TONES[r.status];
   const l = String(r.label ?? '').toLowerCase();
   if (l === 'deleted') return 'off';
   if (/error|faulty|failed/.test(l)) return 'bad';
@@ -80,6 +87,13 @@ export function summary(r) {
       return `${r.resourceKind} ${ref(r.resourceId)} · ${r.sizeGB} GB · ${r.autoTrigger ? 'auto' : 'manual'}${r.containsSystemDisk ? '' : ' · no system disk'}${r.imageId ? ` · image ${ref(r.imageId)}` : ''}`;
     case 'image':
       return `${r.imageKind} · ${r.sizeGB} GB · ${r.az}${r.backupId ? ` · from ${ref(r.backupId)}` : ''}`;
+    case 'job': {
+      const e = r.entities ?? {};
+      const on = [e.imageId ? `image ${e.imageName ?? ref(e.imageId)}` : '', e.diskId ? `disk ${ref(e.diskId)}` : '', e.serverIds?.length ? `server${e.serverIds.length === 1 ? '' : 's'} ${e.serverIds.map(ref).join(', ')}` : ''].filter(Boolean).join(' · ');
+      const failed = r.subJobs.filter((j) => j.status === 'FAIL').length;
+      const subs = r.subJobs.length ? ` · ${r.subJobs.length} sub-job${r.subJobs.length === 1 ? '' : 's'}${failed ? ` (${failed} failed)` : ''}` : '';
+      return `${r.service.toUpperCase()}${on ? ` · ${on}` : ''}${subs}${r.errorCode ? ` · ${r.errorCode}: ${r.failReason ?? ''}` : ''}`;
+    }
     default:
       return '';
   }

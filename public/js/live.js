@@ -6,7 +6,7 @@
  */
 import { $ } from './dom.js';
 import { api } from './api.js';
-import { S, applyDelta, setState } from './store.js';
+import { S, applyDelta, applyTasks, setState } from './store.js';
 import { flash } from './notices.js';
 import { clearTimeline, ingest } from './timeline.js';
 import { chartRecords } from './statechart.js';
@@ -30,6 +30,11 @@ function setLive(state, text) {
 
 function catchUp(socket) {
   socket.send(JSON.stringify({ type: 'catchup', after: S.lastSeq }));
+}
+
+/** Tasks sent again: the selected one's detail is asked for again when it is one of them. */
+function onTasks(ids) {
+  if (S.selectedId && ids.includes(S.selectedId)) void refreshSelected();
 }
 
 function onRecords(socket, msg) {
@@ -90,7 +95,10 @@ export function connectLive() {
         onExternal(msg.event);
         break;
       case 'progress':
-        if (msg.world === S.world) showProgress(msg.progress);
+        if (msg.world !== S.world) break;
+        showProgress(msg.progress);
+        // The running tasks, as the clock moved them (a play moves it without writing records).
+        if (!S.travel) onTasks(applyTasks(msg.tasks));
         break;
       default:
         break;

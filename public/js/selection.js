@@ -2,14 +2,16 @@
  * The selected resource: its record, its actions with the reason, rule and code of each refused
  * one ("Try anyway" sends it and shows the refusal), its snapshot and its statechart. Its detail
  * (GET /api/resources/:id) is asked for once at a time; changes meanwhile ask again once.
+ * A task or a restore point is selected the same way: its record, no actions and no chart (it
+ * is no actor: the statechart panel says so).
  */
 import { $, h, put } from './dom.js';
 import { api, ApiError } from './api.js';
-import { S, isDeleted, nameOf, requestRender } from './store.js';
+import { S, isDeleted, nameOf, recordOf, requestRender } from './store.js';
 import { actionKeys, statusNodes, valueText } from './format.js';
 import { runAction, markStale } from './row-actions.js';
 import { renderSnapshot } from './snapshot.js';
-import { showChart, showChartOf } from './statechart.js';
+import { showChart, showChartOf, showNoChart } from './statechart.js';
 import { revealRow } from './console.js';
 import { ruleChip } from './rules.js';
 
@@ -25,15 +27,30 @@ export function select(id) {
   S.chartOverride = null;
   requestRender({ rows: [previous, id].filter(Boolean), selection: true });
   revealRow(id);
-  const kind = S.resources.get(id)?.kind;
-  if (kind) void showChart(kind, id, { refit: true });
+  const kind = recordOf(id)?.kind ?? logKindOf(id);
+  if (kind === 'task' || kind === 'checkpoint') showNoChart(kind);
+  else if (kind) void showChart(kind, id, { refit: true });
   void refreshSelected();
   markStale();
 }
 
+/** `task` or `checkpoint` for the id of one (by the prefix the simulation gives them), else null. */
+export function logKindOf(id) {
+  return /^task-/.test(id ?? '') ? 'task' : /^cp-/.test(id ?? '') ? 'checkpoint' : null;
+}
+
+/**
+ * Whether the page may still show `id`: a task older than the newest the page was sent is still
+ * in the server's log when the log holds more than the page.
+ */
+function stillThere(id) {
+  if (recordOf(id)) return true;
+  return logKindOf(id) === 'task' && S.taskCount > S.tasks.size;
+}
+
 /** Drops a selection the world no longer has (another scenario, an expired tombstone). */
 export function dropMissingSelection() {
-  if (S.selectedId && !S.resources.has(S.selectedId)) {
+  if (S.selectedId && !stillThere(S.selectedId)) {
     const id = S.selectedId;
     S.selectedId = null;
     S.detail = null;
@@ -114,7 +131,9 @@ export function renderSelection() {
     body,
     h('div', { class: 'sel-head' }, h('span', { class: 'kind-badge', text: r.kind }), h('strong', { class: 'sel-name', text: r.name }), h('code', { class: 'small muted', text: r.id })),
     h('div', { class: 'sel-status' }, statusNodes(r)),
-    h('div', { class: 'sel-value small' }, h('span', { class: 'muted', text: 'state ' }), h('code', { 'data-testid': 'selection-value', text: valueText(d.value) })),
+    logKindOf(r.id)
+      ? h('p', { class: 'muted small', 'data-testid': 'selection-no-actor', text: r.kind === 'task' ? 'A task of CBR\'s task log: it follows the work it logs, and has no actions and no chart of its own.' : 'A restore point: its status follows its backups\' (each has its own actions and chart).' })
+      : h('div', { class: 'sel-value small' }, h('span', { class: 'muted', text: 'state ' }), h('code', { 'data-testid': 'selection-value', text: valueText(d.value) })),
     h('h3', { text: actions.length ? 'Actions' : 'No actions' }),
     isDeleted(r) ? h('p', { class: 'muted small', text: 'Deleted: the record stays for the tombstone TTL, without actions.' }) : actionList(actions),
     fieldsBox(facts),

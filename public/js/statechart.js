@@ -61,10 +61,29 @@ export async function showChart(kind, resource, { refit = false } = {}) {
   if (!view.userMoved) autoView();
 }
 
+/**
+ * A task or a restore point is selected: it is no actor, and has no chart of its own (a task's
+ * status follows the backup, restore or deletion it logs; a restore point's, its backups').
+ */
+export function showNoChart(kind) {
+  chart.token++;
+  Object.assign(chart, { kind: null, resource: null, svg: null, states: new Map(), labels: [], paths: [], value: null, active: new Set(), verdicts: null, last: null, lastEvent: null });
+  $('statechart-wrapper').replaceChildren();
+  const empty = $('statechart-empty');
+  empty.textContent = kind === 'task'
+    ? 'A task has no statechart of its own: its status follows the backup, restore or deletion it logs (select that resource to see its chart).'
+    : 'A restore point has no statechart of its own: its status follows its backups\' (select one of them to see its chart).';
+  empty.hidden = false;
+  $('statechart-panel').dataset.kind = '';
+  $('statechart-panel').dataset.resource = '';
+  $('statechart-caption').textContent = `${kind === 'task' ? 'task' : 'restore point'} · no chart`;
+}
+
 /** The selected resource's detail arrived: its state and the events its chart takes now. */
 export function showChartOf(detail) {
   if (S.chartOverride) return;
   const { kind, id } = detail.record;
+  if (kind === 'task' || kind === 'checkpoint') return showNoChart(kind);
   if (chart.kind !== kind || chart.resource !== id) void showChart(kind, id).then(() => showChartOf(detail));
   else {
     const moved = JSON.stringify(detail.value) !== JSON.stringify(chart.value);

@@ -3,6 +3,9 @@
  * `state` deltas of `/live` (the resources a batch names, the clock), so following a long run costs
  * the page what changed, not the whole world. Views are redrawn together, once per frame, from
  * what is marked dirty here.
+ *
+ * Tasks and restore points are no resources (no actor, no chart): they are kept apart, the newest
+ * the server sends (it sends at most 500 of each, and says how many tasks there are in all).
  */
 
 export const S = {
@@ -13,6 +16,10 @@ export const S = {
   seq: 0,
   scenario: null,
   resources: new Map(), // id → record, in creation order
+  tasks: new Map(), // id → task record, oldest first (the newest TASKS_KEPT)
+  taskCount: 0, // tasks the server's log keeps in all
+  checkpoints: new Map(), // id → restore point record, oldest first (the newest TASKS_KEPT)
+  checkpointCount: 0,
   names: new Map(), // id → name, for the whole world (resources gone since included)
   actions: new Map(), // id → row actions, for rows that were on screen
   selectedId: null,
@@ -28,7 +35,13 @@ export const S = {
   travel: null, // time travel: { seq, now, step } while the page shows the world as it was at record seq
 };
 
+/** The most tasks (and restore points) the page keeps: as many as the server sends (src/server/task-view.ts). */
+export const TASKS_KEPT = 500;
+
 export const nameOf = (id) => (id && S.names.get(id)) || null;
+
+/** The record of any id the page knows: a resource, a task or a restore point. */
+export const recordOf = (id) => S.resources.get(id) ?? S.tasks.get(id) ?? S.checkpoints.get(id) ?? null;
 export const isDeleted = (r) => r.status === 'deleted' || r.status === 'DELETED';
 
 /** What the next frame redraws. `all`: the console's rows are reconciled with the whole map. */
@@ -80,7 +93,41 @@ export function setState(st) {
   S.playing = st.playing ?? null;
   S.resources = new Map(st.resources.map((r) => [r.id, r]));
   for (const r of st.resources) S.names.set(r.id, r.name);
+  setLogs(st);
   requestRender({ all: true, header: true, scenario: true, selection: true });
+}
+
+/** The tasks and restore points of a whole state (sent newest first; kept oldest first). */
+export function setLogs(st) {
+  S.tasks = new Map((st.tasks ?? []).slice().reverse().map((t) => [t.id, t]));
+  S.taskCount = st.taskCount ?? S.tasks.size;
+  S.checkpoints = new Map((st.checkpoints ?? []).slice().reverse().map((c) => [c.id, c]));
+  S.checkpointCount = st.checkpointCount ?? S.checkpoints.size;
+  for (const r of [...S.tasks.values(), ...S.checkpoints.values()]) S.names.set(r.id, r.name);
+}
+
+/** Puts records into a kept log (a new one goes last, as the newest), the oldest dropped past TASKS_KEPT; returns how many were new. */
+function merge(map, records) {
+  let fresh = 0;
+  for (const r of records) {
+    if (!map.has(r.id)) fresh++;
+    map.set(r.id, r);
+    S.names.set(r.id, r.name);
+  }
+  for (const id of map.keys()) {
+    if (map.size <= TASKS_KEPT) break;
+    map.delete(id);
+  }
+  return fresh;
+}
+
+/** Tasks the server sent again (a batch's, or the running ones of a progress message): returns their ids. */
+export function applyTasks(tasks, count) {
+  if (!tasks?.length && count === undefined) return [];
+  merge(S.tasks, tasks ?? []);
+  if (count !== undefined) S.taskCount = count;
+  requestRender({ kinds: ['task'] });
+  return (tasks ?? []).map((t) => t.id);
 }
 
 /** A batch's delta: returns the ids it touched. */
@@ -95,11 +142,21 @@ export function applyDelta(delta) {
     S.names.set(r.id, r.name);
     touched.push(r.id);
   }
+  touched.push(...applyTasks(delta.tasks, delta.taskCount));
+  if (delta.checkpoints?.length) {
+    const fresh = merge(S.checkpoints, delta.checkpoints);
+    S.checkpointCount = delta.checkpointCount ?? S.checkpointCount + fresh;
+    touched.push(...delta.checkpoints.map((c) => c.id));
+    requestRender({ kinds: ['checkpoint'] });
+  }
   for (const id of delta.gone) {
     S.resources.delete(id);
     S.actions.delete(id);
+    if (S.tasks.delete(id)) S.taskCount = Math.max(0, S.taskCount - 1);
+    if (S.checkpoints.delete(id)) S.checkpointCount = Math.max(0, S.checkpointCount - 1);
     touched.push(id);
   }
+  if (delta.gone.length) requestRender({ kinds: ['task', 'checkpoint'] });
   requestRender({ rows: touched, header: true });
   return touched;
 }

@@ -1,11 +1,13 @@
 /**
- * The timeline: the journal as an event log, filterable by resource and by kind of record. It is
+ * The timeline: the journal as an event log, filterable by resource, by type of record and by the
+ * kind of what it is about (tasks, restore points, jobs, a kind of resource: the `kind` of its
+ * state records, which every resource, task and restore point writes when it appears). It is
  * virtualised: every matching record has its place in a tall scroll area, but only the rows in
  * view (and a few around) exist in the DOM, so a run of 50,000 records scrolls and follows as
  * lightly as one of fifty. The page keeps the last 50,000 records, as the server does.
  */
 import { $, h } from './dom.js';
-import { S, nameOf } from './store.js';
+import { S, nameOf, recordOf } from './store.js';
 import { eventLabel, fmtSpan, fmtTime, resultText, short, valueText } from './format.js';
 import { select } from './selection.js';
 import { travelTo } from './travel.js';
@@ -20,10 +22,19 @@ const DRAW_EVERY_MS = 250;
 /** Why a play ended, when not paused (the note's message says it in full, in the row's tooltip). */
 const PLAY_ENDS = { command: 'for a command, then on', step: 'for a scenario step, then on', speed: 'on at a new speed', 'end-of-time': 'near the end of time', limit: 'after its longest run', restart: 'the server restarted' };
 
-const TL = { rows: [], filter: '', types: new Set(RECORD_TYPES), stick: true, frame: false, drawn: '', lastDraw: -Infinity };
+const TL = { rows: [], filter: '', types: new Set(RECORD_TYPES), kind: '', stick: true, frame: false, drawn: '', lastDraw: -Infinity };
+/** id → kind, from the state records seen (they name it), for the records that do not. */
+const kinds = new Map();
+
+function kindOf(rec) {
+  if (rec.type === 'state' && rec.kind) return rec.kind;
+  if (!rec.resourceId) return null;
+  return kinds.get(rec.resourceId) ?? recordOf(rec.resourceId)?.kind ?? null;
+}
 
 function matches(rec) {
   if (!TL.types.has(rec.type)) return false;
+  if (TL.kind && kindOf(rec) !== TL.kind) return false;
   if (!TL.filter) return true;
   if (!rec.resourceId) return false;
   return rec.resourceId.toLowerCase().includes(TL.filter) || (nameOf(rec.resourceId) ?? '').toLowerCase().includes(TL.filter);
@@ -99,10 +110,16 @@ export function ingest(records) {
     fresh.push(r);
   }
   if (!fresh.length) return;
+  for (const r of fresh) if (r.type === 'state' && r.kind && r.resourceId) kinds.set(r.resourceId, r.kind);
   for (const r of fresh) S.records.push(r);
   if (outOfOrder) S.records.sort((a, b) => a.seq - b.seq);
   if (S.records.length > RECORDS_MAX + 5000) {
     for (const r of S.records.splice(0, S.records.length - RECORDS_MAX)) S.seen.delete(r.seq);
+    if (kinds.size > RECORDS_MAX) {
+      // Bounded as the records are: the kinds the kept records name.
+      kinds.clear();
+      for (const r of S.records) if (r.type === 'state' && r.kind && r.resourceId) kinds.set(r.resourceId, r.kind);
+    }
     outOfOrder = true; // the rows are counted again from what is kept
   }
   if (outOfOrder) refilter();
@@ -111,6 +128,7 @@ export function ingest(records) {
 }
 
 export function clearTimeline() {
+  kinds.clear();
   TL.rows = [];
   TL.drawn = '';
   $('timeline-body').replaceChildren();
@@ -171,6 +189,11 @@ export function setupTimeline() {
       draw();
     });
   }
+  $('timeline-kind').addEventListener('change', () => {
+    TL.kind = $('timeline-kind').value;
+    refilter();
+    draw();
+  });
   $('timeline-follow').addEventListener('change', () => {
     TL.stick = true;
     draw();

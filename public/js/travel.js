@@ -10,7 +10,7 @@
  */
 import { $, h, put } from './dom.js';
 import { api } from './api.js';
-import { S, requestRender } from './store.js';
+import { S, requestRender, setLogs } from './store.js';
 import { fmtTime, WEEKDAYS } from './format.js';
 import { showCommandError } from './notices.js';
 import { refreshSelected } from './selection.js';
@@ -38,6 +38,7 @@ export async function travelTo(seq) {
   S.nextTimer = past.nextTimer;
   S.resources = new Map(past.resources.map((r) => [r.id, r]));
   for (const r of past.resources) S.names.set(r.id, r.name);
+  setLogs(past);
   S.actions.clear();
   S.detail = null;
   document.body.classList.add('travelling');

@@ -38,7 +38,8 @@ function candidates(r: SimRecord): Omit<RowAction, 'allowed' | 'refusal'>[] {
         a('Export', 'exportImage', r.id), a('Delete', 'deleteImage', r.id), a('Delete with its backup', 'deleteImage', r.id, { deleteBackup: true }),
       ];
     case 'vault':
-      return [a('Dissociate policy', 'dissociatePolicy', r.id), a('Delete', 'deleteVault', r.id)];
+      // S1: one restore point of every resource of the vault that can be backed up now.
+      return [a('Back Up Now', 'backupVault', r.id), a('Dissociate policy', 'dissociatePolicy', r.id), a('Delete', 'deleteVault', r.id)];
     case 'policy':
       return [a(r.enabled ? 'Disable' : 'Enable', 'updatePolicy', r.id, { enabled: !r.enabled }), a('Delete', 'deletePolicy', r.id)];
     // Jobs, tasks and restore points are only read (a restore point's backups have their own actions).

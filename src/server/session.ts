@@ -19,7 +19,8 @@ import type { Duration } from '../sim/duration.js';
 import { restoreSimulation, type Simulation } from '../sim/simulation.js';
 import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
-import { RESOURCE_KINDS, type AnyRecord } from '../sim/records.js';
+import { RESOURCE_KINDS, isResourceRecord, type AnyRecord, type CheckpointRecord, type TaskRecord } from '../sim/records.js';
+import { runningTasks, taskCount, taskView } from './task-view.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { ScenarioRun, type PlayerPosition, type StepOutcome } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/types.js';
@@ -40,21 +41,28 @@ export const COMMAND_VERBS = [
   'createServer', 'createDisk', 'attachDisk', 'detachDisk', 'stopServer', 'startServer', 'updateServer', 'deleteServer', 'deleteDisk',
   'createVault', 'updateVault', 'addVaultResources', 'removeVaultResources', 'deleteVault',
   'createPolicy', 'updatePolicy', 'deletePolicy', 'applyPolicy', 'dissociatePolicy',
-  'backupServer', 'backupDisk', 'restoreBackup', 'createDiskFromBackup', 'updateBackup', 'deleteBackup',
+  'backupServer', 'backupDisk', 'backupVault', 'restoreBackup', 'createDiskFromBackup', 'updateBackup', 'deleteBackup',
   'createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage', 'exportImage', 'createDiskFromImage',
   'provisionServers', 'deleteImage', 'failNext', 'advance',
 ] as const;
 
 /**
  * What changed in a batch, so a page can follow the world without asking for all of it: the clock,
- * the current record of every resource the batch's records name (tombstones included), and the
- * ids that are gone altogether (an expired tombstone, for example).
+ * the current record of every resource the batch's records name (tombstones included), of every
+ * restore point they name, of every task they name and of every task still running (its progress
+ * moves with the clock: src/server/task-view.ts), how many tasks the log keeps, and the ids that
+ * are gone altogether (an expired tombstone, for example).
  */
 export interface StateDelta {
   now: string;
   nextTimer: string | null;
   seq: number;
   resources: AnyRecord[];
+  tasks: TaskRecord[];
+  taskCount: number;
+  checkpoints: CheckpointRecord[];
+  /** How many restore points there are, when the batch names one (else left out: nothing new). */
+  checkpointCount?: number;
   gone: string[];
 }
 
@@ -83,7 +91,8 @@ export interface PlayState {
 export type LiveMessage =
   | { type: 'records'; world: string; records: JournalRecord[]; state: StateDelta }
   | { type: 'reset'; world: string; reason: string }
-  | { type: 'progress'; world: string; progress: Progress }
+  // `tasks`: the running tasks, whose progress the clock moved (a play moves it without records).
+  | { type: 'progress'; world: string; progress: Progress; tasks: TaskRecord[] }
   | { type: 'external'; event: unknown };
 
 /** A listener gets each message with its JSON text, serialised once for every tab. */
@@ -790,6 +799,7 @@ export class Session {
     this.broadcast({
       type: 'progress', world: this.worldId,
       progress: { operation: running.operation, from: isoTime(running.from), to: isoTime(to), at: isoTime(now), fraction: to === running.from ? 1 : Math.min(1, (now - running.from) / (to - running.from)), state },
+      tasks: runningTasks(this.simulation),
     });
   }
 
@@ -936,6 +946,7 @@ export class Session {
     this.broadcast({
       type: 'progress', world: this.worldId,
       progress: { operation: 'play', from: isoTime(from), to: isoTime(to), at: isoTime(now), fraction: to === from ? 1 : (now - from) / (to - from), state, speed },
+      tasks: runningTasks(this.simulation),
     });
   }
 
@@ -1104,6 +1115,8 @@ export class Session {
       busy: sim === this.simulation ? this.busy : null,
       playing: sim === this.simulation ? this.playState() : null,
       resources,
+      // The task log and the restore points, newest first and bounded (src/server/task-view.ts).
+      ...taskView(sim),
       scenario: {
         id: this.scenario.id, title: this.scenario.title, narrative: this.scenario.narrative, rules: this.scenario.rules,
         steps: this.scenario.steps.length, position: this.outcomes.length - 1, done: this.run.done, ok: this.run.ok,
@@ -1165,14 +1178,23 @@ export class Session {
     const ids = new Set<string>();
     for (const r of records) if (r.resourceId) ids.add(r.resourceId);
     const resources: AnyRecord[] = [];
+    const tasks = new Map<string, TaskRecord>();
+    const checkpoints: CheckpointRecord[] = [];
     const gone: string[] = [];
     for (const id of ids) {
-      const record = sim.world.find(id);
-      if (record) resources.push(record);
-      else gone.push(id);
+      const record = sim.world.findAny(id);
+      if (!record) gone.push(id);
+      else if (isResourceRecord(record)) resources.push(record);
+      else if (record.kind === 'task') tasks.set(id, record);
+      else checkpoints.push(record);
     }
+    for (const t of runningTasks(sim)) tasks.set(t.id, t);
     const next = sim.nextTimer();
-    return { now: isoTime(sim.now()), nextTimer: next === null ? null : isoTime(next), seq: this.seq, resources, gone };
+    return {
+      now: isoTime(sim.now()), nextTimer: next === null ? null : isoTime(next), seq: this.seq,
+      resources, tasks: [...tasks.values()], taskCount: taskCount(sim), checkpoints,
+      ...(checkpoints.length ? { checkpointCount: sim.list('checkpoint', { includeDeleted: true }).length } : {}), gone,
+    };
   }
 }
 

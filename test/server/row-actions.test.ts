@@ -16,7 +16,7 @@ const ROW_VERBS = [
   'backupDisk', 'createImageFromDisk', 'detachDisk', 'deleteDisk',
   'createImageFromBackup', 'restoreBackup', 'createDiskFromBackup', 'deleteBackup',
   'provisionServers', 'createDiskFromImage', 'exportImage', 'deleteImage',
-  'dissociatePolicy', 'deleteVault', 'updatePolicy', 'deletePolicy',
+  'backupVault', 'dissociatePolicy', 'deleteVault', 'updatePolicy', 'deletePolicy',
 ] as const;
 
 /**
