@@ -15,7 +15,8 @@ export function visitedStates(outcomes: readonly StepOutcome[]): Map<ResourceKin
   const visited = new Map<ResourceKind, Set<string>>();
   for (const o of outcomes) {
     for (const r of o.records) {
-      if (r.type !== 'state') continue;
+      // Tasks and restore points journal states too, but have no chart of their own to light.
+      if (r.type !== 'state' || !Object.hasOwn(MACHINES, r.kind)) continue;
       const kind = r.kind as ResourceKind;
       const set = visited.get(kind) ?? new Set<string>();
       for (const id of activeStateIds(MACHINES[kind], r.value)) set.add(id);
