@@ -6,28 +6,29 @@
  */
 import type { Change } from '../scenario/runner.js';
 import type { CountExpectation, ResourceExpectation } from '../scenario/types.js';
-import type { AnyRecord, BackupRecord, ImageRecord, ResourceKind } from '../sim/records.js';
+import type { BackupRecord, ImageRecord, ResourceKind } from '../sim/records.js';
+import type { DocRecord } from './doc-run.js';
 import { consoleLabel, IMAGE_TYPE, NOUN, nounOf, theResource } from './console-words.js';
 import { capitalized, code, inl, listOf, name, plain, strong, type Inline } from './inline.js';
 
 export interface FactContext {
   /** The latest record of a resource, by id. */
-  byId(id: string): AnyRecord | undefined;
+  byId(id: string): DocRecord | undefined;
   /** The id(s) a reference of the step named. */
   ref(ref: string): string | string[] | undefined;
 }
 
-const isBackup = (r: AnyRecord): r is BackupRecord => r.kind === 'backup';
-const isImage = (r: AnyRecord): r is ImageRecord => r.kind === 'image';
+const isBackup = (r: DocRecord): r is BackupRecord => r.kind === 'backup';
+const isImage = (r: DocRecord): r is ImageRecord => r.kind === 'image';
 
 /** The console word of a record's status, with the backup's mark: **Creating**, marked **Image can be created**. */
-function state(r: AnyRecord, how: '' | 'now ' | 'still '): Inline[] {
+function state(r: DocRecord, how: '' | 'now ' | 'still '): Inline[] {
   // "is in Error" reads as English; "is Error" does not.
   const word = inl(`is ${how}${r.label === 'Error' ? 'in ' : ''}`, strong(r.label));
   return isBackup(r) && r.imageable && r.status === 'protecting' ? inl(word, ', marked ', strong('Image can be created')) : word;
 }
 
-function recordOf(c: FactContext, ref: string): AnyRecord | undefined {
+function recordOf(c: FactContext, ref: string): DocRecord | undefined {
   const id = c.ref(ref);
   return typeof id === 'string' ? c.byId(id) : undefined;
 }
@@ -42,7 +43,7 @@ function theRef(c: FactContext, ref: string): Inline[] {
  * What an expectation says of a resource, as predicates ("has the image x", "is 140 GB"). The
  * status is left out when `statusShown` (the change of the step says it already).
  */
-export function predicates(c: FactContext, r: AnyRecord, e: ResourceExpectation, o: { statusShown: boolean; how: '' | 'now ' | 'still '; until?: boolean }): Inline[][] {
+export function predicates(c: FactContext, r: DocRecord, e: ResourceExpectation, o: { statusShown: boolean; how: '' | 'now ' | 'still '; until?: boolean }): Inline[][] {
   const out: Inline[][] = [];
   const { statusShown, how } = o;
   if (o.until && e.imageable === true && e.status === undefined && e.label === undefined) out.push(inl('is marked ', strong('Image can be created')));
@@ -87,13 +88,13 @@ export function predicates(c: FactContext, r: AnyRecord, e: ResourceExpectation,
 }
 
 /** One sentence about a resource: `The image x (ID img-…) is Creating and was made from the backup y.` */
-export function sentence(r: AnyRecord, preds: Inline[][], withId: boolean): Inline[] {
+export function sentence(r: DocRecord, preds: Inline[][], withId: boolean): Inline[] {
   if (!preds.length) return [];
   return capitalized(inl(theResource(r), withId ? inl(' (ID ', code(r.id), ')') : '', ' ', listOf(preds), '.'));
 }
 
 /** A change of a named resource as a predicate: `is Creating` (new), `is now Available`, `is now marked …`. */
-export function changePredicate(r: AnyRecord, change: Change): Inline[] {
+export function changePredicate(r: DocRecord, change: Change): Inline[] {
   if (change.from === null) return state(r, '');
   const [fromWord] = change.from.label.split(' · ');
   const [toWord, toMark] = change.to.label.split(' · ');
@@ -112,7 +113,7 @@ function plural(pred: Inline[]): Inline[] {
 }
 
 export interface Said {
-  record: AnyRecord;
+  record: DocRecord;
   preds: Inline[][];
   /** Its first mention on the page: its ID follows its name. */
   withId: boolean;

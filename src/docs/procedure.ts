@@ -7,7 +7,7 @@
  */
 import type { Change } from '../scenario/runner.js';
 import type { CountExpectation, ResourceExpectation, Step } from '../scenario/types.js';
-import type { AnyRecord } from '../sim/records.js';
+import type { DocRecord } from './doc-run.js';
 import { toMilliseconds } from '../sim/duration.js';
 import { VERBS } from '../scenario/verbs.js';
 import { CONSOLE_ACTIONS, type ActionContext, type Service } from './console-actions.js';
@@ -54,7 +54,7 @@ function actionContext(doc: DocStep): ActionContext {
   const result = typeof step.do === 'string' && VERBS[step.do]?.binds ? doc.outcome.result : undefined;
   const made = (Array.isArray(result) ? result : result ? [result] : [])
     .map((r) => (r && typeof r === 'object' && 'id' in r ? byId(String((r as { id: unknown }).id)) : undefined))
-    .filter((r): r is AnyRecord => !!r && !doc.before.has(r.id));
+    .filter((r): r is DocRecord => !!r && !doc.before.has(r.id));
   return {
     param: (key) => step[key],
     record: (key) => {
@@ -64,7 +64,7 @@ function actionContext(doc: DocStep): ActionContext {
     records: (key) => {
       const value = step[key];
       if (!Array.isArray(value)) return [];
-      return value.map((ref) => doc.refs.get(String(ref))).filter((id): id is string => typeof id === 'string').map(byId).filter((r): r is AnyRecord => !!r);
+      return value.map((ref) => doc.refs.get(String(ref))).filter((id): id is string => typeof id === 'string').map(byId).filter((r): r is DocRecord => !!r);
     },
     made,
     byId,
@@ -122,7 +122,7 @@ function policyActivity(doc: DocStep): Inline[] {
   if (!policies.size && !made && !deleted) return [];
   const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   const runs = [...policies.values()].reduce((a, b) => a + b, 0);
-  const who = [...policies.keys()].map((id) => doc.records.get(id)).filter((r): r is AnyRecord => !!r);
+  const who = [...policies.keys()].map((id) => doc.records.get(id)).filter((r): r is DocRecord => !!r);
   const what = [
     made ? `${count(made, 'backup')} made` : 'no backup made',
     failed ? `${failed} of them ended in Error` : '',
