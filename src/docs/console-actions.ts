@@ -235,6 +235,19 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
       );
     },
   },
+  backupVault: {
+    service: 'CBR', subject: 'backup',
+    phrase: (c) => {
+      const vault = c.record('vault') as { resourceKind?: string } | undefined;
+      const only = c.records('resources');
+      return inl(
+        'On the ', backupsPage(vault?.resourceKind === 'disk'), ' page, choose ', the(c, 'vault', 'vault'), ' and click ', strong('Back Up Now'),
+        only.length ? inl(', selecting only ', listOf(only.map((r) => name(r.name)))) : '',
+        c.param('name') !== undefined ? inl(c.param('description') !== undefined ? ', ' : ' and ', 'name the restore point ', name(String(c.param('name')))) : '',
+        c.param('description') !== undefined ? inl(' and describe it as \u201c', String(c.param('description')), '\u201d') : '', '.',
+      );
+    },
+  },
   backupDisk: {
     service: 'CBR', subject: 'backup',
     phrase: (c) => inl(

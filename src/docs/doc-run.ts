@@ -4,8 +4,8 @@
  * records of every resource the run touched, as they were after each step, so that a page can
  * say "the backup web-01-backup" where the step said `web.backups.0`.
  */
-import { ScenarioRun, type StepOutcome } from '../scenario/runner.js';
-import type { ResourceExpectation, Scenario, Step } from '../scenario/types.js';
+import { ScenarioRun, refsOf, type StepOutcome } from '../scenario/runner.js';
+import type { JobExpectation, ResourceExpectation, Scenario, Step, TaskExpectation } from '../scenario/types.js';
 import { VERBS } from '../scenario/verbs.js';
 import { isResourceRecord, type AnyRecord, type CheckpointRecord } from '../sim/records.js';
 
@@ -52,17 +52,17 @@ function commandRefs(step: Step): string[] {
 function expectationRefs(e: Record<string, ResourceExpectation>): string[] {
   const out: string[] = [];
   for (const [ref, x] of Object.entries(e)) {
-    out.push(ref);
-    if (typeof x.linkedTo === 'string') out.push(x.linkedTo);
-    if (x.sizeGB && typeof x.sizeGB === 'object') out.push(Object.values(x.sizeGB)[0] as string);
+    out.push(ref, ...refsOf(x));
   }
   return out;
 }
 
 /** The references an expectation or an `until` checks after the step. */
 function afterRefs(step: Step): string[] {
-  const s = step as { expect?: Record<string, ResourceExpectation>; advance?: unknown; do?: unknown };
+  const s = step as { expect?: Record<string, ResourceExpectation>; advance?: unknown; do?: unknown; expectTask?: TaskExpectation; expectJob?: JobExpectation };
   if (s.do !== undefined) return [];
+  if (s.expectTask) return [s.expectTask.resource, s.expectTask.backup].filter((r): r is string => typeof r === 'string');
+  if (s.expectJob) return [s.expectJob.job, s.expectJob.entity].filter((r): r is string => typeof r === 'string');
   if (s.expect && typeof s.expect === 'object') return expectationRefs(s.expect);
   if (s.advance && typeof s.advance === 'object') return expectationRefs((s.advance as { until: Record<string, ResourceExpectation> }).until);
   return [];
