@@ -43,6 +43,9 @@ import p6p8 from './p6-p8-retention-in-time.js';
 import p9 from './p9-failed-backups-are-kept-ten.js';
 import p10 from './p10-vaults-and-limits.js';
 import r1r4 from './r1-r4-restore-a-server-from-last-night.js';
+import s1 from './s1-back-up-a-vault-now.js';
+import s2 from './s2-the-task-log.js';
+import s3 from './s3-jobs-clients-poll.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   seed000, seed003, policyYear,
@@ -51,4 +54,5 @@ export const SCENARIOS: readonly Scenario[] = [
   c1, c2, c3, c4, c5Policies, c5Vaults, c6, c7, c8, c9, c11, c12,
   p1, p2KeepThree, p2ByAge, p3, p4, p5, p6p8, p9, p10,
   r1r4,
+  s1, s2, s3,
 ];

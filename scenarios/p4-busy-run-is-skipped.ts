@@ -5,8 +5,8 @@ export default defineScenario({
   title: 'A scheduled run is skipped while the previous backup of the server is still running',
   narrative:
     'The policy runs at 00:00 and 01:00, but a backup of this 240 GB server takes about 1 h 37 min. ' +
-    'At 01:00 the 00:00 backup is still running, so that run is skipped (the journal notes it).',
-  rules: ['P4', 'P1'],
+    'At 01:00 the 00:00 backup is still running, so that run is skipped: the journal notes it, and the task log has a Skipped backup task.',
+  rules: ['P4', 'P1', 'S2'],
   setup: {
     profile: 'realistic',
     start: '2026-01-04T23:00:00Z',
@@ -22,6 +22,8 @@ export default defineScenario({
     { say: '01:31: the 01:00 run found it still running and was skipped: still one backup.' },
     { expectCount: { kind: 'backup', status: 'protecting', equals: 1 } },
     { expectCount: { kind: 'backup', includeDeleted: true, equals: 1 } },
+    { say: 'The task log shows the skipped run: a backup task of big, Skipped with the code BackupService.6125 (S2).' },
+    { expectTask: { resource: 'big', operationType: 'backup', status: 'skipped', code: 'BackupService.6125' } },
     { advance: '1h' },
     { say: '02:31: the one backup of the night is Available.' },
     { expectCount: { kind: 'backup', status: 'available', autoTrigger: true, equals: 1 } },

@@ -19,7 +19,7 @@ export { TASK_KEPT_MS, TASKS_KEPT_MAX } from './sim/tasks.js';
 export { JOB_KEPT_MS } from './sim/world.js';
 export type { FailOperation } from './sim/world.js';
 export * as machines from '../machines/index.js';
-export { defineScenario, type Scenario, type Step, type ScenarioSetup, type ResourceExpectation, type CountExpectation } from './scenario/types.js';
+export { defineScenario, type Scenario, type Step, type ScenarioSetup, type ResourceExpectation, type CountExpectation, type TaskExpectation, type JobExpectation } from './scenario/types.js';
 export { ScenarioRun, runScenario, type StepOutcome, type RunResult, type RunOptions, type Change } from './scenario/runner.js';
 export { describeUnnamed, type UnnamedCount, type DeletionReason } from './scenario/unnamed.js';
 export { ScenarioError, validateScenario, type Issue } from './scenario/validate.js';

@@ -5,7 +5,7 @@ import { describeUnnamed } from '../scenario/unnamed.js';
 import type { Printer } from './demo.js';
 
 const KIND_MARK: Record<StepOutcome['kind'], string> = {
-  setup: '⚙', say: '»', do: '▶', refuse: '⊘', advance: '⏱', expect: '✓', expectCount: '✓',
+  setup: '⚙', say: '»', do: '▶', refuse: '⊘', advance: '⏱', expect: '✓', expectCount: '✓', expectTask: '✓', expectJob: '✓',
 };
 
 export function printHeader(p: Printer, scenario: Scenario): void {

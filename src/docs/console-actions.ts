@@ -4,7 +4,8 @@
  * **Create Image**"). The page writes the API verb after it, smaller. A verb with no console
  * action (`failNext`) is the simulator's and says so.
  */
-import type { AnyRecord, ResourceKind } from '../sim/records.js';
+import type { ResourceKind } from '../sim/records.js';
+import type { DocRecord } from './doc-run.js';
 import { IMAGE_TYPE, retentionWords, scheduleWords, theResource } from './console-words.js';
 import { bookTitle, capitalized, inl, listOf, menu, name, strong, type Inline } from './inline.js';
 
@@ -12,13 +13,13 @@ export interface ActionContext {
   /** A parameter as the step wrote it. */
   param(key: string): unknown;
   /** The record a reference parameter named, as the command saw it. */
-  record(key: string): AnyRecord | undefined;
+  record(key: string): DocRecord | undefined;
   /** The records a list-of-references parameter named. */
-  records(key: string): AnyRecord[];
+  records(key: string): DocRecord[];
   /** What the command made (its `as`), after the step. */
-  made: AnyRecord[];
+  made: DocRecord[];
   /** The latest record of any resource of the run. */
-  byId(id: string): AnyRecord | undefined;
+  byId(id: string): DocRecord | undefined;
 }
 
 export type Service = 'CBR' | 'IMS' | 'ECS' | 'EVS';
@@ -38,7 +39,7 @@ export interface ConsoleAction {
 }
 
 /** The record of a reference parameter after the step. */
-function after(c: ActionContext, key: string): AnyRecord | undefined {
+function after(c: ActionContext, key: string): DocRecord | undefined {
   const r = c.record(key);
   return r ? c.byId(r.id) ?? r : undefined;
 }
@@ -231,6 +232,19 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
         'On the ', backupsPage(false), ' page, in the row of ', vaultOf(c, 'server'), ', click ', strong('Perform Backup'), c.param('name') !== undefined ? ', select ' : ' and select ', the(c, 'server', 'ECS'),
         excluded.length ? inl(' but not its disk', excluded.length > 1 ? 's ' : ' ', listOf(excluded.map((d) => name(d.name)))) : '',
         c.param('name') !== undefined ? inl(' and name the backup ', name(String(c.param('name')))) : '', '.',
+      );
+    },
+  },
+  backupVault: {
+    service: 'CBR', subject: 'backup',
+    phrase: (c) => {
+      const vault = c.record('vault') as { resourceKind?: string } | undefined;
+      const only = c.records('resources');
+      return inl(
+        'On the ', backupsPage(vault?.resourceKind === 'disk'), ' page, choose ', the(c, 'vault', 'vault'), ' and click ', strong('Back Up Now'),
+        only.length ? inl(', selecting only ', listOf(only.map((r) => name(r.name)))) : '',
+        c.param('name') !== undefined ? inl(c.param('description') !== undefined ? ', ' : ' and ', 'name the restore point ', name(String(c.param('name')))) : '',
+        c.param('description') !== undefined ? inl(' and describe it as \u201c', String(c.param('description')), '\u201d') : '', '.',
       );
     },
   },

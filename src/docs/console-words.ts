@@ -5,7 +5,9 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { MACHINES } from '../sim/world.js';
-import type { AnyRecord, PolicyRecord, ResourceKind } from '../sim/records.js';
+import type { PolicyRecord, ResourceKind } from '../sim/records.js';
+import type { DocRecord } from './doc-run.js';
+import { TASK_LABELS } from '../../machines/task.machine.js';
 import { inl, name, strong, type Inline } from './inline.js';
 
 /** Every `meta.status → meta.label` of a chart. */
@@ -21,6 +23,9 @@ function labelsOf(machine: AnyStateMachine): Map<string, string> {
 }
 
 const LABELS = new Map(Object.entries(MACHINES).map(([kind, m]) => [kind, labelsOf(m as AnyStateMachine)]));
+// Tasks have a chart used as a table (S2); a restore point's words are its backups' (S1).
+LABELS.set('task', new Map(Object.entries(TASK_LABELS)));
+LABELS.set('checkpoint', new Map([...LABELS.get('backup')!, ['error-deleting', 'Deletion failed']]));
 
 /** The console label of an API status (`protecting` → `Creating`); the status itself when the chart has no label. */
 export function consoleLabel(kind: string, status: string): string {
@@ -31,8 +36,8 @@ export function consoleLabel(kind: string, status: string): string {
 /** Every console word of a status, and the backup's mark: what a scenario's text writes in bold. */
 export const STATUS_WORDS: ReadonlySet<string> = new Set(['Image can be created', ...[...LABELS.values()].flatMap((m) => [...m.values()])]);
 
-/** What the console calls a resource of a kind. */
-export const NOUN: Record<ResourceKind, { one: string; many: string }> = {
+/** What the console calls a resource of a kind, a restore point (S1) and a task (S2). */
+export const NOUN: Record<ResourceKind | 'checkpoint' | 'task', { one: string; many: string }> = {
   server: { one: 'ECS', many: 'ECSs' },
   disk: { one: 'disk', many: 'disks' },
   vault: { one: 'vault', many: 'vaults' },
@@ -40,14 +45,16 @@ export const NOUN: Record<ResourceKind, { one: string; many: string }> = {
   backup: { one: 'backup', many: 'backups' },
   job: { one: 'job', many: 'jobs' },
   image: { one: 'image', many: 'images' },
+  checkpoint: { one: 'restore point', many: 'restore points' },
+  task: { one: 'task', many: 'tasks' },
 };
 
 /** `the backup web-01-backup`; a backup of a disk is a disk backup, an image says its type. */
-export function theResource(r: AnyRecord): Inline[] {
+export function theResource(r: DocRecord): Inline[] {
   return inl('the ', nounOf(r), ' ', name(r.name));
 }
 
-export function nounOf(r: AnyRecord): string {
+export function nounOf(r: DocRecord): string {
   if (r.kind === 'backup' && r.resourceKind === 'disk') return 'disk backup';
   if (r.kind === 'vault') return r.resourceKind === 'server' ? 'server backup vault' : 'disk backup vault';
   return NOUN[r.kind].one;

@@ -4,10 +4,13 @@
  * records of every resource the run touched, as they were after each step, so that a page can
  * say "the backup web-01-backup" where the step said `web.backups.0`.
  */
-import { ScenarioRun, type StepOutcome } from '../scenario/runner.js';
-import type { ResourceExpectation, Scenario, Step } from '../scenario/types.js';
+import { ScenarioRun, refsOf, type StepOutcome } from '../scenario/runner.js';
+import type { JobExpectation, ResourceExpectation, Scenario, Step, TaskExpectation } from '../scenario/types.js';
 import { VERBS } from '../scenario/verbs.js';
-import { isResourceRecord, type AnyRecord } from '../sim/records.js';
+import { isResourceRecord, type AnyRecord, type CheckpointRecord } from '../sim/records.js';
+
+/** What a page tells of: the resources, and the restore points (S1). Tasks are told only by checks. */
+export type DocRecord = AnyRecord | CheckpointRecord;
 
 export interface DocStep {
   outcome: StepOutcome;
@@ -16,9 +19,9 @@ export interface DocStep {
   /** Every reference the step uses → the id(s) it named. */
   refs: Map<string, string | string[]>;
   /** Records after the step: every resource touched so far (the latest record of each). */
-  records: ReadonlyMap<string, AnyRecord>;
+  records: ReadonlyMap<string, DocRecord>;
   /** Records before the step (what a command saw). */
-  before: ReadonlyMap<string, AnyRecord>;
+  before: ReadonlyMap<string, DocRecord>;
 }
 
 export interface DocRun {
@@ -49,17 +52,17 @@ function commandRefs(step: Step): string[] {
 function expectationRefs(e: Record<string, ResourceExpectation>): string[] {
   const out: string[] = [];
   for (const [ref, x] of Object.entries(e)) {
-    out.push(ref);
-    if (typeof x.linkedTo === 'string') out.push(x.linkedTo);
-    if (x.sizeGB && typeof x.sizeGB === 'object') out.push(Object.values(x.sizeGB)[0] as string);
+    out.push(ref, ...refsOf(x));
   }
   return out;
 }
 
 /** The references an expectation or an `until` checks after the step. */
 function afterRefs(step: Step): string[] {
-  const s = step as { expect?: Record<string, ResourceExpectation>; advance?: unknown; do?: unknown };
+  const s = step as { expect?: Record<string, ResourceExpectation>; advance?: unknown; do?: unknown; expectTask?: TaskExpectation; expectJob?: JobExpectation };
   if (s.do !== undefined) return [];
+  if (s.expectTask) return [s.expectTask.resource, s.expectTask.backup].filter((r): r is string => typeof r === 'string');
+  if (s.expectJob) return [s.expectJob.job, s.expectJob.entity].filter((r): r is string => typeof r === 'string');
   if (s.expect && typeof s.expect === 'object') return expectationRefs(s.expect);
   if (s.advance && typeof s.advance === 'object') return expectationRefs((s.advance as { until: Record<string, ResourceExpectation> }).until);
   return [];
@@ -75,8 +78,8 @@ export class DocRecorder {
   start = 0;
   /** Record copies kept so far (each step keeps the records before and after it): what it costs. */
   copies = 0;
-  private readonly records = new Map<string, AnyRecord>();
-  private pending: { refs: Map<string, string | string[]>; before: Map<string, AnyRecord> } | null = null;
+  private readonly records = new Map<string, DocRecord>();
+  private pending: { refs: Map<string, string | string[]>; before: Map<string, DocRecord> } | null = null;
 
   constructor(private run: ScenarioRun) {}
 
@@ -105,7 +108,7 @@ export class DocRecorder {
     for (const id of ids) {
       try {
         const record = this.run.simulation.get(id);
-        if (isResourceRecord(record)) this.records.set(id, record);
+        if (isResourceRecord(record) || record.kind === 'checkpoint') this.records.set(id, record);
       } catch {
         // Gone beyond its tombstone: its last record stays.
       }

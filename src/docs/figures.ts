@@ -42,7 +42,8 @@ export function involvedKinds(run: DocRun): ResourceKind[] {
     if (step.expect || (step.advance && typeof step.advance === 'object')) {
       for (const id of [...s.refs.values()].flat()) {
         const r = s.records.get(id);
-        if (r) kinds.add(r.kind);
+        // A restore point has no chart of its own: its backups' charts tell it.
+        if (r) kinds.add(r.kind === 'checkpoint' ? 'backup' : r.kind);
       }
     }
     if (s.outcome.records.some((r) => r.type === 'note' && r.note === 'run-started')) kinds.add('policy');

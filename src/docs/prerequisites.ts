@@ -3,7 +3,8 @@
  * that exist before the first step, in console words, and what the reader should know about the
  * simulator's timings and its stand-ins (a vault cbr-sim makes where the real service has none).
  */
-import type { AnyRecord, DiskRecord, PolicyRecord, ServerRecord, VaultRecord } from '../sim/records.js';
+import type { DiskRecord, PolicyRecord, ServerRecord, VaultRecord } from '../sim/records.js';
+import type { DocRecord } from './doc-run.js';
 import { NOUN, retentionWords, scheduleWords, theResource } from './console-words.js';
 import type { DocRun } from './doc-run.js';
 import { capitalized, code, inl, listOf, name, plain, strong, type Inline } from './inline.js';
@@ -11,16 +12,16 @@ import { longDateTime } from './time-words.js';
 
 /** How a resource is introduced: its noun, name and ID; and what is said of it after. */
 interface Intro {
-  record: AnyRecord;
+  record: DocRecord;
   rest: Inline[];
 }
 
-function namesList(records: AnyRecord[]): Inline[] {
+function namesList(records: DocRecord[]): Inline[] {
   if (records.length > 5) return inl(`${records.length} ${NOUN[records[0]!.kind].many} (`, name(records[0]!.name), ' to ', name(records[records.length - 1]!.name), ')');
   return listOf(records.map((r) => name(r.name)));
 }
 
-function serverRest(s: ServerRecord, byId: (id: string) => AnyRecord | undefined, showAz: boolean): Inline[] {
+function serverRest(s: ServerRecord, byId: (id: string) => DocRecord | undefined, showAz: boolean): Inline[] {
   const data = s.dataDiskIds.map((id) => byId(id) as DiskRecord | undefined).filter((d): d is DiskRecord => !!d);
   const system = byId(s.systemDiskId) as DiskRecord | undefined;
   const tool = s.os === 'windows' ? 'Cloudbase-Init' : 'Cloud-Init';
@@ -33,8 +34,8 @@ function serverRest(s: ServerRecord, byId: (id: string) => AnyRecord | undefined
   );
 }
 
-function vaultRest(v: VaultRecord, byId: (id: string) => AnyRecord | undefined): Inline[] {
-  const members = v.resourceIds.map(byId).filter((r): r is AnyRecord => !!r);
+function vaultRest(v: VaultRecord, byId: (id: string) => DocRecord | undefined): Inline[] {
+  const members = v.resourceIds.map(byId).filter((r): r is DocRecord => !!r);
   return inl(
     v.capacityGB !== null ? `, ${v.capacityGB} GB` : '',
     v.autoExpand ? inl(', with ', strong('Auto Capacity Expansion')) : '',
@@ -42,8 +43,8 @@ function vaultRest(v: VaultRecord, byId: (id: string) => AnyRecord | undefined):
   );
 }
 
-function policyRest(p: PolicyRecord, byId: (id: string) => AnyRecord | undefined): Inline[] {
-  const vaults = p.vaultIds.map(byId).filter((r): r is AnyRecord => !!r);
+function policyRest(p: PolicyRecord, byId: (id: string) => DocRecord | undefined): Inline[] {
+  const vaults = p.vaultIds.map(byId).filter((r): r is DocRecord => !!r);
   return inl(
     ', ', strong(p.label), ': execution time ', p.pattern.map(scheduleWords).join(' and '), '; retention rule ', retentionWords(p), '; ',
     vaults.length ? inl('applied to ', listOf(vaults.map((v) => name(v.name)))) : 'applied to no vault yet', '.',
@@ -104,7 +105,7 @@ export function prerequisites(run: DocRun, mentioned: Set<string>, timed: boolea
     for (const note of s.outcome.records) {
       if (note.type !== 'note' || note.note !== 'default-vault' || !note.resourceId) continue;
       const vault = s.records.get(note.resourceId) as VaultRecord | undefined;
-      const members = (vault?.resourceIds ?? []).map((id) => s.records.get(id)).filter((r): r is AnyRecord => !!r);
+      const members = (vault?.resourceIds ?? []).map((id) => s.records.get(id)).filter((r): r is DocRecord => !!r);
       const noun = vault?.resourceKind === 'disk' ? 'disk' : 'server';
       bullets.push(inl(
         `A ${noun} backup vault that holds `, members.length ? listOf(members.map((m) => theResource(m))) : `the ${noun}`, '. ',

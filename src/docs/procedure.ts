@@ -6,14 +6,14 @@
  * does (make the next backup fail) is a note too.
  */
 import type { Change } from '../scenario/runner.js';
-import type { CountExpectation, ResourceExpectation, Step } from '../scenario/types.js';
-import type { AnyRecord } from '../sim/records.js';
+import type { CountExpectation, JobExpectation, ResourceExpectation, Step, TaskExpectation } from '../scenario/types.js';
+import type { DocRecord } from './doc-run.js';
 import { toMilliseconds } from '../sim/duration.js';
 import { VERBS } from '../scenario/verbs.js';
 import { CONSOLE_ACTIONS, type ActionContext, type Service } from './console-actions.js';
 import { theResource } from './console-words.js';
 import type { DocRun, DocStep } from './doc-run.js';
-import { changePredicate, countSentence, predicates, sentence, sentences, type FactContext, type Said } from './facts.js';
+import { changePredicate, countSentence, jobSentence, predicates, sentence, sentences, taskSentence, type FactContext, type Said } from './facts.js';
 import { api, capitalized, code, inl, listOf, name, strong, withRuleLinks, type Inline } from './inline.js';
 import { scenarioText } from './scenario-text.js';
 import { dateTime, spanWords } from './time-words.js';
@@ -36,7 +36,18 @@ export type Flow =
 
 const DAY = 86_400_000;
 
-type StepShape = Record<string, unknown> & { do?: string; refuse?: string; say?: string; advance?: unknown; expect?: Record<string, ResourceExpectation>; expectCount?: CountExpectation };
+type StepShape = Record<string, unknown> & {
+  do?: string; refuse?: string; say?: string; advance?: unknown; expect?: Record<string, ResourceExpectation>; expectCount?: CountExpectation;
+  expectTask?: TaskExpectation; expectJob?: JobExpectation;
+};
+
+/** Whether a step only checks (its facts fold into the action before it). */
+const isCheck = (s: StepShape): boolean => !!(s.expect || s.expectCount || s.expectTask || s.expectJob);
+
+/** The sentences of a check of the task log or of a job (S2, S3), read in its own step's context. */
+function logSentences(s: StepShape, c: FactContext): Inline[][] {
+  return [...(s.expectTask ? [taskSentence(c, s.expectTask)] : []), ...(s.expectJob ? [jobSentence(c, s.expectJob)] : [])];
+}
 
 function shape(step: Step | null): StepShape {
   return (step ?? {}) as StepShape;
@@ -54,7 +65,7 @@ function actionContext(doc: DocStep): ActionContext {
   const result = typeof step.do === 'string' && VERBS[step.do]?.binds ? doc.outcome.result : undefined;
   const made = (Array.isArray(result) ? result : result ? [result] : [])
     .map((r) => (r && typeof r === 'object' && 'id' in r ? byId(String((r as { id: unknown }).id)) : undefined))
-    .filter((r): r is AnyRecord => !!r && !doc.before.has(r.id));
+    .filter((r): r is DocRecord => !!r && !doc.before.has(r.id));
   return {
     param: (key) => step[key],
     record: (key) => {
@@ -64,7 +75,7 @@ function actionContext(doc: DocStep): ActionContext {
     records: (key) => {
       const value = step[key];
       if (!Array.isArray(value)) return [];
-      return value.map((ref) => doc.refs.get(String(ref))).filter((id): id is string => typeof id === 'string').map(byId).filter((r): r is AnyRecord => !!r);
+      return value.map((ref) => doc.refs.get(String(ref))).filter((id): id is string => typeof id === 'string').map(byId).filter((r): r is DocRecord => !!r);
     },
     made,
     byId,
@@ -72,7 +83,7 @@ function actionContext(doc: DocStep): ActionContext {
 }
 
 function factContext(doc: DocStep): FactContext {
-  return { byId: (id) => doc.records.get(id), ref: (ref) => doc.refs.get(ref) };
+  return { byId: (id) => doc.records.get(id), ref: (ref) => doc.refs.get(ref), all: () => doc.records.values() };
 }
 
 /** The wait of an `advance` step: "Wait 1 day, until Tue 6 Jan 10:00." / "Wait until the backup x is Available (about 9 minutes)." */
@@ -122,7 +133,7 @@ function policyActivity(doc: DocStep): Inline[] {
   if (!policies.size && !made && !deleted) return [];
   const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   const runs = [...policies.values()].reduce((a, b) => a + b, 0);
-  const who = [...policies.keys()].map((id) => doc.records.get(id)).filter((r): r is AnyRecord => !!r);
+  const who = [...policies.keys()].map((id) => doc.records.get(id)).filter((r): r is DocRecord => !!r);
   const what = [
     made ? `${count(made, 'backup')} made` : 'no backup made',
     failed ? `${failed} of them ended in Error` : '',
@@ -154,17 +165,20 @@ function resultOf(row: Row, known: ReadonlySet<string>, mentioned: Set<string>, 
   // What the scenario expected after the step, each read in its own step's context.
   const expected = new Map<string, Inline[][]>();
   const counts: CountExpectation[] = [];
+  const logged: Inline[][] = [];
   for (const f of row.folded) {
     const s = shape(f.step);
     if (s.expectCount) counts.push(s.expectCount);
     const c = factContext(f);
+    logged.push(...logSentences(s, c));
     for (const [ref, e] of Object.entries(s.expect ?? {})) {
       const id = f.refs.get(ref);
       const r = typeof id === 'string' ? f.records.get(id) : undefined;
       if (!r || typeof id !== 'string') continue;
       // A resource no step named may have changed all the same (a server's disks during its restore).
       const was = row.doc.before.get(id);
-      const how = was && (was.status !== r.status || was.label !== r.label) ? 'now ' : 'still ';
+      // One that did not exist before the step is neither "now" nor "still" anything.
+      const how = !was ? '' : was.status !== r.status || was.label !== r.label ? 'now ' : 'still ';
       const preds = predicates(c, r, e, { statusShown: changes.has(id), how });
       expected.set(id, [...(expected.get(id) ?? []), ...preds]);
     }
@@ -185,6 +199,7 @@ function resultOf(row: Row, known: ReadonlySet<string>, mentioned: Set<string>, 
   const activity = o.kind === 'advance' ? policyActivity(row.doc) : [];
   out.push(activity);
   for (const e of counts) out.push(countSentence(e));
+  out.push(...logged);
   if (activity.length && backupsRef) out.push(backupsRef);
   const nonEmpty = out.filter((x) => x.length);
   if (!nonEmpty.length) {
@@ -225,7 +240,7 @@ export function procedure(run: DocRun, known: ReadonlySet<string>, mentioned: Se
       flow.push({ kind: rows.length ? 'note' : 'lead', text: scenarioText(s.say, known), steps: [doc.outcome.index] });
       continue;
     }
-    if ((s.expect || s.expectCount) && doc.outcome.ok) {
+    if (isCheck(s) && doc.outcome.ok) {
       const row = rows[rows.length - 1];
       if (row) row.folded.push(doc);
       else leadFacts.push(doc);
@@ -233,7 +248,7 @@ export function procedure(run: DocRun, known: ReadonlySet<string>, mentioned: Se
     }
     let action: Inline[];
     // An expectation that did not hold is the one place a check shows: the page says where the run stopped.
-    if (s.expect || s.expectCount) action = inl('Check the result.');
+    if (isCheck(s)) action = inl(s.expectTask ? inl('Check the ', strong('Tasks'), ' page.') : 'Check the result.');
     else if (typeof s.do === 'string') {
       const console = CONSOLE_ACTIONS[s.do];
       if (console && console.service === null) {
@@ -255,6 +270,7 @@ export function procedure(run: DocRun, known: ReadonlySet<string>, mentioned: Se
       const s = shape(doc.step);
       if (s.expectCount) return [countSentence(s.expectCount)];
       const c = factContext(doc);
+      if (s.expectTask || s.expectJob) return logSentences(s, c);
       return Object.entries(s.expect ?? {}).flatMap(([ref, e]) => {
         const id = doc.refs.get(ref);
         const r = typeof id === 'string' ? doc.records.get(id) : undefined;

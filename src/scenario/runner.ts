@@ -10,15 +10,15 @@ import type { SavedSimulation } from '../sim/save.js';
 import { SimulationError } from '../sim/errors.js';
 import { toMilliseconds } from '../sim/duration.js';
 import type { JournalRecord } from '../sim/journal.js';
-import { summarize, type SimRecord } from '../sim/records.js';
+import { summarize, type CheckpointRecord, type JobRecord, type SimRecord, type TaskRecord } from '../sim/records.js';
 import { isoTime } from '../sim/time.js';
 import { VERBS } from './verbs.js';
 import { ScenarioError, validateScenario, type Issue } from './validate.js';
-import type { CountExpectation, ResourceExpectation, Scenario, Step } from './types.js';
+import type { CountExpectation, JobExpectation, ResourceExpectation, Scenario, Step, TaskExpectation } from './types.js';
 import { driveNow, UNSLICED, type Slicer } from '../sim/slices.js';
 import { countUnnamed, type UnnamedCount } from './unnamed.js';
 
-export type StepKind = 'setup' | 'say' | 'do' | 'refuse' | 'advance' | 'expect' | 'expectCount';
+export type StepKind = 'setup' | 'say' | 'do' | 'refuse' | 'advance' | 'expect' | 'expectCount' | 'expectTask' | 'expectJob';
 
 export interface Change {
   name: string;
@@ -119,16 +119,46 @@ function checkNames(scenario: Scenario): void {
         use(`${path}/advance/until/${name}`, name);
         refsOf(e).forEach((r) => use(`${path}/advance/until/${name}`, r));
       }
+    } else if ('expectTask' in step) {
+      for (const key of ['resource', 'backup'] as const) use(`${path}/expectTask/${key}`, step.expectTask[key]);
+    } else if ('expectJob' in step) {
+      for (const key of ['job', 'entity'] as const) use(`${path}/expectJob/${key}`, step.expectJob[key]);
     }
   });
   if (issues.length) throw new ScenarioError(scenario.id, issues);
 }
 
-function refsOf(e: ResourceExpectation): string[] {
+/** The other resources an expectation names (besides the one it is about). */
+export function refsOf(e: ResourceExpectation): string[] {
   const out: string[] = [];
   if (typeof e.linkedTo === 'string') out.push(e.linkedTo);
   if (e.sizeGB && typeof e.sizeGB === 'object') out.push(Object.values(e.sizeGB)[0] as string);
+  if (typeof e.checkpoint === 'string') out.push(e.checkpoint);
+  for (const list of [e.backups, e.skipped]) if (Array.isArray(list)) out.push(...list);
   return out;
+}
+
+/** The expectation keys that only one kind of record has, and what a message calls that kind. */
+const KEY_KINDS: Record<string, { kind: string; noun: string }> = {
+  checkpoint: { kind: 'backup', noun: 'a backup' },
+  backups: { kind: 'checkpoint', noun: 'a restore point (checkpoint)' },
+  skipped: { kind: 'checkpoint', noun: 'a restore point (checkpoint)' },
+  jobType: { kind: 'job', noun: 'a job' },
+  errorCode: { kind: 'job', noun: 'a job' },
+};
+
+/** The fields of a task expectation that pick tasks, in the order a message says them. */
+const TASK_FIELDS = ['resource', 'backup', 'operationType', 'status', 'code'] as const;
+
+function taskWords(t: TaskRecord): string {
+  const where = [t.resourceName ?? t.vaultName, t.startedAt.slice(0, 16)].filter(Boolean).join(', ');
+  return `${t.operationType} ${t.status}${t.errorInfo ? ` ${t.errorInfo.code}` : ''} (${where})`;
+}
+
+/** At most ten entries of a list for a message, the rest counted. */
+function listed(items: string[], none: string): string {
+  if (!items.length) return none;
+  return items.length > 10 ? `${items.slice(-10).join('; ')}; and ${items.length - 10} before` : items.join('; ');
 }
 
 function show(v: unknown): string {
@@ -225,7 +255,7 @@ export class ScenarioRun {
         outcome = yield* this.run(step, slicer);
       } catch (error) {
         if (!(error instanceof SimulationError)) throw error;
-        const kind = (['say', 'refuse', 'do', 'advance', 'expectCount', 'expect'] as const).find((k) => k in step) ?? 'do';
+        const kind = (['say', 'refuse', 'do', 'advance', 'expectCount', 'expectTask', 'expectJob', 'expect'] as const).find((k) => k in step) ?? 'do';
         const description = 'do' in step ? this.describeCommand(step as Record<string, unknown>) : kind;
         outcome = { kind, description, ok: false, refusal: { code: error.code, message: error.message }, failure: { message: `${description}: ${error.code}: ${error.message}`, expected: 'no refusal', actual: error.code } };
       }
@@ -262,12 +292,27 @@ export class ScenarioRun {
       else if (typeof value === 'string') {
         const r = this.simulation.get(value) as unknown as Record<string, unknown>;
         if (part === 'backups') {
-          // A resource's backups that are not deleted, oldest first: how a scenario names policy-made ones.
+          // A restore point's backups; a resource's backups that are not deleted, oldest first: how a scenario names policy-made ones.
           const owner: string = value;
-          value = this.simulation.list('backup').filter((b) => b.resourceId === owner).map((b) => b.id);
+          value = r.kind === 'checkpoint' ? (r.backupIds as string[]) : this.simulation.list('backup').filter((b) => b.resourceId === owner).map((b) => b.id);
           continue;
         }
-        const field = { systemDisk: 'systemDiskId', dataDisks: 'dataDiskIds', backup: 'backupId', image: 'imageId', server: 'serverId', resource: 'resourceId', vault: 'vaultId' }[part];
+        if (part === 'task' && r.kind === 'backup') {
+          // S2: the task that made the backup (a backup is made once: one backup task).
+          const id: string = value;
+          value = this.simulation.list('task', { operationType: 'backup' }).find((t) => t.backupId === id)?.id ?? null;
+          continue;
+        }
+        if (r.kind === 'job' && ['image', 'disk', 'servers'].includes(part)) {
+          // S3: what the job made.
+          const e = (r as unknown as JobRecord).entities;
+          value = (part === 'image' ? e.imageId : part === 'disk' ? e.diskId : e.serverIds) ?? null;
+          continue;
+        }
+        const field = {
+          systemDisk: 'systemDiskId', dataDisks: 'dataDiskIds', backup: 'backupId', image: 'imageId', server: 'serverId', resource: 'resourceId', vault: 'vaultId',
+          job: 'jobId', checkpoint: 'checkpointId',
+        }[part];
         value = field ? (r[field] as string | string[] | null) : undefined;
       }
       if (value === undefined || value === null) throw new SimulationError('Sim.NotFound', `${ref} names nothing (at "${part}")`);
@@ -357,6 +402,8 @@ export class ScenarioRun {
     if ('do' in s) return this.command(step as Extract<Step, { do: string }>);
     if ('advance' in s) return yield* this.advance((step as Extract<Step, { advance: unknown }>).advance, slicer);
     if ('expect' in s) return this.expect((step as Extract<Step, { expect: unknown }>).expect);
+    if ('expectTask' in s) return this.expectTask((step as Extract<Step, { expectTask: unknown }>).expectTask);
+    if ('expectJob' in s) return this.expectJob((step as Extract<Step, { expectJob: unknown }>).expectJob);
     return this.expectCount((step as Extract<Step, { expectCount: unknown }>).expectCount);
   }
 
@@ -454,7 +501,36 @@ export class ScenarioRun {
         let expected: unknown = value;
         let actual: unknown = record[key];
         let holds: boolean;
-        if (key === 'linkedTo') {
+        const only = KEY_KINDS[key];
+        if (only && record.kind !== only.kind) {
+          out.push({ message: `${name}.${key}: only ${only.noun} has ${key}; ${name} is a ${String(record.kind)}`, expected: only.kind, actual: record.kind });
+          continue;
+        }
+        if (key === 'checkpoint') {
+          expected = this.one(value as string);
+          actual = record.checkpointId ?? null;
+          holds = actual === expected;
+          if (!holds) {
+            out.push({ message: `${name}.checkpoint: expected ${show(value)} (${show(expected)}), got ${actual === null ? 'none' : this.nameOf(actual as string)}`, expected, actual });
+            continue;
+          }
+        } else if (key === 'backups' || key === 'skipped') {
+          const ids = key === 'backups' ? (record.backupIds as string[]) : (record.skipped as CheckpointRecord['skipped']).map((x) => x.id);
+          if (typeof value === 'number') {
+            actual = ids.length;
+            holds = actual === value;
+          } else {
+            const want = (value as string[]).map((r) => this.one(r));
+            holds = want.length === ids.length && want.every((id) => ids.includes(id));
+            expected = value;
+            actual = ids.map((id) => this.nameOf(id));
+            if (!holds) {
+              const skippedWhy = key === 'skipped' ? (record.skipped as CheckpointRecord['skipped']).map((x) => `${this.nameOf(x.id)} ${x.code}`) : [];
+              out.push({ message: `${name}.${key}: expected ${(value as string[]).join(', ') || 'none'}, got ${(actual as string[]).join(', ') || 'none'}${skippedWhy.length ? ` (${skippedWhy.join(', ')})` : ''}`, expected, actual });
+              continue;
+            }
+          }
+        } else if (key === 'linkedTo') {
           actual = record.kind === 'backup' ? record.imageId : record.backupId;
           expected = value === null ? null : this.one(value as string);
           holds = actual === expected;
@@ -485,11 +561,80 @@ export class ScenarioRun {
     const statuses = c.status === undefined ? undefined : Array.isArray(c.status) ? c.status : [c.status];
     let records = this.simulation.list(c.kind, { includeDeleted: c.includeDeleted === true }) as SimRecord[];
     if (statuses) records = records.filter((r) => statuses.includes(r.status));
-    if (c.autoTrigger !== undefined) records = records.filter((r) => r.kind === 'backup' && r.autoTrigger === c.autoTrigger);
+    if (c.autoTrigger !== undefined) records = records.filter((r) => (r.kind === 'backup' || r.kind === 'checkpoint') && r.autoTrigger === c.autoTrigger);
     const noun = c.equals === 1 ? c.kind : c.kind === 'policy' ? 'policies' : `${c.kind}s`;
     const description = `expect ${c.equals} ${noun}${statuses ? ` ${statuses.join('/')}` : ''}${c.autoTrigger === undefined ? '' : c.autoTrigger ? ' (automatic)' : ' (manual)'}`;
     if (records.length === c.equals) return { kind: 'expectCount', description, ok: true };
     return { kind: 'expectCount', description, ok: false, failure: { message: `expected ${c.equals}, found ${records.length}`, expected: c.equals, actual: records.length } };
+  }
+
+  /** A name the scenario gave an id (`web`, `fleet.1`), else the id. */
+  private nameOf(id: string): string {
+    for (const [name, value] of this.names) {
+      if (value === id) return name;
+      if (Array.isArray(value) && value.includes(id)) return `${name}.${value.indexOf(id)}`;
+    }
+    return id;
+  }
+
+  /** S2: at least one task (or exactly `count`) has every field given. */
+  private expectTask(t: TaskExpectation): StepVerdict {
+    const criteria = TASK_FIELDS.filter((k) => t[k] !== undefined).map((k) => `${k}=${show(t[k])}`).join(' ');
+    const description = t.count === undefined ? `expect a task ${criteria}` : `expect ${t.count} task${t.count === 1 ? '' : 's'} ${criteria}`;
+    const resourceId = t.resource === undefined ? undefined : this.one(t.resource);
+    const backupId = t.backup === undefined ? undefined : this.one(t.backup);
+    const tasks = this.simulation.list('task', resourceId === undefined ? undefined : { resourceId });
+    const about = backupId === undefined ? tasks : tasks.filter((task) => task.backupId === backupId);
+    const matching = about.filter((task) =>
+      (t.operationType === undefined || task.operationType === t.operationType)
+      && (t.status === undefined || task.status === t.status)
+      && (t.code === undefined || (task.errorInfo?.code ?? null) === t.code));
+    const holds = t.count === undefined ? matching.length > 0 : matching.length === t.count;
+    if (holds) return { kind: 'expectTask', description, ok: true };
+    const whose = t.backup !== undefined ? `the tasks of ${t.backup}` : t.resource !== undefined ? `the tasks of ${t.resource}` : 'the task log';
+    const there = `${whose}: ${listed(about.map(taskWords), 'none')}`;
+    const message = t.count === undefined ? `no task has ${criteria}; ${there}` : `expected ${t.count} task${t.count === 1 ? '' : 's'} with ${criteria}, found ${matching.length}; ${there}`;
+    return { kind: 'expectTask', description, ok: false, failure: { message, expected: t.count ?? `a task with ${criteria}`, actual: t.count === undefined ? about.map(taskWords) : matching.length } };
+  }
+
+  /** S3: the job named, or one of the jobs that made `entity` (of `jobType`), has every field given. */
+  private expectJob(j: JobExpectation): StepVerdict {
+    const fields = (['job', 'entity', 'jobType', 'status', 'errorCode', 'subJobs'] as const).filter((k) => j[k] !== undefined);
+    const description = `expect a job ${fields.map((k) => `${k}=${show(j[k])}`).join(' ')}`;
+    const entityId = j.entity === undefined ? undefined : this.one(j.entity);
+    const made = (job: JobRecord) => job.entities.imageId === entityId || job.entities.diskId === entityId || (job.entities.serverIds ?? []).includes(entityId!);
+    let candidates: JobRecord[];
+    if (j.job !== undefined) {
+      const record = this.simulation.get(this.one(j.job));
+      if (record.kind !== 'job') {
+        return { kind: 'expectJob', description, ok: false, failure: { message: `${j.job} is a ${record.kind}, not a job; name a job with a path such as ${j.job.split('.')[0]}.job`, expected: 'job', actual: record.kind } };
+      }
+      candidates = [record];
+    } else {
+      candidates = this.simulation.list('job').filter((job) => (entityId === undefined || made(job)) && (j.jobType === undefined || job.jobType === j.jobType));
+    }
+    const problems = (job: JobRecord): string[] => {
+      const out: string[] = [];
+      if (j.job !== undefined && entityId !== undefined && !made(job)) out.push(`it did not make ${j.entity}`);
+      if (j.job !== undefined && j.jobType !== undefined && job.jobType !== j.jobType) out.push(`jobType is ${job.jobType}, not ${j.jobType}`);
+      if (j.status !== undefined && job.status !== j.status) out.push(`status is ${job.status}, not ${j.status}`);
+      if (j.errorCode !== undefined && job.errorCode !== j.errorCode) out.push(`errorCode is ${show(job.errorCode)}, not ${show(j.errorCode)}`);
+      if (typeof j.subJobs === 'number' && job.subJobs.length !== j.subJobs) out.push(`it has ${job.subJobs.length} sub-jobs, not ${j.subJobs}`);
+      if (typeof j.subJobs === 'object') {
+        for (const [status, n] of Object.entries(j.subJobs)) {
+          const has = job.subJobs.filter((x) => x.status === status).length;
+          if (has !== n) out.push(`${has} of its sub-jobs are ${status}, not ${n}`);
+        }
+      }
+      return out;
+    };
+    if (candidates.some((job) => problems(job).length === 0)) return { kind: 'expectJob', description, ok: true };
+    const which = [j.entity !== undefined ? `that made ${j.entity}` : '', j.jobType !== undefined ? `of type ${j.jobType}` : ''].filter(Boolean).join(' ');
+    const message = candidates.length === 0
+      ? `no job ${which}; the jobs there are: ${listed(this.simulation.list('job').map((job) => `${job.jobType} ${job.status} (${job.id})`), 'none')}`
+      : `${j.job ?? `no job ${which} is as expected`}: ${candidates.map((job) => `${candidates.length > 1 || j.job === undefined ? `${job.jobType} ${job.id}: ` : ''}${problems(job).join(', ')}`).join('; ')}`;
+    const first = candidates[0];
+    return { kind: 'expectJob', description, ok: false, failure: { message, expected: Object.fromEntries(fields.map((k) => [k, j[k]])), actual: first ? { jobType: first.jobType, status: first.status, errorCode: first.errorCode, subJobs: first.subJobs.map((x) => x.status) } : null } };
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { STEP_KINDS, VERBS, type ParamSpec } from './verbs.js';
 import { REALISTIC } from '../sim/timings.js';
+import { TASK_OPERATIONS, TASK_STATUSES } from '../../machines/task.machine.js';
+import { JOB_STATUSES } from '../../machines/job.machine.js';
 import { MAX_DATA_DISKS, MAX_DEPTH, MAX_ENTRIES, MAX_NAMED_RESOURCES, MAX_SCENARIO_CHARS, MAX_SERVERS, MAX_STEPS, MAX_STRING_LENGTH } from './limits.js';
 
 type Schema = Record<string, unknown>;
@@ -15,7 +17,9 @@ const DURATION: Schema = {
   description: "milliseconds, or a number with a unit: '250ms', '90s', '10m', '1.5h', '30d'",
   oneOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$' }],
 };
-const CODE: Schema = { type: 'string', pattern: '^(BackupService|Ecs|IMG|Sim)\\.[A-Za-z0-9]+$', description: 'the error code the command must be refused with' };
+const CODE_VALUE: Schema = { type: 'string', pattern: '^(BackupService|Ecs|IMG|Sim)\\.[A-Za-z0-9]+$' };
+const CODE: Schema = { ...CODE_VALUE, description: 'the error code the command must be refused with' };
+const countOrRefs: Schema = { oneOf: [{ type: 'integer', minimum: 0 }, { type: 'array', items: { type: 'string', pattern: REF } }] };
 
 function param(spec: ParamSpec): Schema {
   switch (spec.type) {
@@ -77,9 +81,55 @@ export const resourceExpectationSchema: Schema = {
     usedGB: { type: 'number' },
     autoExpand: { type: 'boolean' },
     lastRun: { enum: ['success', 'partial', 'failed', 'skipped', null] },
+    checkpoint: { type: 'string', pattern: REF, description: 'S1: a backup belongs to the restore point (checkpoint) of this name' },
+    backups: { ...countOrRefs, description: "S1: a restore point's backups: how many, or the names of them (any order)" },
+    skipped: { ...countOrRefs, description: 'S1: the servers or disks a restore point skipped (could not back up then): how many, or the names of them (any order)' },
+    jobType: { type: 'string', minLength: 1, description: "S3: a job's type, e.g. imsCreateWholeImageByBackupJob, createServer, createVolume" },
+    errorCode: { oneOf: [CODE_VALUE, { type: 'null' }], description: "S3: a job's error code, or null for none" },
   },
   additionalProperties: false,
   minProperties: 1,
+};
+
+/** Keys of which a task or job expectation must give at least one (`count` and the like only qualify them). */
+export const TASK_CRITERIA = ['resource', 'backup', 'operationType', 'status', 'code'] as const;
+export const JOB_CRITERIA = ['job', 'entity', 'jobType'] as const;
+const atLeastOne = (keys: readonly string[]): Schema[] => keys.map((k) => ({ required: [k] }));
+
+export const taskExpectationSchema: Schema = {
+  type: 'object',
+  description: `S2: at least one task of the log has every field given (with count: exactly that many). Give at least one of ${TASK_CRITERIA.join(', ')}.`,
+  properties: {
+    resource: { type: 'string', pattern: REF, description: 'the name of the server or disk the task works on' },
+    backup: { type: 'string', pattern: REF, description: 'the name of the backup it makes, restores or deletes' },
+    operationType: { enum: [...TASK_OPERATIONS] },
+    status: { enum: [...TASK_STATUSES] },
+    code: { oneOf: [CODE_VALUE, { type: 'null' }], description: "its errorInfo.code (a failed or skipped task's), or null for none" },
+    count: { type: 'integer', minimum: 0, description: 'exactly this many tasks match (0: none does); without it, at least one' },
+  },
+  anyOf: atLeastOne(TASK_CRITERIA),
+  additionalProperties: false,
+};
+
+export const jobExpectationSchema: Schema = {
+  type: 'object',
+  description: `S3: the job named job, or at least one job that made entity (and is of jobType), has every field given. Give at least one of ${JOB_CRITERIA.join(', ')}.`,
+  properties: {
+    job: { type: 'string', pattern: REF, description: 'the name of a job, e.g. img.job (the job that made the image img)' },
+    entity: { type: 'string', pattern: REF, description: 'the name of the image, server or disk the job made (its entities)' },
+    jobType: { type: 'string', minLength: 1, description: 'imsCreateWholeImageByBackupJob, imsNativeExportImageJob, createServer, createVolume…' },
+    status: { enum: [...JOB_STATUSES] },
+    errorCode: { oneOf: [CODE_VALUE, { type: 'null' }], description: 'its error_code, or null for none' },
+    subJobs: {
+      description: "an ECS batch's sub-jobs: how many, or how many are in each status, e.g. { SUCCESS: 2, FAIL: 1 }",
+      oneOf: [
+        { type: 'integer', minimum: 0 },
+        { type: 'object', properties: Object.fromEntries(JOB_STATUSES.map((st) => [st, { type: 'integer', minimum: 0 }])), additionalProperties: false, minProperties: 1 },
+      ],
+    },
+  },
+  anyOf: atLeastOne(JOB_CRITERIA),
+  additionalProperties: false,
 };
 
 const expectations: Schema = { type: 'object', propertyNames: { pattern: REF }, additionalProperties: resourceExpectationSchema, minProperties: 1 };
@@ -106,9 +156,9 @@ export const stepSchemas: Record<Exclude<(typeof STEP_KINDS)[number], 'do' | 're
       expectCount: {
         type: 'object',
         properties: {
-          kind: { enum: ['server', 'disk', 'vault', 'policy', 'backup', 'image'] },
+          kind: { enum: ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'checkpoint', 'task', 'job'], description: 'checkpoint: restore points (S1), task: the CBR task log (S2), job: IMS, ECS and EVS jobs (S3)' },
           status: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-          autoTrigger: { type: 'boolean' },
+          autoTrigger: { type: 'boolean', description: 'backups and restore points only: made by a policy (true) or by hand (false)' },
           includeDeleted: { type: 'boolean' },
           equals: { type: 'integer', minimum: 0 },
         },
@@ -119,6 +169,8 @@ export const stepSchemas: Record<Exclude<(typeof STEP_KINDS)[number], 'do' | 're
     required: ['expectCount'],
     additionalProperties: false,
   },
+  expectTask: { type: 'object', properties: { expectTask: taskExpectationSchema }, required: ['expectTask'], additionalProperties: false },
+  expectJob: { type: 'object', properties: { expectJob: jobExpectationSchema }, required: ['expectJob'], additionalProperties: false },
 };
 
 const named = (extra: Schema, required: string[] = []): Schema => ({
@@ -205,7 +257,7 @@ export function scenarioSchema(): Schema {
       id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
       title: { type: 'string', minLength: 1 },
       narrative: { type: 'string', minLength: 1 },
-      rules: { type: 'array', items: { type: 'string', pattern: '^[BICPRV][0-9]+$' }, minItems: 1 },
+      rules: { type: 'array', items: { type: 'string', pattern: '^[BICPRSV][0-9]+$' }, minItems: 1 },
       walkthrough: { type: 'boolean' },
       setup: setupSchema,
       steps: {
@@ -218,6 +270,8 @@ export function scenarioSchema(): Schema {
             stepSchemas.advance,
             stepSchemas.expect,
             stepSchemas.expectCount,
+            stepSchemas.expectTask,
+            stepSchemas.expectJob,
             ...verbs.map((v) => verbStepSchema(v, false)),
             ...verbs.map((v) => verbStepSchema(v, true)),
           ],

@@ -6,8 +6,14 @@
  * Steps refer to resources by the names the scenario gives them (`as: b1`), never by ids.
  */
 import type { Profile } from '../sim/timings.js';
+import type { TaskOperation, TaskStatus } from '../../machines/task.machine.js';
+import type { JobStatus } from '../../machines/job.machine.js';
 
-/** A name bound by `as`, optionally followed by a path: `web.systemDisk`, `web.dataDisks.0`, `img.backup`, `copies.1`. */
+/**
+ * A name bound by `as`, optionally followed by a path: `web.systemDisk`, `web.dataDisks.0`,
+ * `img.backup`, `copies.1`; `img.job` (the job that made it), `b1.checkpoint` (its restore point),
+ * `b1.task` (the task that made it), `cp1.backups.0`, `job1.image`.
+ */
 export type Ref = string;
 
 export interface ServerSetup {
@@ -83,10 +89,50 @@ export interface ResourceExpectation {
   autoExpand?: boolean;
   /** How the last scheduled run went on a vault or policy (P10), or null before the first. */
   lastRun?: 'success' | 'partial' | 'failed' | 'skipped' | null;
+  /** S1: the backup belongs to this named restore point (checkpoint). */
+  checkpoint?: Ref;
+  /** S1: a restore point's backups: how many, or which (names, in any order). */
+  backups?: number | Ref[];
+  /** S1: the resources a restore point skipped: how many, or which (names, in any order). */
+  skipped?: number | Ref[];
+  /** S3: a job's type (`imsCreateWholeImageByBackupJob`, `createServer`, `createVolume`…). */
+  jobType?: string;
+  /** S3: a job's error code, or null: none. */
+  errorCode?: string | null;
+}
+
+/**
+ * S2: at least one task of the log has every field given (`count`: exactly that many). At least
+ * one of resource, backup, operationType, status and code is given.
+ */
+export interface TaskExpectation {
+  /** The server or disk the task works on. */
+  resource?: Ref;
+  /** The backup it makes, restores or deletes. */
+  backup?: Ref;
+  operationType?: TaskOperation;
+  status?: TaskStatus;
+  /** Its `errorInfo.code`; null: none. */
+  code?: string | null;
+  /** Exactly this many tasks match (0: none does). */
+  count?: number;
+}
+
+/** S3: a job (`job`), or at least one job that made `entity` (and is of `jobType`), is as given. */
+export interface JobExpectation {
+  job?: Ref;
+  /** The image, server or disk the job made (its `entities`). */
+  entity?: Ref;
+  jobType?: string;
+  status?: JobStatus;
+  /** Its `errorCode`; null: none. */
+  errorCode?: string | null;
+  /** An ECS batch's sub-jobs: how many, or how many are in each status (`{ SUCCESS: 2, FAIL: 1 }`). */
+  subJobs?: number | Partial<Record<JobStatus, number>>;
 }
 
 export interface CountExpectation {
-  kind: 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image';
+  kind: 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image' | 'checkpoint' | 'task' | 'job';
   status?: string | string[];
   autoTrigger?: boolean;
   includeDeleted?: boolean;
@@ -99,7 +145,9 @@ export type Step =
   | { refuse: string; do: string; [param: string]: unknown }
   | { advance: string | number | { until: Record<Ref, ResourceExpectation>; max?: string | number } }
   | { expect: Record<Ref, ResourceExpectation> }
-  | { expectCount: CountExpectation };
+  | { expectCount: CountExpectation }
+  | { expectTask: TaskExpectation }
+  | { expectJob: JobExpectation };
 
 export interface Scenario {
   id: string;

@@ -68,11 +68,22 @@ function describe(error: ErrorObject, base: string): Issue {
   }
 }
 
-/** The errors worth showing: a failed `oneOf` says little, its branches say more. */
+/**
+ * The errors worth showing: a failed `oneOf` says little, its branches say more. A failed `anyOf`
+ * of `required` branches (an expectTask that names nothing to match) is one problem, "give at
+ * least one of …", not one missing key per branch.
+ */
 function issuesOf(errors: ErrorObject[] | null | undefined, base: string): Issue[] {
-  const list = (errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+  const all = errors ?? [];
+  const anyOfs = all.filter((e) => e.keyword === 'anyOf');
+  const branchOf = (e: ErrorObject) => anyOfs.find((a) => e.keyword === 'required' && e.instancePath === a.instancePath && e.schemaPath.startsWith(`${a.schemaPath}/`));
+  const list = all.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if' && !branchOf(e));
   const seen = new Set<string>();
-  return list.map((e) => describe(e, base)).filter((i) => {
+  return list.map((e) => {
+    if (e.keyword !== 'anyOf') return describe(e, base);
+    const keys = all.filter((b) => branchOf(b) === e).map((b) => (b.params as { missingProperty: string }).missingProperty);
+    return { path: `${base}${e.instancePath}`, message: `give at least one of ${keys.map((k) => `"${k}"`).join(', ')}` };
+  }).filter((i) => {
     const key = `${i.path} ${i.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

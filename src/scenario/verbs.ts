@@ -5,9 +5,12 @@
 import type { Simulation } from '../sim/simulation.js';
 import type { ResourceKind } from '../sim/records.js';
 
+/** What a reference names: a kind of resource (a job too), a restore point, a task, or a server or disk (`resource`). */
+export type RefKind = ResourceKind | 'checkpoint' | 'task' | 'resource';
+
 export type ParamSpec =
-  | { type: 'ref'; kind: ResourceKind | 'resource'; required?: boolean }
-  | { type: 'refs'; kind: ResourceKind | 'resource'; required?: boolean }
+  | { type: 'ref'; kind: RefKind; required?: boolean }
+  | { type: 'refs'; kind: RefKind; required?: boolean }
   | { type: 'string' | 'integer' | 'boolean' | 'duration' | 'strings' | 'integers' | 'object'; required?: boolean }
   | { type: 'enum'; values: readonly string[]; required?: boolean };
 
@@ -19,8 +22,8 @@ export interface VerbSpec {
 }
 
 const req = <T extends ParamSpec>(spec: T): T => ({ ...spec, required: true });
-const ref = (kind: ResourceKind | 'resource') => ({ type: 'ref', kind }) as const;
-const refs = (kind: ResourceKind | 'resource') => ({ type: 'refs', kind }) as const;
+const ref = (kind: RefKind) => ({ type: 'ref', kind }) as const;
+const refs = (kind: RefKind) => ({ type: 'refs', kind }) as const;
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
 const bool = { type: 'boolean' } as const;
@@ -88,6 +91,11 @@ export const VERBS: Record<string, VerbSpec> = {
     binds: 'one',
     run: (sim, a) => sim.backupServer(a.server, { ...given(a, 'name'), ...(a.excludeDisks ? { excludeDiskIds: a.excludeDisks } : {}) }),
   },
+  backupVault: {
+    params: { vault: req(ref('vault')), resources: refs('resource'), name: str, description: str },
+    binds: 'one',
+    run: (sim, a) => sim.backupVault(a.vault, { ...(a.resources ? { resourceIds: a.resources } : {}), ...given(a, 'name', 'description') }),
+  },
   backupDisk: { params: { disk: req(ref('disk')), name: str }, binds: 'one', run: (sim, a) => sim.backupDisk(a.disk, given(a, 'name')) },
   restoreBackup: {
     params: { backup: req(ref('backup')), target: ref('resource') },
@@ -128,4 +136,4 @@ export const VERBS: Record<string, VerbSpec> = {
   },
 };
 
-export const STEP_KINDS = ['say', 'do', 'refuse', 'advance', 'expect', 'expectCount'] as const;
+export const STEP_KINDS = ['say', 'do', 'refuse', 'advance', 'expect', 'expectCount', 'expectTask', 'expectJob'] as const;

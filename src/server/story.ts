@@ -72,7 +72,8 @@ function subjectOf(doc: DocStep): string | null {
 
 /** What a step made, else the first resource it names; null when it names none. */
 function namedBy(doc: DocStep): string | null {
-  const made = doc.outcome.changes.find((c) => c.from === null);
+  // A restore point is not a resource the inspector shows: the vault it was made of is the subject.
+  const made = doc.outcome.changes.find((c) => c.from === null && c.kind !== 'checkpoint');
   if (made) return made.id;
   for (const value of doc.refs.values()) {
     const id = Array.isArray(value) ? value[0] : value;

@@ -23,6 +23,17 @@ describe('the player\'s story (GET /api/scenario/story)', () => {
     expect(story[5]!.subject).toBe(story[2]!.subject);
   });
 
+  it('makes backing up a vault about the vault, which the inspector shows, not the restore point, which it does not', () => {
+    const session = new Session(SCENARIOS.find((s) => s.id === 's1-back-up-a-vault-now')!);
+    for (let i = 0; i < 9; i++) session.stepScenario();
+    const story = session.story();
+    const backUpNow = story.find((s) => s.kind === 'action' && plain(s.action).includes('Back Up Now'))!;
+    expect(plain(backUpNow.result)).toMatch(/The restore point before-upgrade .* is Creating/);
+    expect(backUpNow.subject).toMatch(/^vault-/);
+    const check = story.find((s) => s.kind === 'check' && plain(s.result).includes('On the Tasks page'));
+    expect(check?.number).toBe(backUpNow.number);
+  });
+
   it('makes a wait that names nothing about what the checks after it look at', () => {
     const session = new Session(SCENARIOS.find((s) => s.id === 'p10-vaults-and-limits')!);
     for (let i = 0; i < 6; i++) session.stepScenario();
