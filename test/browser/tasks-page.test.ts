@@ -133,12 +133,12 @@ describe('the inspector\'s Tasks page, restore points and jobs', () => {
     await page.getByTestId('timeline-kind').selectOption('task');
     const rows = page.locator('[data-testid="timeline-rows"] .tl-row');
     await expect.poll(async () => {
-      const res = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.res ?? ''));
+      const res = await rows.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { res?: string } }).dataset.res ?? ''));
       return res.length > 0 && res.every((id) => id.startsWith('task-'));
     }, { timeout: 10_000 }).toBe(true);
     expect(await page.getByTestId('timeline-count').textContent()).toMatch(/^[1-9]\d* matching/);
     await page.getByTestId('timeline-kind').selectOption('');
-    await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.res ?? ''))).some((id) => !id.startsWith('task-'))).toBe(true);
+    await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { res?: string } }).dataset.res ?? ''))).some((id) => !id.startsWith('task-'))).toBe(true);
     expect(h.errors).toEqual([]);
     expect(h.outside).toEqual([]);
   }, 30_000);
