@@ -76,6 +76,8 @@ export class TaskLog {
   /** How many tasks were ever opened: the next task's serial (saved). */
   serial = 0;
   private ended = 0;
+  /** The next time opening a task sweeps the log (see `open`). */
+  private nextSweepAt = -Infinity;
 
   constructor(private readonly host: TaskHost) {}
 
@@ -121,9 +123,15 @@ export class TaskLog {
 
   private open(subject: TaskSubject): TaskEntry {
     this.host.changing('task');
-    this.prune();
-    this.serial++;
+    // A sweep walks the log from its oldest task, so a fleet's hundreds of tasks an hour sweep once
+    // an hour of simulated time (or when the log is full), not once per task; `get` and `list`
+    // sweep first, so they never show a task past its time.
     const now = this.host.now();
+    if (now >= this.nextSweepAt || this.ended > TASKS_KEPT_MAX) {
+      this.prune();
+      this.nextSweepAt = now + 3_600_000;
+    }
+    this.serial++;
     const task: TaskEntry = {
       operationType: subject.operationType,
       resourceId: subject.resourceId ?? null, resourceName: subject.resourceName ?? null, resourceType: subject.resourceType ?? null,

@@ -600,6 +600,9 @@ export class World {
   /** A resource's name, live or deleted; null when it is unknown. */
   nameOf(id: string | null): string | null {
     if (id === null) return null;
+    // From the context when it is live: a whole record just for its name would cost a fleet dearly.
+    const entry = this.entries.get(id);
+    if (entry) return (entry.actor.getSnapshot().context as { name?: string }).name ?? null;
     return this.find(id)?.name ?? null;
   }
 
