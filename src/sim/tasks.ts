@@ -71,8 +71,8 @@ const ENDED: ReadonlySet<TaskStatus> = new Set(['success', 'failed', 'skipped', 
 export class TaskLog {
   /** Every kept task, in the order they were opened. */
   readonly tasks = new Map<string, TaskEntry>();
-  /** The running task of each piece of work: `operation:subject id` → task id. */
-  private readonly running = new Map<string, string>();
+  /** The running task of each piece of work, by operation and subject id (a backup's, a vault's). */
+  private readonly running = new Map<TaskOperation, Map<string, TaskEntry>>();
   /** How many tasks were ever opened: the next task's serial (saved). */
   serial = 0;
   private ended = 0;
@@ -86,7 +86,7 @@ export class TaskLog {
     const task = this.open(subject);
     this.move(task, 'START');
     task.plannedEndAt = plannedMs === null ? null : task.startedAt + plannedMs;
-    this.running.set(`${subject.operationType}:${key}`, task.id);
+    this.runningOf(subject.operationType).set(key, task);
     this.journal(task, null);
     return task;
   }
@@ -103,8 +103,13 @@ export class TaskLog {
 
   /** The running task of `operation` on `key`, if there is one. */
   runningTask(operation: TaskOperation, key: string): TaskEntry | undefined {
-    const id = this.running.get(`${operation}:${key}`);
-    return id === undefined ? undefined : this.tasks.get(id);
+    return this.running.get(operation)?.get(key);
+  }
+
+  private runningOf(operation: TaskOperation): Map<string, TaskEntry> {
+    let map = this.running.get(operation);
+    if (!map) this.running.set(operation, (map = new Map()));
+    return map;
   }
 
   /** Ends the running task of `operation` on `key`: `SUCCEED`, or `FAIL` with the code and message. */
@@ -112,7 +117,7 @@ export class TaskLog {
     const task = this.runningTask(operation, key);
     if (!task) return undefined;
     this.host.changing('task');
-    this.running.delete(`${operation}:${key}`);
+    this.running.get(operation)!.delete(key);
     // A failed task stops where it was.
     task.progressAtEnd = outcome === 'SUCCEED' ? 100 : Math.min(99, this.progressOf(task));
     task.errorInfo = errorInfo;
@@ -221,8 +226,11 @@ export class TaskLog {
 
   // --- save and restore ------------------------------------------------------------------------
 
+  /** The log as plain data; `running` pairs `operation:subject id` with the task's id. */
   save(): { serial: number; tasks: TaskEntry[]; running: [string, string][] } {
-    return { serial: this.serial, tasks: [...this.tasks.values()].map((t) => ({ ...t })), running: [...this.running] };
+    const running: [string, string][] = [];
+    for (const [operation, map] of this.running) for (const [key, task] of map) running.push([`${operation}:${key}`, task.id]);
+    return { serial: this.serial, tasks: [...this.tasks.values()].map((t) => ({ ...t })), running };
   }
 
   restore(saved: { serial: number; tasks: TaskEntry[]; running: [string, string][] }): void {
@@ -231,6 +239,10 @@ export class TaskLog {
       this.tasks.set(t.id, { ...t, errorInfo: t.errorInfo === null ? null : { ...t.errorInfo } });
       if (ENDED.has(t.status)) this.ended++;
     }
-    for (const [key, id] of saved.running) this.running.set(key, id);
+    for (const [key, id] of saved.running) {
+      const at = key.indexOf(':');
+      const task = this.tasks.get(id);
+      if (task) this.runningOf(key.slice(0, at) as TaskOperation).set(key.slice(at + 1), task);
+    }
   }
 }

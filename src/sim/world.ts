@@ -583,9 +583,9 @@ export class World {
       const vc = vault ? this.snapshotOf(vault).context : null;
       this.tasks.start({
         operationType: 'delete', resourceId: c.resourceId, resourceName: this.nameOf(c.resourceId), resourceType: RESOURCE_TYPES[c.resourceKind],
-        backupId: entry.id, backupName: c.name, checkpointId: c.checkpointId ?? null, vaultId: c.vaultId, vaultName: vc?.name ?? null,
-        // Retention deletes on behalf of the vault's policy.
-        policyId: cause ? null : (vc?.policyId ?? null),
+        // Retention deletes on behalf of the vault's policy. (Fields in the order `startBackup` gives them: one shape.)
+        backupId: entry.id, backupName: c.name, checkpointId: c.checkpointId ?? null, policyId: cause ? null : (vc?.policyId ?? null),
+        vaultId: c.vaultId, vaultName: vc?.name ?? null, targetId: null,
       }, entry.id, c.timing.deleteMs);
     }
     if (to === 'deleted') {

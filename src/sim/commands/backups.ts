@@ -153,9 +153,11 @@ export function startBackup(w: World, plan: BackupPlan, draft: CheckpointDraft):
   draft.id ??= `cp-${id.slice(3)}`;
   const backup = w.spawn('backup', id, { ...plan.input, children, id, name, vaultId: vault.id, willFail: w.takeFailure('backup'), checkpointId: draft.id });
   const { timing } = plan.input;
+  // Spelled out, not spread from `taskSubject`: this runs for every backup of a fleet.
   w.tasks.start({
-    ...taskSubject(w, resource), backupId: id, backupName: name, checkpointId: draft.id, policyId: draft.policyId,
-    vaultId: vault.id, vaultName: w.snapshotOf(vault).context.name,
+    operationType: 'backup', resourceId: resource.id, resourceName: w.snapshotOf(resource).context.name, resourceType: RESOURCE_TYPES[resource.kind],
+    backupId: id, backupName: name, checkpointId: draft.id, policyId: draft.policyId, vaultId: vault.id, vaultName: w.snapshotOf(vault).context.name,
+    targetId: null,
   }, id, timing.snapshotPhaseMs + timing.dataTransferMs);
   w.send(resource, plan.event);
   w.send(vault, { type: 'RESERVE', gb: plan.input.sizeGB });
