@@ -34,6 +34,21 @@ export function showTab(name) {
     t.button.setAttribute('aria-selected', String(n === name));
     t.button.classList.toggle('active', n === name);
   }
+  flushLogs();
+}
+
+/**
+ * What the Tasks and Restore points tables still have to redraw. A hidden one is not redrawn as
+ * the clock runs (a fleet changes its tasks every batch): it is, once, when its tab is shown.
+ */
+const pendingLogs = { taskDirty: false, checkpointDirty: false };
+
+function flushLogs() {
+  const taskDirty = pendingLogs.taskDirty && currentTab === 'tasks';
+  const checkpointDirty = pendingLogs.checkpointDirty && currentTab === 'checkpoints';
+  if (taskDirty) pendingLogs.taskDirty = false;
+  if (checkpointDirty) pendingLogs.checkpointDirty = false;
+  if (taskDirty || checkpointDirty) renderTasksPage({ taskDirty, checkpointDirty });
 }
 
 function buildTabs(body) {
@@ -108,7 +123,9 @@ export function revealRow(id) {
 export function renderConsole() {
   // A new selection redraws the log tables too (its row is marked).
   const logsDirty = dirty.all || dirty.selection || [...dirty.rows].some((id) => S.tasks.has(id) || S.checkpoints.has(id));
-  renderTasksPage({ taskDirty: logsDirty || dirty.kinds.has('task'), checkpointDirty: logsDirty || dirty.kinds.has('checkpoint') });
+  pendingLogs.taskDirty ||= logsDirty || dirty.kinds.has('task');
+  pendingLogs.checkpointDirty ||= logsDirty || dirty.kinds.has('checkpoint');
+  flushLogs();
   const kinds = new Set(dirty.all ? KINDS : dirty.kinds);
   for (const id of dirty.rows) {
     const kind = S.resources.get(id)?.kind ?? rows.get(id)?.tr.dataset.kind;

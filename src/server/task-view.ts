@@ -48,7 +48,7 @@ export function taskView(sim: Simulation): TaskView {
 
 /** The tasks that are waiting or running now (their progress moves with the clock), newest first, bounded. */
 export function runningTasks(sim: Simulation): TaskRecord[] {
-  return newest(sim.list('task', { status: ['waiting', 'running'] }), TASKS_SHOWN);
+  return newest(sim.world.tasks.runningRecords(), TASKS_SHOWN);
 }
 
 /** How many tasks the log keeps now (a `/live` batch says so with what changed: the log's size is known at once). */

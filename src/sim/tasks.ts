@@ -106,6 +106,13 @@ export class TaskLog {
     return this.running.get(operation)?.get(key);
   }
 
+  /** The running tasks' records, without walking the whole log: the inspector sends them every batch. */
+  runningRecords(): TaskRecord[] {
+    const out: TaskRecord[] = [];
+    for (const map of this.running.values()) for (const task of map.values()) out.push(this.record(task));
+    return out.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  }
+
   private runningOf(operation: TaskOperation): Map<string, TaskEntry> {
     let map = this.running.get(operation);
     if (!map) this.running.set(operation, (map = new Map()));

@@ -57,6 +57,20 @@ describe('the inspector\'s Tasks page, restore points and jobs', () => {
     await page.screenshot({ path: `${ARTIFACTS}tasks-page.png` });
   }, 60_000);
 
+  it('is not redrawn while its tab is hidden, and shows the progress as it is now when the tab is opened', async () => {
+    const { page } = h;
+    await page.getByTestId('console-tab-tasks').click();
+    const [before] = await progressValues();
+    await page.getByTestId('console-tab-resources').click();
+    const shown = await page.getByTestId('clock').textContent();
+    await page.getByTestId('advance-1m').click();
+    // The batch has reached the page (the clock it shows moved); the hidden bar stayed where it was.
+    await expect.poll(() => page.getByTestId('clock').textContent(), { timeout: 10_000 }).not.toBe(shown);
+    expect((await progressValues())[0]).toBe(before);
+    await page.getByTestId('console-tab-tasks').click();
+    await expect.poll(async () => (await progressValues())[0], { timeout: 10_000 }).toBeGreaterThan(before!);
+  }, 30_000);
+
   it('shows a skipped task\'s code and message, a failed one\'s, newest first, and filters them by status and type', async () => {
     const { page } = h;
     // web-01's backup still runs: a Back Up Now of both servers skips it and backs db-01 up.
