@@ -606,19 +606,20 @@ export class World {
     return this.find(id)?.name ?? null;
   }
 
-  private job(id: string | null | undefined): EntryOf['job'] | undefined {
+  /** The job of `id` while it has not ended, with its status; undefined for none or an ended one. */
+  private job(id: string | null | undefined): { job: EntryOf['job']; status: 'INIT' | 'RUNNING' } | undefined {
     const job = this.live(id);
     if (job?.kind !== 'job') return undefined;
     const { status } = jobStatus(job.actor.getSnapshot());
-    return status === 'INIT' || status === 'RUNNING' ? job : undefined;
+    return status === 'INIT' || status === 'RUNNING' ? { job, status } : undefined;
   }
 
   /** S3: an image's job starts when the image is being saved and ends when it is Normal or Failed. */
   private imageJob(entry: EntryOf['image'], to: string): void {
     if (to === 'active' && entry.stamps.activeAt === undefined) entry.stamps.activeAt = this.now();
-    const job = this.job(this.snapshotOf(entry).context.jobId);
-    if (!job) return;
-    const status = jobStatus(job.actor.getSnapshot()).status;
+    const open = this.job(this.snapshotOf(entry).context.jobId);
+    if (!open) return;
+    const { job, status } = open;
     if (to === 'saving' && status === 'INIT') this.send(job, { type: 'START' });
     else if (to === 'active') this.send(job, { type: 'SUCCEED', at: this.now() });
     else if (to === 'killed' || to === 'deleted') {
@@ -631,7 +632,7 @@ export class World {
 
   /** S3: a server of an ECS batch ends its sub-job when it is Running or Faulty. */
   private serverJob(entry: EntryOf['server'], to: string): void {
-    const job = this.job(this.snapshotOf(entry).context.jobId);
+    const job = this.job(this.snapshotOf(entry).context.jobId)?.job;
     if (!job) return;
     const ok = to === 'ACTIVE';
     this.send(job, ok
@@ -641,7 +642,7 @@ export class World {
 
   /** S3: an EVS job ends when its disk is ready. */
   private diskJob(entry: EntryOf['disk'], to: string): void {
-    const job = this.job(this.snapshotOf(entry).context.jobId);
+    const job = this.job(this.snapshotOf(entry).context.jobId)?.job;
     if (job && to !== 'deleting' && to !== 'deleted') this.send(job, { type: 'SUCCEED', at: this.now() });
   }
 

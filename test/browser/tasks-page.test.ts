@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openInspector, type Harness } from './support.js';
+import { jsonApi } from '../server/clients.js';
 
 let h: Harness;
 
+/** The page's server, through the server tests' JSON client: the `json` of a 2xx answer, else an error. */
 async function api(path: string, body?: unknown): Promise<any> {
-  const res = await fetch(new URL(path, h.served.url), {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = await res.json() as any;
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  const { status, json } = await jsonApi(h.served.url, path, body);
+  if (status < 200 || status >= 300) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
   return json;
 }
 const command = async (verb: string, ...args: unknown[]) => (await api('/api/commands', { verb, args })).result;

@@ -199,7 +199,8 @@ export function backUpAlone(w: World, plan: BackupPlan): EntryOf['backup'] {
 
 /**
  * Why `resource` cannot be backed up now: the refusal a manual backup would get (P4's skip of a
- * scheduled run says no code of its own; this is the one the service would give).
+ * scheduled run says no code of its own; this is the one the service would give). The charts
+ * refuse a manual backup wherever they skip a scheduled one, so there always is one.
  */
 function whyNot(w: World, resource: Protectable): { code: string; message: string } {
   try {
@@ -208,7 +209,8 @@ function whyNot(w: World, resource: Protectable): { code: string; message: strin
     if (error instanceof SimulationError) return { code: error.code, message: error.message };
     throw error;
   }
-  return { code: 'BackupService.6125', message: `${resource.kind} ${resource.id} cannot be backed up now (P4).` };
+  // Every state where a scheduled run skips (`skipRun`) refuses a manual backup too (protection.ts).
+  throw new Error(`${resource.kind} ${resource.id}: a scheduled run skipped it, but a manual backup would be allowed`);
 }
 
 /** S1, S2: a resource a checkpoint could not back up, with its task (skipped, or failed for a full vault: P10). */
