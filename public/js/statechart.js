@@ -18,7 +18,7 @@ import { eventLabel } from './format.js';
 const texts = new Map(); // kind → SVG text (no highlight)
 const chart = {
   kind: null, resource: null, svg: null, states: new Map(), labels: [], paths: [], width: 0, height: 0, token: 0, minFont: 10,
-  value: null, active: new Set(), verdicts: null, last: null, lastEvent: null,
+  value: null, active: new Set(), verdicts: null, last: null, lastEvent: null, valueSeq: 0,
 };
 /** The smallest text the chart opens with, in screen pixels. */
 const READABLE_PX = 9;
@@ -50,6 +50,7 @@ export async function showChart(kind, resource, { refit = false } = {}) {
     chart.active = new Set();
     chart.last = null;
     chart.lastEvent = null;
+    chart.valueSeq = 0;
     chart.verdicts = null;
     apply();
   }
@@ -67,7 +68,7 @@ export async function showChart(kind, resource, { refit = false } = {}) {
  */
 export function showNoChart(kind) {
   chart.token++;
-  Object.assign(chart, { kind: null, resource: null, svg: null, states: new Map(), labels: [], paths: [], value: null, active: new Set(), verdicts: null, last: null, lastEvent: null });
+  Object.assign(chart, { kind: null, resource: null, svg: null, states: new Map(), labels: [], paths: [], value: null, active: new Set(), verdicts: null, last: null, lastEvent: null, valueSeq: 0 });
   $('statechart-wrapper').replaceChildren();
   const empty = $('statechart-empty');
   empty.textContent = kind === 'task'
@@ -86,6 +87,10 @@ export function showChartOf(detail) {
   if (kind === 'task' || kind === 'checkpoint') return showNoChart(kind);
   if (chart.kind !== kind || chart.resource !== id) void showChart(kind, id).then(() => showChartOf(detail));
   else {
+    // A detail answered before the last state record the chart took live is stale (the fetch
+    // raced a step): its value would take the chart back and lose the transition last taken. The
+    // newer detail that record asked for follows.
+    if (!S.travel && typeof detail.seq === 'number' && detail.seq < chart.valueSeq) return;
     const moved = JSON.stringify(detail.value) !== JSON.stringify(chart.value);
     if (moved) setValue(detail.value);
     chart.verdicts = verdictsOf(detail.transitions, detail.value);
@@ -113,6 +118,7 @@ export function chartRecords(records) {
     if (r.type === 'event') chart.lastEvent = r.event?.type ?? null;
     else if (r.type === 'state') {
       setValue(r.value, chart.lastEvent);
+      chart.valueSeq = r.seq ?? chart.valueSeq;
       changed = true;
     }
   }

@@ -11,6 +11,11 @@ import { rowActions, type RowAction } from './actions.js';
 import { eventVerdicts, NO_TRANSITIONS, transitionVerdicts, type EventVerdicts, type TransitionVerdicts } from './chart-state.js';
 
 export interface ResourceDetail {
+  /**
+   * The journal's last seq when this was answered: the page's chart has its state from live
+   * records too, and a detail answered before the newest of them must not take the chart back.
+   */
+  seq: number;
   record: SimRecord;
   /** A tombstone has no actor, but keeps the final state it ended in, for the chart to light. */
   value: unknown;
@@ -25,6 +30,7 @@ export function resourceDetail(sim: Simulation, record: SimRecord): ResourceDeta
   const entry = sim.world.entries.get(record.id);
   const snapshot = entry?.actor.getSnapshot();
   return {
+    seq: sim.world.journal.seq,
     record,
     value: snapshot ? snapshot.value : sim.world.tombstoneValue(record.id),
     context: snapshot?.context ?? null,

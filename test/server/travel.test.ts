@@ -73,7 +73,7 @@ describe('GET /api/travel/resources/:id', () => {
     const marked = step(6).records.at(-1)!.seq;
     const then = await api(`/api/travel/resources/${backup}?seq=${marked}`);
     expect(then.status).toBe(200);
-    expect(Object.keys(then.json).sort()).toEqual(['actions', 'context', 'events', 'readOnly', 'record', 'transitions', 'travelledTo', 'value']);
+    expect(Object.keys(then.json).sort()).toEqual(['actions', 'context', 'events', 'readOnly', 'record', 'seq', 'transitions', 'travelledTo', 'value']);
     expect(then.json).toMatchObject({ travelledTo: marked, readOnly: true, record: { id: backup, status: 'protecting', imageable: true }, value: { lifecycle: { creating: 'imageCreatable' } } });
     expect(then.json.actions.find((a: any) => a.label === 'Create Image')).toMatchObject({ allowed: true });
 
@@ -83,7 +83,7 @@ describe('GET /api/travel/resources/:id', () => {
 
     // The same shape as the present's detail, which has moved on (the backup is deleted now).
     const now = (await api(`/api/resources/${backup}`)).json;
-    expect(Object.keys(now).sort()).toEqual(['actions', 'context', 'events', 'record', 'transitions', 'value']);
+    expect(Object.keys(now).sort()).toEqual(['actions', 'context', 'events', 'record', 'seq', 'transitions', 'value']);
     expect(now.record.status).toBe('deleted');
   });
 
