@@ -30,6 +30,15 @@
  *   `lapsed` (kept: imaged, I8, held by the count rule until it is surplus, or not Available then:
  *   restoring or Error).
  *
+ * - A **VMware backup** (`resourceKind: 'vmware'`, C10) is not made by CBR: eBackup made it on
+ *   premises and a sync registered it. It starts in `arriving`, which sends it straight to
+ *   `available` (guard `isVmwareBackup`, V2): no Creating phase, no "Image can be created" mark.
+ *   It restores onto an ECS like a server backup (V3), disk by disk; it makes no image
+ *   (`BackupService.6207`, I2 widened, V4), no disk, and is not shared (V4).
+ * - **Sharing** (`SHARE`, `shareBackup`): only an Available server backup is shared with other
+ *   projects (`BackupService.6702` otherwise; a disk backup `Sim.ShareNotSupported`). No backup
+ *   is ever exported (`EXPORT`, `exportBackup`: `Sim.BackupNotExportable`, C9; V4 for VMware).
+ *
  * A server backup holds one disk backup per disk it backed up (R1): `children` in its context,
  * system disk first. They are not actors: the world projects them from the parent, so they
  * follow its status; `CREATE_DISK` naming a child (guard `fromChild`) makes a disk from one of
@@ -94,7 +103,8 @@ export interface BackupInput {
   name: string;
   createdAt: number;
   resourceId: string;
-  resourceKind: 'server' | 'disk';
+  /** `vmware`: synchronised from an on-premises VMware VM (C10). */
+  resourceKind: 'server' | 'disk' | 'vmware';
   vaultId: string;
   az: string;
   sizeGB: number;
@@ -115,6 +125,8 @@ export interface BackupInput {
   expiryBatchAt?: number | null;
   /** S1: the restore point (checkpoint) it belongs to. */
   checkpointId?: string | null;
+  /** V1: a VMware backup's local copy (eBackup) it was synchronised from. */
+  copyId?: string | null;
 }
 
 export interface BackupContext extends BackupInput {
@@ -126,6 +138,8 @@ export interface BackupContext extends BackupInput {
   expiryBatchAt: number | null;
   /** P7 time → count: the new count rule keeps it too until it is surplus. */
   heldByCount: boolean;
+  /** The projects it is shared with (`shareBackup`). */
+  members: string[];
 }
 
 export type BackupEvent =
@@ -135,6 +149,8 @@ export type BackupEvent =
   | { type: 'EXPIRE' }
   | { type: 'RESTORE'; targetId: string; willFail: boolean; powerOn?: boolean; disks?: RestoreDisk[] }
   | { type: 'CREATE_DISK'; childId?: string }
+  | { type: 'SHARE'; projectIds: string[] }
+  | { type: 'EXPORT' }
   | { type: 'NEXT_STARTED' }
   | { type: 'NEXT_ENDED' }
   | { type: 'RENAME'; name: string }
@@ -142,11 +158,18 @@ export type BackupEvent =
   | { type: 'COUNT_HOLD' }
   | { type: 'EXPIRY_DUE' };
 
+/** V4: what a VMware backup refuses whatever its state. */
+const vmwareShare = { guard: 'isVmwareBackup', actions: refuse('Sim.VmwareBackupNotShareable', 'V4') } as const;
+const vmwareDisk = { guard: 'isVmwareBackup', actions: refuse('Sim.VmwareBackupNoDisk', 'V4') } as const;
+/** Sharing needs an Available backup. */
+const shareNotAvailable = [vmwareShare, { actions: refuse('BackupService.6702') }] as const;
+
 const refuseCreating = {
   DELETE: { actions: refuse('BackupService.6201', 'B5') },
   VAULT_DELETED: { actions: refuse('BackupService.6201', 'B5') },
   RESTORE: { actions: refuse('BackupService.2005', 'B3') },
-  CREATE_DISK: { actions: refuse('BackupService.2005', 'B3') },
+  CREATE_DISK: [vmwareDisk, { actions: refuse('BackupService.2005', 'B3') }],
+  SHARE: shareNotAvailable,
 } as const;
 
 export const backupMachine = setup({
@@ -159,6 +182,7 @@ export const backupMachine = setup({
     hasSystemDiskData: ({ context }) => context.resourceKind === 'server' && context.containsSystemDisk,
     jobFails: ({ context }) => context.willFail,
     isDiskBackup: ({ context }) => context.resourceKind === 'disk',
+    isVmwareBackup: ({ context }) => context.resourceKind === 'vmware',
     isServerBackup: ({ context }) => context.resourceKind === 'server',
     lacksSystemDisk: ({ context }) => !context.containsSystemDisk,
     lacksPrerequisites: ({ context }) => !context.server?.initTool || !context.server.optimized,
@@ -181,6 +205,9 @@ export const backupMachine = setup({
     linkImage: assign({ imageId: ({ event }) => (event.type === 'CREATE_IMAGE' ? event.imageId : null) }),
     unlinkImage: assign({ imageId: null }),
     rename: assign({ name: ({ context, event }) => (event.type === 'RENAME' ? event.name : context.name) }),
+    share: assign({
+      members: ({ context, event }) => (event.type === 'SHARE' ? [...context.members, ...event.projectIds.filter((p) => !context.members.includes(p))] : context.members),
+    }),
     holdByCount: assign({ heldByCount: true }),
     releaseCountHold: assign({ heldByCount: false }),
     startRestore: assign({
@@ -204,14 +231,28 @@ export const backupMachine = setup({
 }).createMachine({
   id: 'backup',
   type: 'parallel',
-  // updateBackup (`PUT /v3/{project_id}/backups/{id}`): a new name, in any state.
-  on: { RENAME: { actions: 'rename' } },
-  context: ({ input }) => ({ ...input, imageId: null, restore: null, children: input.children ?? [], systemDisk: input.systemDisk ?? false, expiredAt: input.expiredAt ?? null, expiryBatchAt: input.expiryBatchAt ?? null, heldByCount: false }),
+  on: {
+    // updateBackup (`PUT /v3/{project_id}/backups/{id}`): a new name, in any state.
+    RENAME: { actions: 'rename' },
+    // C9: CBR keeps backups in the cloud; none is ever exported (V4 says what a VMware one can do).
+    EXPORT: [
+      { guard: 'isVmwareBackup', actions: refuse('Sim.BackupNotExportable', 'V4') },
+      { actions: refuse('Sim.BackupNotExportable', 'C9') },
+    ],
+  },
+  context: ({ input }) => ({
+    ...input, imageId: null, restore: null, children: input.children ?? [], systemDisk: input.systemDisk ?? false,
+    expiredAt: input.expiredAt ?? null, expiryBatchAt: input.expiryBatchAt ?? null, heldByCount: false, members: [],
+  }),
   states: {
     lifecycle: {
       meta: { console: { lane: 'Status' } },
-      initial: 'creating',
+      initial: 'arriving',
       states: {
+        // V2: a backup CBR made starts Creating; a synchronised VMware backup arrives Available.
+        arriving: {
+          always: [{ guard: 'isVmwareBackup', target: 'available', meta: { rules: ['V2'] } }, { target: 'creating' }],
+        },
         creating: {
           meta: { status: 'protecting', label: 'Creating', rules: ['B1'] },
           initial: 'snapshot',
@@ -258,10 +299,12 @@ export const backupMachine = setup({
               { target: 'restoring', actions: 'startRestore' },
             ],
             CREATE_DISK: [
+              vmwareDisk,
               { guard: 'fromChild', actions: allow },
               { guard: 'isServerBackup', actions: refuse('Sim.InvalidArgument', 'C7') },
               { actions: allow },
             ],
+            SHARE: [vmwareShare, { guard: 'isDiskBackup', actions: refuse('Sim.ShareNotSupported') }, { actions: 'share' }],
           },
         },
         error: {
@@ -277,6 +320,7 @@ export const backupMachine = setup({
             VAULT_DELETED: 'deleting',
             RESTORE: { actions: refuse('BackupService.2005', 'B4') },
             CREATE_DISK: { actions: refuse('BackupService.2005', 'B4') },
+            SHARE: { actions: refuse('BackupService.6702') },
           },
         },
         restoring: {
@@ -303,6 +347,7 @@ export const backupMachine = setup({
           meta: { console: { label: 'No image' } },
           on: {
             CREATE_IMAGE: [
+              { guard: 'isVmwareBackup', actions: refuse('BackupService.6207', 'V4') },
               { guard: 'isDiskBackup', actions: refuse('BackupService.6207', 'I2') },
               { guard: 'lacksSystemDisk', actions: refuse('BackupService.6209', 'I3') },
               { guard: 'lacksPrerequisites', actions: refuse('Sim.PrerequisiteNotMet', 'I4') },

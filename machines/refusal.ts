@@ -10,6 +10,7 @@
 
 /** The error codes a chart can refuse with (the real CBR / IMS / ECS codes, plus `Sim.*` ones). */
 export type RefusalCode =
+  | 'BackupService.1006'
   | 'BackupService.2001'
   | 'BackupService.6001'
   | 'BackupService.2002'
@@ -19,6 +20,7 @@ export type RefusalCode =
   | 'BackupService.6103'
   | 'BackupService.6114'
   | 'BackupService.6125'
+  | 'BackupService.6136'
   | 'BackupService.6201'
   | 'BackupService.6204'
   | 'BackupService.6207'
@@ -27,8 +29,11 @@ export type RefusalCode =
   | 'BackupService.6210'
   | 'BackupService.6215'
   | 'BackupService.6216'
+  | 'BackupService.6702'
   | 'BackupService.7003'
   | 'BackupService.7101'
+  | 'BackupService.7300'
+  | 'BackupService.7302'
   | 'Ecs.0032'
   | 'Ecs.0034'
   | 'Ecs.0048'
@@ -43,7 +48,16 @@ export type RefusalCode =
   | 'Sim.InvalidState'
   | 'Sim.RestoreTargetMissing'
   | 'Sim.RestoreOntoSystemDisk'
-  | 'Sim.RestoreTargetFaulty';
+  | 'Sim.RestoreTargetFaulty'
+  // C10: what eBackup, on premises, refuses, and what a VMware backup cannot do (V1, V4); no
+  // documented code exists for these, and sharing a disk backup (only server backups are shared).
+  | 'Sim.EbackupNotInstalled'
+  | 'Sim.VsphereVersionUnsupported'
+  | 'Sim.AlreadySynced'
+  | 'Sim.VmwareBackupNotShareable'
+  | 'Sim.VmwareBackupNoDisk'
+  | 'Sim.BackupNotExportable'
+  | 'Sim.ShareNotSupported';
 
 export interface RefuseParams {
   code: RefusalCode;

@@ -2,7 +2,8 @@
  * # Task (CBR operation log)
  *
  * One entry of CBR's task log (`/v3/{project_id}/operation-logs`, S2): a backup of one resource, a
- * restore, a backup's deletion, a vault's deletion, a resource's removal from a vault.
+ * restore, a backup's deletion, a vault's deletion, a resource's removal from a vault, a hybrid
+ * vault's synchronisation of VMware backups (V1).
  *
  * - `waiting` ("Waiting"): accepted, not started. cbr-sim starts every task at once, so a task
  *   passes through it in no time (`START`), or ends there: `SKIP` when a check before the work
@@ -23,9 +24,9 @@ import { setup } from 'xstate';
 export type TaskStatus = 'waiting' | 'running' | 'success' | 'failed' | 'skipped' | 'timeout';
 export const TASK_STATUSES: readonly TaskStatus[] = ['waiting', 'running', 'success', 'failed', 'skipped', 'timeout'];
 
-/** The operation types of CBR's task log that cbr-sim makes (`sync` comes with C10). */
-export type TaskOperation = 'backup' | 'restore' | 'delete' | 'vault_delete' | 'remove_resource';
-export const TASK_OPERATIONS: readonly TaskOperation[] = ['backup', 'restore', 'delete', 'vault_delete', 'remove_resource'];
+/** The operation types of CBR's task log that cbr-sim makes (`sync`: a hybrid vault's, C10). */
+export type TaskOperation = 'backup' | 'restore' | 'delete' | 'vault_delete' | 'remove_resource' | 'sync';
+export const TASK_OPERATIONS: readonly TaskOperation[] = ['backup', 'restore', 'delete', 'vault_delete', 'remove_resource', 'sync'];
 
 export type TaskEvent = { type: 'START' } | { type: 'SUCCEED' } | { type: 'FAIL' } | { type: 'SKIP' } | { type: 'TIME_OUT' };
 

@@ -16,10 +16,16 @@
  *   the real service has no default vault.
  * - **policy**: `none` or `applied`: at most one backup policy (C5), which then backs up and
  *   deletes automatically. A scheduled run leaves its outcome on the vault (`RUN_ENDED`, `lastRun`,
- *   P10).
+ *   P10). A hybrid vault takes no policy at all (guard `isHybrid`, `BackupService.6136`, V4): the
+ *   schedule and the retention of VMware backups are eBackup's, on premises.
+ * - **sync** (V1): `idle` or `syncing`. Only a hybrid vault (`resourceKind: 'vmware'`,
+ *   `vault.hybrid.server.normal`) synchronises backups from on premises (`BackupService.7300`
+ *   for any other), one sync at a time (`BackupService.7302`). `SYNC_START` carries the batch;
+ *   after the named delay `syncRun` the vault emits `syncEnded` with it, and the world registers
+ *   the copies as backups (born Available, V2) and ends the sync task (S2).
  */
-import { assign, setup } from 'xstate';
-import { refuse, refuseAction } from './refusal.js';
+import { assign, emit, setup } from 'xstate';
+import { allow, allowAction, refuse, refuseAction } from './refusal.js';
 
 export const MAX_VAULT_RESOURCES = 256;
 /** The largest vault, in GB (cloud-facts §5.5). */
@@ -47,11 +53,28 @@ export function expandedCapacity(capacityGB: number, neededGB: number): number {
   return capacity;
 }
 
+/** The kinds of resource a vault protects: ECSs, EVS disks, or on-premises VMware VMs (hybrid, C10). */
+export type VaultResourceKind = 'server' | 'disk' | 'vmware';
+
+/** V1: one running synchronisation of a hybrid vault. */
+export interface VaultSync {
+  /** Its task (S2, `operationType: 'sync'`). */
+  taskId: string;
+  /** The local copies it registers when it ends. */
+  copyIds: string[];
+  /** `syncVault`: it also deletes the backups whose local copy expired. */
+  wholeVault: boolean;
+  /** How long it runs (ms). */
+  ms: number;
+  /** The copies that failed to import when it started (`BackupService.1006`), counted as errors. */
+  failed: { copyId: string; code: string; message: string }[];
+}
+
 export interface VaultInput {
   id: string;
   name: string;
   createdAt: number;
-  resourceKind: 'server' | 'disk';
+  resourceKind: VaultResourceKind;
   capacityGB: number | null;
   autoExpand?: boolean;
 }
@@ -62,7 +85,12 @@ export interface VaultContext extends VaultInput {
   usedGB: number;
   policyId: string | null;
   lastRun: VaultRun | null;
+  /** V1: the synchronisation running now; null when none is. */
+  sync: VaultSync | null;
 }
+
+/** What the vault emits when a synchronisation ends (V1). */
+export type VaultEmitted = { type: 'syncEnded'; vaultId: string; sync: VaultSync };
 
 export type VaultEvent =
   | { type: 'ADD_RESOURCES'; ids: string[] }
@@ -72,7 +100,9 @@ export type VaultEvent =
   | { type: 'APPLY_POLICY'; policyId: string }
   | { type: 'DISSOCIATE_POLICY' }
   | { type: 'UPDATE'; capacityGB?: number; autoExpand?: boolean }
-  | { type: 'RUN_ENDED'; run: VaultRun };
+  | { type: 'RUN_ENDED'; run: VaultRun }
+  | { type: 'SYNC_START'; sync: VaultSync }
+  | { type: 'VAULT_DELETE' };
 
 const added = (event: VaultEvent) => (event.type === 'ADD_RESOURCES' ? event.ids.length : 0);
 const gb = (event: VaultEvent) => (event.type === 'RESERVE' || event.type === 'RELEASE' ? event.gb : 0);
@@ -84,8 +114,11 @@ export const vaultMachine = setup({
     context: {} as VaultContext,
     events: {} as VaultEvent,
     input: {} as VaultInput,
+    emitted: {} as VaultEmitted,
   },
   guards: {
+    isHybrid: ({ context }) => context.resourceKind === 'vmware',
+    cannotSync: ({ context }) => context.resourceKind !== 'vmware',
     exceedsResourceLimit: ({ context, event }) => context.resourceIds.length + added(event) > MAX_VAULT_RESOURCES,
     reachesResourceLimit: ({ context, event }) => context.resourceIds.length + added(event) === MAX_VAULT_RESOURCES,
     wouldOverflow: ({ context, event }) =>
@@ -98,6 +131,7 @@ export const vaultMachine = setup({
   },
   actions: {
     refuse: refuseAction,
+    allow: allowAction,
     addResources: assign({
       resourceIds: ({ context, event }) => (event.type === 'ADD_RESOURCES' ? [...context.resourceIds, ...event.ids] : context.resourceIds),
     }),
@@ -119,11 +153,17 @@ export const vaultMachine = setup({
     release: assign({ usedGB: ({ context, event }) => Math.max(0, round(context.usedGB - gb(event))) }),
     applyPolicy: assign({ policyId: ({ event }) => (event.type === 'APPLY_POLICY' ? event.policyId : null) }),
     dissociatePolicy: assign({ policyId: null }),
+    startSync: assign({ sync: ({ context, event }) => (event.type === 'SYNC_START' ? event.sync : context.sync) }),
+    endSync: emit(({ context }) => ({ type: 'syncEnded' as const, vaultId: context.id, sync: context.sync! })),
+    clearSync: assign({ sync: null }),
+  },
+  delays: {
+    syncRun: ({ context }) => context.sync?.ms ?? 0,
   },
 }).createMachine({
   id: 'vault',
   type: 'parallel',
-  context: ({ input }) => ({ ...input, autoExpand: input.autoExpand ?? false, resourceIds: [], usedGB: 0, policyId: null, lastRun: null }),
+  context: ({ input }) => ({ ...input, autoExpand: input.autoExpand ?? false, resourceIds: [], usedGB: 0, policyId: null, lastRun: null, sync: null }),
   states: {
     resources: {
       meta: { console: { lane: 'Resources' } },
@@ -184,7 +224,10 @@ export const vaultMachine = setup({
         none: {
           meta: { console: { label: 'No policy' } },
           on: {
-            APPLY_POLICY: { target: 'applied', actions: 'applyPolicy' },
+            APPLY_POLICY: [
+              { guard: 'isHybrid', actions: refuse('BackupService.6136', 'V4') },
+              { target: 'applied', actions: 'applyPolicy' },
+            ],
             DISSOCIATE_POLICY: { actions: refuse('Sim.InvalidState') },
           },
         },
@@ -195,6 +238,28 @@ export const vaultMachine = setup({
             DISSOCIATE_POLICY: { target: 'none', actions: 'dissociatePolicy' },
             RUN_ENDED: { actions: 'recordRun' },
           },
+        },
+      },
+    },
+    sync: {
+      meta: { console: { lane: 'Sync' } },
+      initial: 'idle',
+      states: {
+        idle: {
+          meta: { console: { label: 'Not syncing' } },
+          on: {
+            SYNC_START: [
+              { guard: 'cannotSync', actions: refuse('BackupService.7300', 'V1') },
+              { target: 'syncing', actions: 'startSync' },
+            ],
+            VAULT_DELETE: { actions: allow },
+          },
+        },
+        syncing: {
+          meta: { rules: ['V1', 'C10'], console: { label: 'Synchronising' } },
+          // A vault is not deleted while it synchronises: its sync would be left without an end.
+          on: { SYNC_START: { actions: refuse('BackupService.7302', 'V1') }, VAULT_DELETE: { actions: refuse('BackupService.7302', 'V1') } },
+          after: { syncRun: { target: 'idle', actions: ['endSync', 'clearSync'] } },
         },
       },
     },

@@ -12,8 +12,10 @@ export type {
 } from './sim/journal.js';
 export type {
   AnyRecord, ServerRecord, DiskRecord, BackupRecord, ImageRecord, VaultRecord, PolicyRecord, ResourceKind,
-  SimRecord, CheckpointRecord, TaskRecord, JobRecord, SubJobRecord, SkippedResource, ListKind,
+  SimRecord, CheckpointRecord, TaskRecord, JobRecord, SubJobRecord, SkippedResource, ListKind, SiteRecord, VmRecord, LocalCopyRecord,
 } from './sim/records.js';
+export { PROVIDER_IDS, RESOURCE_TYPES, VAULT_BILLING } from './sim/records.js';
+export { DEFAULT_VSPHERE_VERSIONS } from './sim/vsphere.js';
 export type { ListFilter } from './sim/simulation.js';
 export { TASK_KEPT_MS, TASKS_KEPT_MAX } from './sim/tasks.js';
 export { JOB_KEPT_MS } from './sim/world.js';

@@ -69,6 +69,12 @@ export const BACKUP_VARIANTS: Record<string, Partial<BackupInput>> = {
   'backup of a server without Cloud-Init': { server: { ...BASE.server!, initTool: false } },
   'disk backup': { resourceKind: 'disk', containsSystemDisk: false, server: null },
   'failing disk backup': { resourceKind: 'disk', containsSystemDisk: false, server: null, willFail: true },
+  // C10: synchronised from on premises, born Available (V2); it never makes an image (V4).
+  'VMware backup': {
+    resourceKind: 'vmware', autoTrigger: false, copyId: 'copy-000000000001',
+    server: { ...BASE.server!, initTool: false, optimized: false },
+    children: [{ id: 'bk-000000000001-1', diskId: 'vm-000000000001-1', sizeGB: 40, systemDisk: true }, { id: 'bk-000000000001-2', diskId: 'vm-000000000001-2', sizeGB: 100, systemDisk: false }],
+  },
 };
 
 /** The after-events a chart can raise (`xstate.after.<delay>.<state id>`). */

@@ -7,7 +7,9 @@
  * of `toConsoleDiagram`.
  */
 import type { AnyStateMachine, StateValue } from 'xstate';
-import { backupMachine, diskMachine, imageMachine, jobMachine, policyMachine, serverMachine, vaultMachine } from '../../machines/index.js';
+import {
+  backupMachine, diskMachine, imageMachine, jobMachine, localCopyMachine, policyMachine, serverMachine, siteMachine, vaultMachine, vmMachine,
+} from '../../machines/index.js';
 import type { JournalRecord } from '../sim/journal.js';
 import type { ResourceKind } from '../sim/records.js';
 import type { HighlightInput, MetRefusal, TakenTransition } from './console-highlight.js';
@@ -21,6 +23,9 @@ const MACHINES: Record<ResourceKind, AnyStateMachine> = {
   vault: vaultMachine,
   policy: policyMachine,
   job: jobMachine,
+  site: siteMachine,
+  vm: vmMachine,
+  localCopy: localCopyMachine,
 };
 
 export interface RunPath {

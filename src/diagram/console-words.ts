@@ -9,7 +9,7 @@
  * profile (src/sim/timings.ts), the ones a walkthrough runs with, for a resource of a given size.
  */
 import type { ResourceKind } from '../sim/records.js';
-import { backupTiming, REALISTIC, type Timings } from '../sim/timings.js';
+import { backupTiming, localCopyTiming, REALISTIC, syncMs, type Timings } from '../sim/timings.js';
 
 /** An event type → what the console user does or sees; `null` for what the console does not show. */
 export type EventWords = Readonly<Record<string, string | null>>;
@@ -28,6 +28,8 @@ export const EVENT_WORDS: Readonly<Record<ResourceKind, EventWords>> = {
     NEXT_STARTED: null,
     NEXT_ENDED: null,
     COUNT_HOLD: null,
+    SHARE: 'Share',
+    EXPORT: 'Export',
   },
   image: {
     SOURCE_READY: 'its source is ready',
@@ -81,6 +83,8 @@ export const EVENT_WORDS: Readonly<Record<ResourceKind, EventWords>> = {
     APPLY_POLICY: 'Apply Policy',
     DISSOCIATE_POLICY: 'Dissociate Policy',
     RUN_ENDED: null,
+    SYNC_START: 'Synchronize',
+    VAULT_DELETE: 'Delete',
   },
   policy: {
     ENABLE: 'Enable',
@@ -98,6 +102,24 @@ export const EVENT_WORDS: Readonly<Record<ResourceKind, EventWords>> = {
     FAIL: 'what it makes fails',
     SUBJOB_ENDED: 'a server of the batch is ready or fails',
   },
+  site: {
+    INSTALL_EBACKUP: 'Install eBackup',
+    BACKUP_VM: 'eBackup backs a VM up',
+    VM_ADDED: null,
+    VM_REMOVED: null,
+  },
+  vm: {
+    BACKUP_START: 'Back Up (eBackup)',
+    COPY_MADE: 'eBackup has read it',
+    DELETE: 'Delete',
+    ADD_TO_VAULT: 'Associate with a hybrid vault',
+    REMOVE_FROM_VAULT: 'Dissociate from its vault',
+  },
+  localCopy: {
+    SYNC: 'Synchronize',
+    SYNCED: null,
+    EXPIRE: 'eBackup retention expires it',
+  },
 };
 
 /**
@@ -111,6 +133,7 @@ export const GUARD_WORDS: Readonly<Record<ResourceKind, Readonly<Record<string, 
     jobFails: 'if the backup fails',
     retentionMayDelete: 'unless it has an image',
     hasExpiry: 'if its policy keeps it for a time',
+    isVmwareBackup: 'for a VMware backup, synchronised',
   },
   image: {
     jobFails: 'if creating it fails',
@@ -143,6 +166,11 @@ export const GUARD_WORDS: Readonly<Record<ResourceKind, Readonly<Record<string, 
     allSubJobsSucceeded: 'when every server is ready',
     someSubJobFailed: 'when every server ended and one failed',
   },
+  site: {
+    ebackupGiven: 'created with eBackup',
+  },
+  vm: {},
+  localCopy: {},
 };
 
 /** What to do instead, by `kind event code`, `kind code`, `code rule` or `code`, most specific first. */
@@ -200,6 +228,23 @@ export const REFUSAL_WORDS: Readonly<Record<string, string>> = {
   // Vaults
   'BackupService.6100': 'at most 256 resources in a vault',
   'BackupService.6114': 'the vault is full: expand it',
+  // On premises and hybrid vaults (C10)
+  'BackupService.6136': 'no policy on a hybrid vault',
+  'BackupService.7300': 'only a hybrid vault synchronizes',
+  'BackupService.7302': 'a sync is running',
+  'BackupService.1006': 'wait until it is uploaded',
+  'BackupService.6207 V4': 'restore onto an ECS, back that up, image it',
+  'BackupService.6702': 'only an Available backup is shared',
+  'Sim.ShareNotSupported': 'only a server backup is shared',
+  'Sim.VmwareBackupNotShareable': 'restore it onto an ECS instead',
+  'Sim.VmwareBackupNoDisk': 'restore it onto an ECS instead',
+  'Sim.BackupNotExportable': 'backups stay in the cloud',
+  'Sim.EbackupNotInstalled': 'install eBackup first',
+  'Sim.VsphereVersionUnsupported': 'its vSphere version is not supported',
+  'Sim.AlreadySynced': 'it is synchronised already',
+  'site INSTALL_EBACKUP Sim.InvalidState': 'eBackup is installed already',
+  'localCopy EXPIRE Sim.InvalidState': 'wait until it is stored',
+  'vm ADD_TO_VAULT Sim.InvalidArgument': 'it is in this vault already',
 };
 
 /** The words of `event` on a resource of `kind`: undefined when the table has none, null when hidden. */
@@ -266,9 +311,12 @@ export function delayWords(kind: ResourceKind, delay: string, context: DelayCont
     image: { imageJob: after(imageMs) },
     server: { provisionJob: after(t.provisionServerMs) },
     disk: { createJob: after(t.createDiskMs), deleteJob: after(t.deleteDiskMs) },
-    vault: {},
+    vault: { syncRun: after(syncMs(t, 1)) },
     policy: { untilNextRun: 'backs up its vaults at each scheduled time' },
     job: { jobTime: after(t.exportImageMs) },
+    site: {},
+    vm: {},
+    localCopy: { localBackup: after(localCopyTiming(t, size).localBackupMs), upload: after(localCopyTiming(t, size).uploadMs) },
   };
   return words[kind][delay];
 }

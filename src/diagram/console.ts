@@ -85,6 +85,9 @@ const SERVICE: Record<ResourceKind, string> = {
   vault: 'A CBR vault in the console',
   policy: 'A backup policy in the CBR console',
   job: 'An IMS, ECS or EVS job, as its API reports it',
+  site: 'An on-premises site with eBackup',
+  vm: 'A VMware VM on premises',
+  localCopy: 'An eBackup local backup copy, on premises',
 };
 
 /** The console diagram of a resource of `kind`, drawn from `machine`, with a walkthrough's path lit. */

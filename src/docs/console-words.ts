@@ -45,6 +45,9 @@ export const NOUN: Record<ResourceKind | 'checkpoint' | 'task', { one: string; m
   backup: { one: 'backup', many: 'backups' },
   job: { one: 'job', many: 'jobs' },
   image: { one: 'image', many: 'images' },
+  site: { one: 'on-premises site', many: 'on-premises sites' },
+  vm: { one: 'VMware VM', many: 'VMware VMs' },
+  localCopy: { one: 'local backup copy', many: 'local backup copies' },
   checkpoint: { one: 'restore point', many: 'restore points' },
   task: { one: 'task', many: 'tasks' },
 };
@@ -56,7 +59,8 @@ export function theResource(r: DocRecord): Inline[] {
 
 export function nounOf(r: DocRecord): string {
   if (r.kind === 'backup' && r.resourceKind === 'disk') return 'disk backup';
-  if (r.kind === 'vault') return r.resourceKind === 'server' ? 'server backup vault' : 'disk backup vault';
+  if (r.kind === 'backup' && r.resourceKind === 'vmware') return 'VMware backup';
+  if (r.kind === 'vault') return r.resourceKind === 'server' ? 'server backup vault' : r.resourceKind === 'vmware' ? 'hybrid cloud backup vault' : 'disk backup vault';
   return NOUN[r.kind].one;
 }
 

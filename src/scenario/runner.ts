@@ -311,7 +311,7 @@ export class ScenarioRun {
         }
         const field = {
           systemDisk: 'systemDiskId', dataDisks: 'dataDiskIds', backup: 'backupId', image: 'imageId', server: 'serverId', resource: 'resourceId', vault: 'vaultId',
-          job: 'jobId', checkpoint: 'checkpointId',
+          job: 'jobId', checkpoint: 'checkpointId', site: 'siteId', vm: 'vmId', copy: 'copyId', vms: 'vmIds',
         }[part];
         value = field ? (r[field] as string | string[] | null) : undefined;
       }

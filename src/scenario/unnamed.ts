@@ -94,7 +94,10 @@ export function countUnnamed(records: readonly JournalRecord[], named: ReadonlyS
 /** The kinds a step's unnamed resources are counted by. */
 const COUNTED: ReadonlySet<string> = new Set(RESOURCE_KINDS.filter((k) => k !== 'job'));
 
-const PLURAL: Record<ResourceKind, string> = { server: 'servers', disk: 'disks', vault: 'vaults', policy: 'policies', backup: 'backups', image: 'images', job: 'jobs' };
+const PLURAL: Record<ResourceKind, string> = {
+  server: 'servers', disk: 'disks', vault: 'vaults', policy: 'policies', backup: 'backups', image: 'images', job: 'jobs',
+  site: 'sites', vm: 'VMs', localCopy: 'local copies',
+};
 const WHY: Record<DeletionReason, string> = { retention: 'by retention', hand: 'by hand', vault: 'with the vault', other: '' };
 
 /** The count of deletions of one kind. */

@@ -65,7 +65,7 @@ export const VERBS: Record<string, VerbSpec> = {
   deleteServer: { params: { server: req(ref('server')) }, binds: null, run: (sim, a) => sim.deleteServer(a.server) },
   deleteDisk: { params: { disk: req(ref('disk')) }, binds: null, run: (sim, a) => sim.deleteDisk(a.disk) },
   createVault: {
-    params: { name: req(str), kind: req({ type: 'enum', values: ['server', 'disk'] }), resources: refs('resource'), capacityGB: int, autoExpand: bool },
+    params: { name: req(str), kind: req({ type: 'enum', values: ['server', 'disk', 'vmware'] }), resources: refs('resource'), capacityGB: int, autoExpand: bool },
     binds: 'one',
     run: (sim, a) => sim.createVault({ name: a.name, kind: a.kind, ...(a.resources ? { resourceIds: a.resources } : {}), ...given(a, 'capacityGB', 'autoExpand') }),
   },
@@ -129,8 +129,23 @@ export const VERBS: Record<string, VerbSpec> = {
     binds: null,
     run: (sim, a) => sim.deleteImage(a.image, given(a, 'deleteBackup')),
   },
+  shareBackup: { params: { backup: req(ref('backup')), projects: req({ type: 'strings' }) }, binds: null, run: (sim, a) => sim.shareBackup(a.backup, { projectIds: a.projects }) },
+  exportBackup: { params: { backup: req(ref('backup')) }, binds: null, run: (sim, a) => sim.exportBackup(a.backup) },
+  // C10: on premises (eBackup) and hybrid vaults.
+  createSite: { params: { name: req(str), ebackup: bool }, binds: 'one', run: (sim, a) => sim.createSite(given(a, 'name', 'ebackup') as never) },
+  installEbackup: { params: { site: req(ref('site')) }, binds: null, run: (sim, a) => sim.installEbackup(a.site) },
+  createVm: {
+    params: { site: req(ref('site')), name: req(str), os: req({ type: 'enum', values: ['linux', 'windows'] }), disksGB: req({ type: 'integers' }), vsphereVersion: str },
+    binds: 'one',
+    run: (sim, a) => sim.createVm(a.site, given(a, 'name', 'os', 'disksGB', 'vsphereVersion') as never),
+  },
+  deleteVm: { params: { vm: req(ref('vm')) }, binds: null, run: (sim, a) => sim.deleteVm(a.vm) },
+  backupVmOnPrem: { params: { vm: req(ref('vm')), name: str }, binds: 'one', run: (sim, a) => sim.backupVmOnPrem(a.vm, given(a, 'name')) },
+  expireLocalCopy: { params: { copy: req(ref('localCopy')) }, binds: null, run: (sim, a) => sim.expireLocalCopy(a.copy) },
+  syncBackups: { params: { vault: req(ref('vault')), copies: req(refs('localCopy')) }, binds: 'one', run: (sim, a) => sim.syncBackups(a.vault, { copyIds: a.copies }) },
+  syncVault: { params: { vault: req(ref('vault')) }, binds: 'one', run: (sim, a) => sim.syncVault(a.vault) },
   failNext: {
-    params: { operation: req({ type: 'enum', values: ['backup', 'image', 'provision', 'restore'] }), count: int },
+    params: { operation: req({ type: 'enum', values: ['backup', 'image', 'provision', 'restore', 'sync'] }), count: int },
     binds: null,
     run: (sim, a) => sim.failNext(a.operation, a.count ?? 1),
   },

@@ -68,9 +68,17 @@ export const TIMER_WORDS: Readonly<Record<ResourceKind | 'region', Readonly<Reco
   policy: {
     untilNextRun: () => "the policy's next run: it backs up its vaults",
   },
-  vault: {},
+  vault: {
+    syncRun: () => 'the sync ends: uploaded copies become Available backups (V1, V2)',
+  },
   job: {
     jobTime: () => 'the export ends: the job succeeds',
+  },
+  site: {},
+  vm: {},
+  localCopy: {
+    localBackup: () => 'eBackup has read the VM: the copy is Stored on premises',
+    upload: () => 'the upload ends: the copy is in the vault\'s bucket, ready to sync',
   },
   region: {},
 };

@@ -72,11 +72,15 @@ export class Checkpoints {
 
   constructor(private readonly host: CheckpointHost) {}
 
-  /** A checkpoint of backups that have just started (all Creating). */
-  create(c: NewCheckpoint): CheckpointEntry {
+  /**
+   * A checkpoint of backups that have just started (all Creating), or (`usable`) of VMware
+   * backups a sync has just registered, Available at once (V2).
+   */
+  create(c: NewCheckpoint, born: 'protecting' | 'usable' = 'protecting'): CheckpointEntry {
     this.host.changing('checkpoint');
     this.prune();
-    const counts: Record<Bucket, number> = { protecting: c.backupIds.length, deleting: 0, error: 0, usable: 0, gone: 0 };
+    const counts: Record<Bucket, number> = { protecting: 0, deleting: 0, error: 0, usable: 0, gone: 0 };
+    counts[born] = c.backupIds.length;
     const entry: CheckpointEntry = { ...c, backupIds: [...c.backupIds], skipped: c.skipped.map((s) => ({ ...s })), counts, status: statusOf(counts), deletedAt: null };
     this.entries.set(entry.id, entry);
     this.journal(entry, null);

@@ -41,7 +41,8 @@ export interface RefusalFacts {
 
 type Template = (f: RefusalFacts) => string;
 
-const Kind = (f: RefusalFacts) => f.kind.charAt(0).toUpperCase() + f.kind.slice(1);
+const NOUNS: Record<string, string> = { vm: 'VM', localCopy: 'Local copy' };
+const Kind = (f: RefusalFacts) => NOUNS[f.kind] ?? f.kind.charAt(0).toUpperCase() + f.kind.slice(1);
 
 /** A wait in words: "about 90 s", "about 2 min". */
 function about(ms: unknown, fallbackMs: number): string {
@@ -64,6 +65,10 @@ function updateCall(f: RefusalFacts): string {
   const changes = [missing.includes('Init') ? 'initTool: true' : '', missing.includes('optimization') ? 'optimized: true' : ''].filter(Boolean);
   return `updateServer('${String(f.resourceId)}', { ${(changes.length ? changes : ['initTool: true', 'optimized: true']).join(', ')} })`;
 }
+
+/** V4: what to do with a VMware backup instead of an image, a disk, a share or an export. */
+const ONLY_RESTORE =
+  'VMware backups can only be restored onto an ECS: to get an image, restore it onto an ECS (restoreBackup with targetId), back that ECS up, and make the image from that backup.';
 
 /** "Backup bk-…", or for the backup a full-ECS image of a server would make first (C12), that. */
 const backupOf = (f: RefusalFacts) => (f.id === '(new)' ? `The backup of server ${f.resourceId} the image needs` : `Backup ${f.id}`);
@@ -117,6 +122,7 @@ const TEMPLATES: Partial<Record<string, Template>> = {
     }
   },
   'BackupService.6207': (f) => `${backupOf(f)} is a disk (EVS) backup; only ECS server backups can create images (I2). Back up the server instead.`,
+  'BackupService.6207:V4': (f) => `Backup ${f.id} is a VMware backup synchronised from on premises; only ECS server backups can create images (I2, V4). ${ONLY_RESTORE}`,
   'BackupService.6209': (f) =>
     `${backupOf(f)} does not contain the system disk (I3); back the server up with its system disk and create the image from that backup.`,
   'Sim.PrerequisiteNotMet': (f) =>
@@ -187,6 +193,39 @@ const TEMPLATES: Partial<Record<string, Template>> = {
       : `Vault ${f.id} holds ${held} resources, and ${adding} more would pass 256, the most a vault can; add at most ${Math.max(0, 256 - held)}, remove resources from it, or use another vault.`;
   },
   'BackupService.6103': (f) => `${Kind(f)} ${f.id} is already in vault ${f.vaultId}; remove it from that vault first.`,
+  // C10: on premises and hybrid vaults (V1–V4).
+  'BackupService.6136': (f) =>
+    `Vault ${f.id} is a hybrid cloud backup vault, and backup policies cannot be applied to hybrid vaults (V4): eBackup schedules and retains VMware backups on premises. Apply the policy to a server or disk vault.`,
+  'BackupService.7300': (f) =>
+    `Vault ${f.id} is a ${f.resourceKind} backup vault, which does not support synchronization (V1); synchronise VMware backups into a hybrid vault: createVault({ name, kind: 'vmware' }).`,
+  'BackupService.7302': (f) =>
+    f.verb === 'deleteVault'
+      ? `Vault ${f.id} is synchronising backups (V1); advance the clock until that sync task ends (list('task', { operationType: 'sync' })), then delete it.`
+      : `Vault ${f.id} is already synchronising backups (V1), one sync at a time; advance the clock until that sync task ends (list('task', { operationType: 'sync' })), then sync again.`,
+  'BackupService.1006': (f) =>
+    `Local copy ${f.id} is ${f.label}, not uploaded to the vault yet, so it could not be imported (V1); advance the clock until it is Uploaded, then sync it again.`,
+  'BackupService.6702': (f) => {
+    switch (f.label) {
+      case 'Creating':
+      case 'Restoring':
+        return `Backup ${f.id} is ${f.label}; only Available backups can be shared. Wait until it is Available, then share it.`;
+      case 'Error':
+        return `Backup ${f.id} is Error and will never be Available; only Available backups can be shared. Share another backup of ${f.resourceId}, or back it up again.`;
+      default:
+        return `Backup ${f.id} is ${f.label === 'Deleting' ? 'being deleted' : f.label}; only Available backups can be shared. Share another backup of ${f.resourceId}.`;
+    }
+  },
+  'Sim.ShareNotSupported': (f) => `Backup ${f.id} is a disk (EVS) backup; only ECS server backups can be shared. Share a backup of the server instead.`,
+  'Sim.VmwareBackupNotShareable': (f) => `Backup ${f.id} is a VMware backup; only ECS server backups can be shared (V4). ${ONLY_RESTORE}`,
+  'Sim.VmwareBackupNoDisk': (f) => `Backup ${f.id} is a VMware backup and cannot be turned into a disk (V4). ${ONLY_RESTORE}`,
+  'Sim.BackupNotExportable:C9': (f) =>
+    `Backup ${f.id}: CBR keeps backups in the cloud, and a backup cannot be exported (C9); export a system-disk or data-disk image instead (createImageFromServer or createImageFromDisk, then exportImage).`,
+  'Sim.BackupNotExportable:V4': (f) => `Backup ${f.id} is a VMware backup, and backups cannot be exported (C9, V4). ${ONLY_RESTORE}`,
+  'Sim.EbackupNotInstalled': (f) =>
+    `Site ${f.id} has no eBackup, the software that backs VMware VMs up on premises (V1); install it first: installEbackup(${JSON.stringify(f.id)}).`,
+  'Sim.VsphereVersionUnsupported': (f) =>
+    `VM ${f.id} runs on vSphere ${f.vsphereVersion}, which eBackup does not back up here (V1; supported: ${Array.isArray(f.supportedVersions) ? f.supportedVersions.join(', ') : 'see the simulation\'s vsphereVersions'}); move it to a host with a supported vSphere version.`,
+  'Sim.AlreadySynced': (f) => `Local copy ${f.id} was already synchronised as backup ${f.backupId} (V1); use that backup (get(${JSON.stringify(f.backupId)})).`,
   'Ecs.0032': (f) => (f.label === 'Failed' ? failedImage(f, 'provision servers') : `Image ${f.id} is ${f.label}, not Normal; wait until it is Normal to use it.`),
   'Ecs.0048': (f) =>
     `Image ${f.id} cannot provision servers: its backup ${f.backupId} ended in Error. Delete the image and make one from an Available backup.`,
@@ -261,6 +300,9 @@ const TEMPLATES: Partial<Record<string, Template>> = {
       : serverNotReady(f, 'update it', 'nothing can be installed on it: create a new server (with initTool and optimized) instead.'),
   'Sim.InvalidState@APPLY_POLICY': (f) =>
     `Vault ${f.id} already has policy ${f.policyId}, and a vault has at most one (C5); dissociate it first (dissociatePolicy), then apply the new one.`,
+  'Sim.InvalidState@INSTALL_EBACKUP': (f) => `Site ${f.id} already has eBackup installed; back its VMs up on premises with backupVmOnPrem.`,
+  'Sim.InvalidState@EXPIRE': (f) =>
+    `Local copy ${f.id} is still being backed up on premises; eBackup's retention expires only a finished copy. Advance the clock until it is Stored, then expire it.`,
   'Sim.InvalidState@DISSOCIATE_POLICY': (f) => `Vault ${f.id} has no policy, so there is none to dissociate; apply one with applyPolicy.`,
 };
 

@@ -2,7 +2,7 @@
  * Resource ids from a seeded generator (mulberry32), so the same seed and the same commands give
  * the same ids. Ids look like the console's short forms: `bk-3f9c02a1b4e7`.
  */
-export type IdPrefix = 'ecs' | 'evs' | 'vault' | 'pol' | 'bk' | 'img';
+export type IdPrefix = 'ecs' | 'evs' | 'vault' | 'pol' | 'bk' | 'img' | 'site' | 'vm' | 'copy';
 
 export class IdGenerator {
   constructor(private state: number) {}

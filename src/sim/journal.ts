@@ -49,7 +49,9 @@ export interface StateRecord extends Base {
 
 export interface NoteRecord extends Base {
   type: 'note';
-  note: 'default-vault' | 'run-started' | 'run-skipped' | 'run-failed' | 'retention' | 'restore-failed' | 'tombstone-expired' | 'forked' | 'advance-paused' | 'played';
+  note: 'default-vault' | 'run-started' | 'run-skipped' | 'run-failed' | 'retention' | 'restore-failed' | 'tombstone-expired' | 'forked' | 'advance-paused' | 'played'
+    // C10: a restored VMware backup's conversion (V3); a backup a sync could not delete yet (V1).
+    | 'vmware-restored' | 'sync-kept';
   message: string;
   details?: Record<string, unknown>;
 }

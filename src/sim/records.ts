@@ -10,19 +10,38 @@ import type { RunStatus, VaultSnapshot } from '../../machines/vault.machine.js';
 import { policyStatus, type PolicySnapshot } from '../../machines/policy.machine.js';
 import { jobStatus, type JobEntities, type JobService, type JobSnapshot, type JobStatus } from '../../machines/job.machine.js';
 import type { TaskOperation, TaskStatus } from '../../machines/task.machine.js';
+import { siteStatus, type SiteSnapshot } from '../../machines/site.machine.js';
+import { vmStatus, type VmDisk, type VmSnapshot } from '../../machines/vm.machine.js';
+import { localCopyStatus, type LocalCopySnapshot } from '../../machines/local-copy.machine.js';
+import type { VaultResourceKind } from '../../machines/vault.machine.js';
 import { isoTime } from './time.js';
 
 /** The kinds of resource that are actors of a chart (`machines/`). */
-export type ResourceKind = 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image' | 'job';
-export const RESOURCE_KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'job'];
+export type ResourceKind = 'server' | 'disk' | 'vault' | 'policy' | 'backup' | 'image' | 'job' | 'site' | 'vm' | 'localCopy';
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'job', 'site', 'vm', 'localCopy'];
 
 /** Everything `list` and `get` know: the resources, and the restore points and tasks (S1, S2). */
 export type ListKind = ResourceKind | 'checkpoint' | 'task';
 export const LIST_KINDS: readonly ListKind[] = [...RESOURCE_KINDS, 'checkpoint', 'task'];
 
-/** cloud-facts §1.1: the backup object families (`provider_id`) and resource types of CBR. */
-export const PROVIDER_IDS = { server: '0daac4c5-6707-4851-97ba-169e36266b66', disk: 'd1603440-187d-4516-af25-121250c7cc97' } as const;
-export const RESOURCE_TYPES = { server: 'OS::Nova::Server', disk: 'OS::Cinder::Volume' } as const;
+/**
+ * cloud-facts §1.1 and c10-vmware.md §2.2: the backup object families (`provider_id`) and resource
+ * types of CBR, the VMware ones for backups synchronised from on premises (C10).
+ */
+export const PROVIDER_IDS = {
+  server: '0daac4c5-6707-4851-97ba-169e36266b66', disk: 'd1603440-187d-4516-af25-121250c7cc97', vmware: 'a13639de-00be-4e94-af30-26912d75e4a2',
+} as const;
+export const RESOURCE_TYPES = { server: 'OS::Nova::Server', disk: 'OS::Cinder::Volume', vmware: 'OS::VMware::Server' } as const;
+
+/**
+ * A vault's `billing` (cloud-facts §1.2; c10-vmware.md §2.2): spec code, cloud, object and
+ * protection types. The hybrid one's combination is inferred (no source gives all four together).
+ */
+export const VAULT_BILLING = {
+  server: { specCode: 'vault.backup.server.normal', cloudType: 'public', objectType: 'server', protectType: 'backup' },
+  disk: { specCode: 'vault.backup.volume.normal', cloudType: 'public', objectType: 'disk', protectType: 'backup' },
+  vmware: { specCode: 'vault.hybrid.server.normal', cloudType: 'hybrid', objectType: 'vmware', protectType: 'hybrid' },
+} as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[keyof typeof RESOURCE_TYPES];
 
 /**
@@ -89,8 +108,9 @@ export interface DiskRecord extends BaseRecord {
 
 export interface BackupRecord extends BaseRecord {
   kind: 'backup';
+  /** The server, disk or (C10) on-premises VMware VM it is a backup of. */
   resourceId: string;
-  resourceKind: 'server' | 'disk';
+  resourceKind: 'server' | 'disk' | 'vmware';
   vaultId: string;
   sizeGB: number;
   containsSystemDisk: boolean;
@@ -115,7 +135,7 @@ export interface BackupRecord extends BaseRecord {
   protectedAt: string | null;
   /** When its state last changed (ISO). */
   updatedAt: string;
-  /** cloud-facts §1.4: `OS::Nova::Server` or `OS::Cinder::Volume`. */
+  /** cloud-facts §1.4: `OS::Nova::Server`, `OS::Cinder::Volume`, or (C10) `OS::VMware::Server`. */
   resourceType: ResourceType;
   /** cloud-facts §1.1: the backup object family. */
   providerId: string;
@@ -124,6 +144,12 @@ export interface BackupRecord extends BaseRecord {
    * can restore (Available, Restoring), `na` otherwise.
    */
   supportedRestoreMode: 'snapshot' | 'backup' | 'na';
+  /** `image_type`: `backup` for what CBR made, `sync` for a VMware backup synchronised (C10) [inference]. */
+  imageType: 'backup' | 'sync';
+  /** C10: the eBackup local copy a VMware backup was synchronised from; null for any other. */
+  copyId: string | null;
+  /** The projects it is shared with (`shareBackup`); [] when it is not shared. */
+  members: string[];
 }
 
 export interface ImageRecord extends BaseRecord {
@@ -149,7 +175,16 @@ export interface ImageRecord extends BaseRecord {
 
 export interface VaultRecord extends BaseRecord {
   kind: 'vault';
-  resourceKind: 'server' | 'disk';
+  /** `vmware`: a hybrid cloud backup vault of on-premises VMware VMs (C10). */
+  resourceKind: VaultResourceKind;
+  /** Its billing: `vault.backup.server.normal`, `vault.backup.volume.normal` or `vault.hybrid.server.normal`. */
+  specCode: string;
+  cloudType: 'public' | 'hybrid';
+  objectType: 'server' | 'disk' | 'vmware';
+  protectType: 'backup' | 'hybrid';
+  /** V1: whether a sync runs now, and its task. */
+  syncing: boolean;
+  syncTaskId: string | null;
   resourceIds: string[];
   policyId: string | null;
   usedGB: number;
@@ -230,6 +265,46 @@ export interface JobRecord extends BaseRecord {
   subJobs: SubJobRecord[];
 }
 
+/** C10: an on-premises site, where eBackup backs VMware VMs up. */
+export interface SiteRecord extends BaseRecord {
+  kind: 'site';
+  /** `ready` ("eBackup ready") or `notInstalled` ("No eBackup"). */
+  ebackup: boolean;
+  vmIds: string[];
+}
+
+/** C10: a VMware VM of an on-premises site. */
+export interface VmRecord extends BaseRecord {
+  kind: 'vm';
+  siteId: string;
+  os: 'linux' | 'windows';
+  /** Its disks, system disk first (`<vm id>-<n>`). */
+  disks: VmDisk[];
+  disksGB: number[];
+  sizeGB: number;
+  vsphereVersion: string;
+  vsphereSupported: boolean;
+  /** The hybrid vault protecting it; null for none. */
+  vaultId: string | null;
+  /** Whether eBackup is backing it up now. */
+  backingUp: boolean;
+}
+
+/** C10: a backup copy eBackup made of a VM on premises (`backing_up`, `stored`, `uploaded`, `expired`). */
+export interface LocalCopyRecord extends BaseRecord {
+  kind: 'localCopy';
+  vmId: string;
+  siteId: string;
+  os: 'linux' | 'windows';
+  disks: VmDisk[];
+  sizeGB: number;
+  /** When it is (or was) stored on premises, and uploaded to the vault's bucket (ISO). */
+  storedAt: string;
+  uploadedAt: string;
+  /** The CBR backup it was synchronised as; null before (V1). */
+  backupId: string | null;
+}
+
 /** S1: one resource a restore point could not back up, and why. */
 export interface SkippedResource {
   id: string;
@@ -282,9 +357,13 @@ export interface TaskRecord extends BaseRecord {
   targetId: string | null;
   /** A failed or skipped task: the code and message; null otherwise. */
   errorInfo: { code: string; message: string } | null;
+  /** A `sync` task (V1, `extra_info.sync`): backups synchronised, deleted, and failed to synchronise. */
+  syncBackupNum?: number;
+  deleteBackupNum?: number;
+  errSyncBackupNum?: number;
 }
 
-export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord | VaultRecord | PolicyRecord | JobRecord;
+export type AnyRecord = ServerRecord | DiskRecord | BackupRecord | ImageRecord | VaultRecord | PolicyRecord | JobRecord | SiteRecord | VmRecord | LocalCopyRecord;
 
 /** Whatever `get` returns: a resource, a restore point or a task. */
 export type SimRecord = AnyRecord | CheckpointRecord | TaskRecord;
@@ -318,11 +397,14 @@ export function parentIdOf(id: string): string | null {
 export function childRecord(parent: BackupRecord, id: string): BackupRecord | null {
   const child = parent.children.find((c) => c.id === id);
   if (!child) return null;
+  const vmware = parent.resourceKind === 'vmware';
   return {
     ...parent, id, name: `${parent.name}/${child.diskId}`,
-    resourceId: child.diskId, resourceKind: 'disk', sizeGB: child.sizeGB, containsSystemDisk: child.systemDisk,
+    // A VMware backup's disk backups stay VMware (they are no EVS disk's: V4).
+    resourceId: child.diskId, resourceKind: vmware ? 'vmware' : 'disk', sizeGB: child.sizeGB, containsSystemDisk: child.systemDisk,
     imageable: false, imageId: null, children: [], parentId: parent.id, diskId: child.diskId, systemDisk: child.systemDisk,
-    resourceType: RESOURCE_TYPES.disk, providerId: PROVIDER_IDS.disk,
+    ...(vmware ? {} : { resourceType: RESOURCE_TYPES.disk, providerId: PROVIDER_IDS.disk }),
+    members: [],
     supportedRestoreMode: parent.supportedRestoreMode === 'snapshot' ? 'na' : parent.supportedRestoreMode,
   };
 }
@@ -375,6 +457,9 @@ export function backupRecord(s: BackupSnapshot, facts: RecordFacts = {}): Backup
     updatedAt: iso(facts.stamps?.changedAt ?? c.createdAt),
     resourceType: RESOURCE_TYPES[c.resourceKind], providerId: PROVIDER_IDS[c.resourceKind],
     supportedRestoreMode: restoreMode(meta.status, imageable),
+    imageType: c.resourceKind === 'vmware' ? 'sync' : 'backup',
+    copyId: c.copyId ?? null,
+    members: [...(c.members ?? [])],
   };
 }
 
@@ -396,7 +481,9 @@ export function vaultRecord(s: VaultSnapshot, facts: RecordFacts = {}): VaultRec
   const c = s.context;
   return {
     id: c.id, kind: 'vault', name: c.name, status: 'available', label: 'Available', createdAt: iso(c.createdAt),
-    resourceKind: c.resourceKind, resourceIds: [...c.resourceIds], policyId: c.policyId, usedGB: c.usedGB, capacityGB: c.capacityGB,
+    resourceKind: c.resourceKind, ...VAULT_BILLING[c.resourceKind],
+    syncing: s.matches({ sync: 'syncing' } as never), syncTaskId: c.sync?.taskId ?? null,
+    resourceIds: [...c.resourceIds], policyId: c.policyId, usedGB: c.usedGB, capacityGB: c.capacityGB,
     allocatedGB: facts.allocatedGB ?? 0,
     autoExpand: c.autoExpand,
     lastRun: c.lastRun === null ? null : {
@@ -434,8 +521,36 @@ export function policyRecord(s: PolicySnapshot): PolicyRecord {
   };
 }
 
-/** The record a deleted resource leaves behind while its tombstone lasts. */
+export function siteRecord(s: SiteSnapshot): SiteRecord {
+  const c = s.context;
+  return { id: c.id, kind: 'site', name: c.name, ...siteStatus(s), createdAt: iso(c.createdAt), ebackup: s.matches({ ebackup: 'installed' }), vmIds: [...c.vmIds] };
+}
+
+const disksOf = (disks: readonly VmDisk[]) => disks.map((d) => ({ ...d }));
+const sumGB = (disks: readonly VmDisk[]) => Math.round(disks.reduce((n, d) => n + d.sizeGB, 0) * 1000) / 1000;
+
+export function vmRecord(s: VmSnapshot): VmRecord {
+  const c = s.context;
+  return {
+    id: c.id, kind: 'vm', name: c.name, ...vmStatus(s), createdAt: iso(c.createdAt), siteId: c.siteId, os: c.os,
+    disks: disksOf(c.disks), disksGB: c.disks.map((d) => d.sizeGB), sizeGB: sumGB(c.disks),
+    vsphereVersion: c.vsphereVersion, vsphereSupported: c.vsphereSupported, vaultId: c.vaultId,
+    backingUp: s.matches({ protection: 'backingUp' }),
+  };
+}
+
+export function localCopyRecord(s: LocalCopySnapshot): LocalCopyRecord {
+  const c = s.context;
+  const storedAt = c.createdAt + c.timing.localBackupMs;
+  return {
+    id: c.id, kind: 'localCopy', name: c.name, ...localCopyStatus(s), createdAt: iso(c.createdAt), vmId: c.vmId, siteId: c.siteId, os: c.os,
+    disks: disksOf(c.disks), sizeGB: c.sizeGB, storedAt: iso(storedAt), uploadedAt: iso(storedAt + c.timing.uploadMs), backupId: c.backupId,
+  };
+}
+
+/** The record a deleted resource leaves behind while its tombstone lasts (an expired copy: `expired`). */
 export function tombstoneOf(record: AnyRecord): AnyRecord {
+  if (record.kind === 'localCopy') return { ...record, status: 'expired', label: 'Expired' };
   return { ...record, status: record.kind === 'server' ? 'DELETED' : 'deleted', label: 'Deleted' } as AnyRecord;
 }
 

@@ -173,7 +173,7 @@ function checkReferences(s: SavedSimulation): void {
       }
       case 'vault': {
         (c.resourceIds as string[]).forEach((rid, i) => {
-          const member = must(rid, [c.resourceKind as ResourceKind], `${p}.resourceIds[${i}]`);
+          const member = must(rid, [c.resourceKind === 'vmware' ? 'vm' : (c.resourceKind as ResourceKind)], `${p}.resourceIds[${i}]`);
           if (member.context.vaultId !== id) throw invalidSave(`${p}.resourceIds[${i}]`, `names ${rid}, which is not in this vault`);
         });
         const policy = mayBe(c.policyId, ['policy'], `${p}.policyId`);
@@ -194,8 +194,12 @@ function checkReferences(s: SavedSimulation): void {
         break;
       }
       case 'backup': {
-        if ((c.resourceKind === 'server') !== (c.server !== null)) throw invalidSave(`${p}.server`, `must be ${c.resourceKind === 'server' ? 'the server\'s facts' : 'null'} for a ${String(c.resourceKind)} backup`);
-        mayBe(c.resourceId, [c.resourceKind as ResourceKind], `${p}.resourceId`);
+        // A VMware backup keeps its VM's facts as a server backup keeps its server's (C10).
+        const hasFacts = c.resourceKind === 'server' || c.resourceKind === 'vmware';
+        if (hasFacts !== (c.server !== null)) throw invalidSave(`${p}.server`, `must be ${hasFacts ? 'the server\'s facts' : 'null'} for a ${String(c.resourceKind)} backup`);
+        mayBe(c.resourceId, [c.resourceKind === 'vmware' ? 'vm' : (c.resourceKind as ResourceKind)], `${p}.resourceId`);
+        if (c.copyId !== undefined && c.copyId !== null) mayBe(c.copyId, ['localCopy'], `${p}.copyId`);
+        if (c.resourceKind === 'vmware' && (c.copyId ?? null) === null) throw invalidSave(`${p}.copyId`, 'is null for a VMware backup, which is synchronised from a local copy (V1)');
         mayBe(c.vaultId, ['vault'], `${p}.vaultId`);
         mayBe(c.previousBackupId, ['backup'], `${p}.previousBackupId`);
         if ((c.imageId !== null) !== inState(r, 'imageLink', 'linked')) throw invalidSave(`${p}.imageId`, 'does not agree with the backup\'s image link state');
@@ -203,10 +207,32 @@ function checkReferences(s: SavedSimulation): void {
         if (inState(r, 'lifecycle', 'restoring') && c.restore === null) throw invalidSave(`${p}.restore`, 'is null while the backup is restoring');
         ((c.children ?? []) as { id: string }[]).forEach((k, i) => {
           // R1: a child's id is its parent's id and its place; a disk backup has none.
-          if (k.id !== `${id}-${i + 1}` || c.resourceKind !== 'server') throw invalidSave(`${p}.children[${i}].id`, `must be ${id}-${i + 1}, a disk backup of this server backup`);
+          if (k.id !== `${id}-${i + 1}` || c.resourceKind === 'disk') throw invalidSave(`${p}.children[${i}].id`, `must be ${id}-${i + 1}, a disk backup of this server backup`);
         });
         if (!inState(r, 'expiry', 'forever') && (c.expiredAt ?? null) === null) throw invalidSave(`${p}.expiredAt`, 'is null while the backup has an expiry (P6)');
         if (((c.expiredAt ?? null) === null) !== ((c.expiryBatchAt ?? null) === null)) throw invalidSave(`${p}.expiryBatchAt`, 'must be set exactly when expiredAt is (P8)');
+        break;
+      }
+      case 'vm': {
+        const site = mayBe(c.siteId, ['site'], `${p}.siteId`);
+        if (site && !(site.context.vmIds as string[]).includes(id)) throw invalidSave(`${p}.siteId`, `names site ${String(c.siteId)}, which does not list this VM`);
+        (c.disks as { id: string }[]).forEach((d, i) => {
+          if (d.id !== `${id}-${i + 1}`) throw invalidSave(`${p}.disks[${i}].id`, `must be ${id}-${i + 1}`);
+        });
+        checkMembership(r, id, mayBe(c.vaultId, ['vault'], `${p}.vaultId`), inState(r, 'vault', 'inVault'));
+        break;
+      }
+      case 'site': {
+        (c.vmIds as string[]).forEach((v, i) => {
+          if (must(v, ['vm'], `${p}.vmIds[${i}]`).context.siteId !== id) throw invalidSave(`${p}.vmIds[${i}]`, `names VM ${v}, which is of another site`);
+        });
+        if ((c.ebackup === true) !== inState(r, 'ebackup', 'installed')) throw invalidSave(`${p}.ebackup`, 'does not agree with the site\'s eBackup state');
+        break;
+      }
+      case 'localCopy': {
+        mayBe(c.vmId, ['vm'], `${p}.vmId`);
+        mayBe(c.siteId, ['site'], `${p}.siteId`);
+        mayBe(c.backupId, ['backup'], `${p}.backupId`);
         break;
       }
       case 'image': {

@@ -8,7 +8,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { regionMachine } from '../../machines/region.machine.js';
 import { MACHINES } from './world.js';
-import { REALISTIC } from './timings.js';
+import { LATER_TIMINGS, REALISTIC } from './timings.js';
 import { MAX_TIME } from './time.js';
 import type { ResourceKind } from './records.js';
 
@@ -20,12 +20,16 @@ interface Node {
   always?: unknown[];
 }
 
-export const PREFIX: Record<ResourceKind, string> = { server: 'ecs', disk: 'evs', vault: 'vault', policy: 'pol', backup: 'bk', image: 'img', job: 'job' };
+export const PREFIX: Record<ResourceKind, string> = {
+  server: 'ecs', disk: 'evs', vault: 'vault', policy: 'pol', backup: 'bk', image: 'img', job: 'job', site: 'site', vm: 'vm', localCopy: 'copy',
+};
 
-const id: Schema = { type: 'string', pattern: '^(ecs|evs|vault|pol|bk|img|job)-[0-9a-f]{12}$' };
+const id: Schema = { type: 'string', pattern: '^(ecs|evs|vault|pol|bk|img|job|site|vm|copy)-[0-9a-f]{12}$' };
+/** C10: a VMware VM's disk: its VM's id and its place (`vm-…-1`, the system disk first). */
+const vmDiskId: Schema = { type: 'string', pattern: '^vm-[0-9a-f]{12}-[1-9][0-9]{0,3}$' };
+
 /** S1, S2: a restore point's and a task's id. */
 const checkpointId: Schema = { type: 'string', pattern: '^cp-[0-9a-f]{12}$' };
-const taskId: Schema = { type: 'string', pattern: '^task-[0-9a-f]{12}$' };
 const checkpointIdOrNull: Schema = { anyOf: [checkpointId, { type: 'null' }] };
 const idOrNull: Schema = { anyOf: [id, { type: 'null' }] };
 /** R1: a child of a server backup: its parent's id and its place (`bk-…-1`, system disk first). */
@@ -48,6 +52,8 @@ const runStatus: Schema = { enum: ['success', 'partial', 'failed', 'skipped'] };
 function object(properties: Record<string, Schema>, optional: string[] = []): Schema {
   return { type: 'object', required: Object.keys(properties).filter((k) => !optional.includes(k)), properties, additionalProperties: false };
 }
+
+const vmDisks: Schema = { type: 'array', minItems: 1, maxItems: 60, items: object({ id: vmDiskId, sizeGB: gb, systemDisk: bool }) };
 
 /** A fixed-length array, one schema per place. */
 function tuple(...items: Schema[]): Schema {
@@ -86,6 +92,7 @@ function snapshot(machine: AnyStateMachine, context: Schema): Schema {
 }
 
 const base = { id, name, createdAt: time };
+const taskId: Schema = { type: 'string', pattern: '^task-[0-9a-f]{12}$' };
 const retentionNumber: Schema = { anyOf: [{ type: 'integer', minimum: -1, maximum: 99999 }, { type: 'null' }] };
 
 /** R2: while a server or disk restores, from which backup (or child) and until when. */
@@ -101,12 +108,24 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
     timing: object({ createMs: ms, deleteMs: ms }), vaultId: idOrNull, restore: restoreLock, jobId: idOrNull,
   }, ['restore', 'jobId']),
   vault: object({
-    ...base, resourceKind: { enum: ['server', 'disk'] }, capacityGB: gbOrNull, autoExpand: bool, resourceIds: ids(256), usedGB: gb, policyId: idOrNull,
+    ...base, resourceKind: { enum: ['server', 'disk', 'vmware'] }, capacityGB: gbOrNull, autoExpand: bool, resourceIds: ids(256), usedGB: gb, policyId: idOrNull,
     lastRun: { anyOf: [{ type: 'null' }, object({
       at: time, policyId: id, status: runStatus, backupIds: ids(256), skippedIds: ids(256),
       failures: { type: 'array', maxItems: 256, items: object({ resourceId: id, code: text(64) }) },
       checkpointId: checkpointIdOrNull,
     }, ['checkpointId'])] },
+    // V1 came later: optional, so that earlier saves stay valid.
+    sync: { anyOf: [{ type: 'null' }, object({
+      taskId, copyIds: ids(10_000), wholeVault: bool, ms,
+      failed: { type: 'array', maxItems: 10_000, items: object({ copyId: id, code: text(64), message: text(100_000) }) },
+    })] },
+  }, ['sync']),
+  site: object({ ...base, ebackup: bool, vmIds: ids(100_000) }),
+  vm: object({
+    ...base, siteId: id, os, disks: vmDisks, vsphereVersion: text(64), vsphereSupported: bool, vaultId: idOrNull,
+  }),
+  localCopy: object({
+    ...base, vmId: id, siteId: id, os, disks: vmDisks, sizeGB: gb, timing: object({ localBackupMs: ms, uploadMs: ms }), backupId: idOrNull,
   }),
   policy: object({
     ...base, enabled: bool, pattern: { type: 'array', minItems: 1, maxItems: 24, items: text(200) },
@@ -120,15 +139,16 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
     })] },
   }),
   backup: object({
-    ...base, resourceId: id, resourceKind: { enum: ['server', 'disk'] }, vaultId: id, az, sizeGB: gb, containsSystemDisk: bool,
+    ...base, resourceId: id, resourceKind: { enum: ['server', 'disk', 'vmware'] }, vaultId: id, az, sizeGB: gb, containsSystemDisk: bool,
     autoTrigger: bool, previousBackupId: idOrNull,
     server: { anyOf: [{ type: 'null' }, object({ os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull, dataDisksGB: { type: 'array', maxItems: 256, items: gb } })] },
     timing: object({ snapshotPhaseMs: ms, dataTransferMs: ms, restoreMs: ms, deleteMs: ms }), willFail: bool, imageId: idOrNull,
     restore: { anyOf: [{ type: 'null' }, object({ targetId: id, willFail: bool, powerOn: bool, diskIds: ids(256) }, ['powerOn', 'diskIds'])] },
-    children: { type: 'array', maxItems: 256, items: object({ id: childBackupId, diskId: id, sizeGB: gb, systemDisk: bool }) },
+    children: { type: 'array', maxItems: 256, items: object({ id: childBackupId, diskId: { anyOf: [id, vmDiskId] }, sizeGB: gb, systemDisk: bool }) },
     systemDisk: bool,
     expiredAt: timeOrNull, expiryBatchAt: timeOrNull, heldByCount: bool, checkpointId: checkpointIdOrNull,
-  }, ['expiredAt', 'expiryBatchAt', 'heldByCount', 'children', 'systemDisk', 'checkpointId']),
+    copyId: idOrNull, members: { type: 'array', maxItems: 10, uniqueItems: true, items: text(64) },
+  }, ['expiredAt', 'expiryBatchAt', 'heldByCount', 'children', 'systemDisk', 'checkpointId', 'copyId', 'members']),
   image: object({
     ...base, imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] }, sizeGB: gb, backupId: idOrNull,
     backupStatus: { enum: ['none', 'creating', 'available'] }, az, os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull,
@@ -164,13 +184,15 @@ const errorInfo: Schema = { anyOf: [{ type: 'null' }, object({ code: text(64), m
 
 /** S2: a task log entry (`TaskEntry`). */
 const task: Schema = object({
-  id: taskId, operationType: { enum: ['backup', 'restore', 'delete', 'vault_delete', 'remove_resource'] },
+  id: taskId, operationType: { enum: ['backup', 'restore', 'delete', 'vault_delete', 'remove_resource', 'sync'] },
   status: { enum: ['waiting', 'running', 'success', 'failed', 'skipped', 'timeout'] }, startedAt: time, endedAt: timeOrNull,
   plannedEndAt: timeOrNull, progressAtEnd: { anyOf: [{ type: 'integer', minimum: 0, maximum: 100 }, { type: 'null' }] }, errorInfo, waitingFor: count,
-  resourceId: idOrNull, resourceName: nullableText(128), resourceType: { enum: ['OS::Nova::Server', 'OS::Cinder::Volume', null] },
+  resourceId: { anyOf: [id, vmDiskId, { type: 'null' }] }, resourceName: nullableText(128),
+  resourceType: { enum: ['OS::Nova::Server', 'OS::Cinder::Volume', 'OS::VMware::Server', null] },
   backupId: { anyOf: [id, childBackupId, { type: 'null' }] }, backupName: nullableText(300), checkpointId: checkpointIdOrNull,
   policyId: idOrNull, vaultId: idOrNull, vaultName: nullableText(128), targetId: idOrNull,
-});
+  sync: { anyOf: [{ type: 'null' }, object({ syncBackupNum: count, deleteBackupNum: count, errSyncBackupNum: count })] },
+}, ['sync']);
 
 /** S1: a restore point (`CheckpointEntry`). */
 const checkpoint: Schema = object({
@@ -202,11 +224,13 @@ const tombstoneRecord: Schema = {
   properties: {
     id, kind: { enum: Object.keys(MACHINES) }, name, status: text(40), label: text(40), createdAt: text(40),
     // R1, R2: a backup's children and a server's or disk's restore lock are the only structured fields.
-    children: { type: 'array', maxItems: 256, items: object({ id: childBackupId, diskId: id, sizeGB: gb, systemDisk: bool }) },
+    children: { type: 'array', maxItems: 256, items: object({ id: childBackupId, diskId: { anyOf: [id, vmDiskId] }, sizeGB: gb, systemDisk: bool }) },
     restore: { anyOf: [{ type: 'null' }, object({ backupId: { anyOf: [id, childBackupId] }, endsAt: text(40) })] },
+    // C10: a VM's and a local copy's disks.
+    disks: vmDisks,
   },
   propertyNames: { pattern: '^[a-zA-Z]{1,40}$' },
-  additionalProperties: { anyOf: [text(200), { type: 'number' }, bool, { type: 'null' }, { type: 'array', maxItems: 1000, items: text(200) }] },
+  additionalProperties: { anyOf: [text(200), { type: 'number' }, bool, { type: 'null' }, { type: 'array', maxItems: 1000, items: { anyOf: [text(200), { type: 'number' }] } }] },
 };
 
 /** A tombstone's final state value: a state value's shape; `finalValueProblem` checks the rest. */
@@ -218,12 +242,13 @@ export const SAVE_SCHEMA: Schema = object({
   options: object({
     seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
     start: time,
-    // A timing added later (`exportImageMs`) is optional: an earlier save takes the realistic one.
-    timings: object(Object.fromEntries(Object.keys(REALISTIC).map((k) => [k, ms])), ['exportImageMs']),
+    // A timing added later is optional: an earlier save takes the realistic one.
+    timings: object(Object.fromEntries(Object.keys(REALISTIC).map((k) => [k, ms])), [...LATER_TIMINGS]),
     imageQuota: { type: 'integer', minimum: 0, maximum: 100_000 },
     tombstoneTtlMs: ms,
     journalLimit: { type: 'integer', minimum: 0, maximum: 100_000_000 },
-  }, ['journalLimit']),
+    vsphereVersions: { type: 'array', maxItems: 100, items: text(64) },
+  }, ['journalLimit', 'vsphereVersions']),
   clock: object({ now: time, nextSeq: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } }),
   idState: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
   region: snapshot(regionMachine, object({ name: text(40), imageQuota: { type: 'integer', minimum: 0, maximum: 100_000 }, privateImages: count, policies: count })),
@@ -238,15 +263,15 @@ export const SAVE_SCHEMA: Schema = object({
   backupsByResource: { type: 'array', items: tuple(id, { type: 'array', minItems: 1, uniqueItems: true, items: id }) },
   pendingImages: { type: 'array', items: tuple(id, id) },
   defaultVaults: object({ server: id, disk: id }, ['server', 'disk']),
-  failures: object({ backup: count, image: count, provision: count, restore: count }),
+  failures: object({ backup: count, image: count, provision: count, restore: count, sync: count }, ['sync']),
   journal: object({ seq: { type: 'integer', minimum: 0 }, records: { type: 'array', items: record } }),
   // S1–S3 came later: optional, so that earlier saves stay valid (they had none).
   tasks: object({
     serial: count, entries: { type: 'array', items: task },
-    running: { type: 'array', items: tuple({ type: 'string', pattern: '^(backup|restore|delete|vault_delete|remove_resource):', maxLength: 80 }, taskId) },
+    running: { type: 'array', items: tuple({ type: 'string', pattern: '^(backup|restore|delete|vault_delete|remove_resource|sync):', maxLength: 80 }, taskId) },
   }),
   checkpoints: { type: 'array', items: checkpoint },
   jobSerial: count,
   jobOrder: { type: 'array', uniqueItems: true, items: id },
-  deletionCauses: { type: 'array', items: tuple(id, object({ cause: { enum: ['hand', 'vault'] }, vaultTaskId: taskId }, ['vaultTaskId'])) },
+  deletionCauses: { type: 'array', items: tuple(id, object({ cause: { enum: ['hand', 'vault', 'sync'] }, vaultTaskId: taskId }, ['vaultTaskId'])) },
 }, ['tasks', 'checkpoints', 'jobSerial', 'jobOrder', 'deletionCauses']);

@@ -14,15 +14,16 @@ import { MAX_TIME, isoTime } from './time.js';
 import { MESSAGE_LIMIT, boundArgs, boundValue, clip, shown } from './bound.js';
 import {
   LIST_KINDS, childRecord, summarize,
-  type AnyRecord, type BackupRecord, type CheckpointRecord, type DiskRecord, type ImageRecord, type JobRecord, type ListKind, type PolicyRecord,
-  type ServerRecord, type SimRecord, type TaskRecord, type VaultRecord,
+  type AnyRecord, type BackupRecord, type CheckpointRecord, type DiskRecord, type ImageRecord, type JobRecord, type ListKind, type LocalCopyRecord,
+  type PolicyRecord, type ServerRecord, type SimRecord, type SiteRecord, type TaskRecord, type VaultRecord, type VmRecord,
 } from './records.js';
 import { TASK_OPERATIONS, TASK_STATUSES } from '../../machines/task.machine.js';
-import { integer, oneOf, options as checkOptions } from './validate.js';
+import { integer, oneOf, options as checkOptions, stringList } from './validate.js';
 import * as compute from './commands/compute.js';
 import * as protection from './commands/protection.js';
 import * as backups from './commands/backups.js';
 import * as images from './commands/images.js';
+import * as onprem from './commands/onprem.js';
 
 export interface SimulationOptions {
   /** Same seed + same commands → same ids and journal. Default 1. */
@@ -36,6 +37,8 @@ export interface SimulationOptions {
   journal?: { limit?: number; sink?: (record: JournalRecord) => void };
   /** How long a deleted id answers "already deleted"; default '30d'. */
   tombstoneTtl?: Duration;
+  /** C10: the vSphere versions eBackup backs up; default 6.0, 6.5, 6.7, 7.0, 8.0 (the sources' list is cut off). */
+  vsphereVersions?: string[];
 }
 
 export const DEFAULT_START = '2026-01-05T00:00:00Z';
@@ -75,6 +78,9 @@ const PREVIEWABLE = {
   applyPolicy: protection.applyPolicy, dissociatePolicy: protection.dissociatePolicy,
   backupServer: backups.backupServer, backupDisk: backups.backupDisk, backupVault: backups.backupVault, restoreBackup: backups.restoreBackup,
   createDiskFromBackup: backups.createDiskFromBackup, updateBackup: backups.updateBackup, deleteBackup: backups.deleteBackup,
+  shareBackup: backups.shareBackup, exportBackup: backups.exportBackup,
+  createSite: onprem.createSite, installEbackup: onprem.installEbackup, createVm: onprem.createVm, deleteVm: onprem.deleteVm,
+  backupVmOnPrem: onprem.backupVmOnPrem, expireLocalCopy: onprem.expireLocalCopy, syncBackups: onprem.syncBackups, syncVault: onprem.syncVault,
   createImageFromBackup: images.createImageFromBackup, createImageFromServer: images.createImageFromServer,
   createImageFromDisk: images.createImageFromDisk, importImage: images.importImage, exportImage: images.exportImage,
   createDiskFromImage: images.createDiskFromImage, provisionServers: images.provisionServers, deleteImage: images.deleteImage,
@@ -91,6 +97,9 @@ type KindRecord = {
   backup: BackupRecord;
   image: ImageRecord;
   job: JobRecord;
+  site: SiteRecord;
+  vm: VmRecord;
+  localCopy: LocalCopyRecord;
   checkpoint: CheckpointRecord;
   task: TaskRecord;
 };
@@ -123,6 +132,7 @@ export class Simulation {
     world.onBackupCompleted = (snapshot) => backups.backupCompleted(world, snapshot);
     world.onBackupFailed = (snapshot) => backups.backupFailed(world, snapshot);
     world.onRetentionHold = (event) => backups.holdByCount(world, event);
+    world.onSyncEnded = (event) => onprem.syncEnded(world, event);
   }
 
   /** Runs a verb: its record (with the result) first in the journal, or its refusal. */
@@ -205,7 +215,8 @@ export class Simulation {
   }
 
   // --- vaults and policies --------------------------------------------------------------------
-  createVault(o: { name: string; kind: 'server' | 'disk'; resourceIds?: string[]; capacityGB?: number; autoExpand?: boolean }): VaultRecord {
+  /** `kind: 'vmware'`: a hybrid cloud backup vault, for on-premises VMware VMs (C10). */
+  createVault(o: { name: string; kind: 'server' | 'disk' | 'vmware'; resourceIds?: string[]; capacityGB?: number; autoExpand?: boolean }): VaultRecord {
     return this.command('createVault', [o], () => protection.createVault(this.world, o), null);
   }
   /** P10: a larger capacity (never smaller) and auto-expansion (1.25 × when it would become full). */
@@ -273,6 +284,46 @@ export class Simulation {
   deleteBackup(id: string): void {
     this.command('deleteBackup', [id], () => backups.deleteBackup(this.world, id));
   }
+  /** Shares an Available server backup with other projects (`POST …/backups/{id}/members`). */
+  shareBackup(id: string, o: { projectIds: string[] }): BackupRecord {
+    return this.command('shareBackup', [id, o], () => backups.shareBackup(this.world, id, o));
+  }
+  /** Always refused: CBR keeps backups in the cloud (C9); the refusal says what to do instead. */
+  exportBackup(id: string): void {
+    this.command('exportBackup', [id], () => backups.exportBackup(this.world, id));
+  }
+
+  // --- on premises (C10) ----------------------------------------------------------------------
+  /** An on-premises site holding VMware VMs; `ebackup: true` when eBackup is installed there. */
+  createSite(o: { name: string; ebackup?: boolean }): SiteRecord {
+    return this.command('createSite', [o], () => onprem.createSite(this.world, o), null);
+  }
+  installEbackup(siteId: string): SiteRecord {
+    return this.command('installEbackup', [siteId], () => onprem.installEbackup(this.world, siteId));
+  }
+  /** A VMware VM of a site; `disksGB` lists its disks, the system disk first. */
+  createVm(siteId: string, o: { name: string; os: 'linux' | 'windows'; disksGB: number[]; vsphereVersion?: string }): VmRecord {
+    return this.command('createVm', [siteId, o], () => onprem.createVm(this.world, siteId, o));
+  }
+  deleteVm(vmId: string): void {
+    this.command('deleteVm', [vmId], () => onprem.deleteVm(this.world, vmId));
+  }
+  /** V1: eBackup backs the VM up on premises; the copy is then uploaded to its hybrid vault's bucket. */
+  backupVmOnPrem(vmId: string, o?: { name?: string }): LocalCopyRecord {
+    return this.command('backupVmOnPrem', [vmId, o], () => onprem.backupVmOnPrem(this.world, vmId, o));
+  }
+  /** eBackup's own retention: the local copy expires; the next `syncVault` deletes its backup. */
+  expireLocalCopy(copyId: string): void {
+    this.command('expireLocalCopy', [copyId], () => onprem.expireLocalCopy(this.world, copyId));
+  }
+  /** V1 (`POST /v3/{project_id}/backups/sync`): synchronises 1–50 uploaded copies; returns the sync task. */
+  syncBackups(vaultId: string, o: { copyIds: string[] }): TaskRecord {
+    return this.command('syncBackups', [vaultId, o], () => onprem.syncBackups(this.world, vaultId, o));
+  }
+  /** V1 (`POST /v3/{project_id}/checkpoints/sync`): synchronises a whole hybrid vault; returns the sync task. */
+  syncVault(vaultId: string): TaskRecord {
+    return this.command('syncVault', [vaultId], () => onprem.syncVault(this.world, vaultId));
+  }
 
   // --- images ---------------------------------------------------------------------------------
   createImageFromBackup(backupId: string, o: { name: string }): ImageRecord {
@@ -304,7 +355,7 @@ export class Simulation {
   /** The next `count` operations of this kind end in error (backups), killed (images) or ERROR (servers). */
   failNext(operation: FailOperation, count = 1): void {
     this.command('failNext', [operation, count], () => {
-      const op = oneOf('failNext', 'operation', operation, ['backup', 'image', 'provision', 'restore'] as const);
+      const op = oneOf('failNext', 'operation', operation, ['backup', 'image', 'provision', 'restore', 'sync'] as const);
       this.world.failures[op] += integer('failNext', 'count', count, 1, 1000);
     }, null);
   }
@@ -473,11 +524,12 @@ function resolveOptions(options?: SimulationOptions) {
   const journal = checkOptions('createSimulation', o.journal, ['limit', 'sink'], 'journal');
   const limit = journal.limit === undefined ? undefined : integer('createSimulation', 'journal.limit', journal.limit, 0, 100_000_000);
   if (journal.sink !== undefined && typeof journal.sink !== 'function') throw invalidArgument('createSimulation: journal.sink must be a function');
-  return { seed, start, timings: resolveTimings(o.profile), imageQuota, tombstoneTtlMs: ttl, limit, sink: journal.sink as ((r: JournalRecord) => void) | undefined };
+  const vsphereVersions = o.vsphereVersions === undefined ? undefined : stringList('createSimulation', 'vsphereVersions', o.vsphereVersions);
+  return { seed, start, timings: resolveTimings(o.profile), imageQuota, tombstoneTtlMs: ttl, limit, sink: journal.sink as ((r: JournalRecord) => void) | undefined, vsphereVersions };
 }
 
 function optionsOf(given?: SimulationOptions): SimulationOptions {
-  return checkOptions('createSimulation', given, ['seed', 'start', 'profile', 'imageQuota', 'journal', 'tombstoneTtl']) as SimulationOptions;
+  return checkOptions('createSimulation', given, ['seed', 'start', 'profile', 'imageQuota', 'journal', 'tombstoneTtl', 'vsphereVersions']) as SimulationOptions;
 }
 
 /**
@@ -492,7 +544,10 @@ function optionsOf(given?: SimulationOptions): SimulationOptions {
 export function createSimulation(options?: SimulationOptions): Simulation {
   const o = resolveOptions(options);
   const journal = { ...(o.limit === undefined ? {} : { limit: o.limit }), ...(o.sink ? { sink: o.sink } : {}) };
-  return new Simulation(new World({ seed: o.seed, start: o.start, timings: o.timings, imageQuota: o.imageQuota, tombstoneTtlMs: o.tombstoneTtlMs, journal }), o.limit);
+  return new Simulation(new World({
+    seed: o.seed, start: o.start, timings: o.timings, imageQuota: o.imageQuota, tombstoneTtlMs: o.tombstoneTtlMs, journal,
+    ...(o.vsphereVersions ? { vsphereVersions: o.vsphereVersions } : {}),
+  }), o.limit);
 }
 
 /** Continues a saved simulation exactly where `save()` left it. A new `sink` may be given. */

@@ -6,6 +6,8 @@
  * status change follows the task chart (`machines/task.machine.ts`) and is journaled as a `state`
  * record of kind `task`, so the timeline and the inspector see tasks as they see resources.
  *
+ * A sync task (V1) also counts what it did: backups synchronised, deleted, failed to synchronise.
+ *
  * Tasks are plain entries, not actors: a fleet makes two per backup. They are kept like the real
  * log keeps them: a task that ended is forgotten **30 days** after it ended [inference: the
  * console's Tasks page shows about a month], and at most **100,000** ended tasks are kept
@@ -50,6 +52,15 @@ export interface TaskEntry extends Required<TaskSubject> {
   errorInfo: { code: string; message: string } | null;
   /** A vault's deletion: how many of its backups are still being deleted. */
   waitingFor: number;
+  /** A sync (V1): its counters (`extra_info.sync`); null for any other task. */
+  sync?: SyncCounters | null;
+}
+
+/** V1: what a sync task counts. */
+export interface SyncCounters {
+  syncBackupNum: number;
+  deleteBackupNum: number;
+  errSyncBackupNum: number;
 }
 
 /** What the log needs of the world: its clock, its journal, its dry-run guard and its seed. */
@@ -152,6 +163,7 @@ export class TaskLog {
       id: serialId('task', this.serial, this.host.seed), status: 'waiting', startedAt: now, endedAt: null,
       plannedEndAt: null, progressAtEnd: null, errorInfo: null, waitingFor: 0,
     };
+    if (subject.operationType === 'sync') task.sync = { syncBackupNum: 0, deleteBackupNum: 0, errSyncBackupNum: 0 };
     this.tasks.set(task.id, task);
     return task;
   }
@@ -193,6 +205,7 @@ export class TaskLog {
       backupId: task.backupId, backupName: task.backupName, checkpointId: task.checkpointId, policyId: task.policyId,
       vaultId: task.vaultId, vaultName: task.vaultName, targetId: task.targetId,
       errorInfo: task.errorInfo === null ? null : { ...task.errorInfo },
+      ...(task.sync ? { ...task.sync } : {}),
     };
   }
 
@@ -237,13 +250,13 @@ export class TaskLog {
   save(): { serial: number; tasks: TaskEntry[]; running: [string, string][] } {
     const running: [string, string][] = [];
     for (const [operation, map] of this.running) for (const [key, task] of map) running.push([`${operation}:${key}`, task.id]);
-    return { serial: this.serial, tasks: [...this.tasks.values()].map((t) => ({ ...t })), running };
+    return { serial: this.serial, tasks: [...this.tasks.values()].map((t) => ({ ...t, ...(t.sync ? { sync: { ...t.sync } } : {}) })), running };
   }
 
   restore(saved: { serial: number; tasks: TaskEntry[]; running: [string, string][] }): void {
     this.serial = saved.serial;
     for (const t of saved.tasks) {
-      this.tasks.set(t.id, { ...t, errorInfo: t.errorInfo === null ? null : { ...t.errorInfo } });
+      this.tasks.set(t.id, { ...t, errorInfo: t.errorInfo === null ? null : { ...t.errorInfo }, ...(t.sync ? { sync: { ...t.sync } } : {}) });
       if (ENDED.has(t.status)) this.ended++;
     }
     for (const [key, id] of saved.running) {

@@ -26,6 +26,17 @@ export interface Timings {
   provisionServerMs: number;
   createDiskMs: number;
   deleteDiskMs: number;
+  /**
+   * C10 [inference: no source gives a figure]: eBackup's local backup of a VMware VM and its
+   * upload to the vault's bucket grow with the VM's disks; a sync only registers copies already
+   * in the bucket, so it takes a base time plus a little per copy.
+   */
+  localBackupBaseMs: number;
+  localBackupPerGBMs: number;
+  uploadBaseMs: number;
+  uploadPerGBMs: number;
+  syncBaseMs: number;
+  syncPerCopyMs: number;
 }
 
 export const REALISTIC: Readonly<Timings> = Object.freeze({
@@ -44,7 +55,18 @@ export const REALISTIC: Readonly<Timings> = Object.freeze({
   provisionServerMs: 90_000,
   createDiskMs: 30_000,
   deleteDiskMs: 10_000,
+  localBackupBaseMs: 300_000,
+  localBackupPerGBMs: 20_000,
+  uploadBaseMs: 120_000,
+  uploadPerGBMs: 30_000,
+  syncBaseMs: 30_000,
+  syncPerCopyMs: 10_000,
 });
+
+/** The timings added after the first saves: a save made before them takes the realistic ones. */
+export const LATER_TIMINGS: readonly (keyof Timings)[] = [
+  'exportImageMs', 'localBackupBaseMs', 'localBackupPerGBMs', 'uploadBaseMs', 'uploadPerGBMs', 'syncBaseMs', 'syncPerCopyMs',
+];
 
 export const INSTANT: Readonly<Timings> = Object.freeze(
   Object.fromEntries(Object.keys(REALISTIC).map((key) => [key, key.endsWith('PerGBMs') ? 0 : 1])) as unknown as Timings,
@@ -78,4 +100,17 @@ export function backupTiming(t: Timings, sizeGB: number) {
     restoreMs: Math.round(t.restoreBaseMs + t.restorePerGBMs * sizeGB),
     deleteMs: t.deleteBackupMs,
   };
+}
+
+/** C10: how long eBackup backs a VM of `sizeGB` up on premises, and uploads the copy. */
+export function localCopyTiming(t: Timings, sizeGB: number) {
+  return {
+    localBackupMs: Math.round(t.localBackupBaseMs + t.localBackupPerGBMs * sizeGB),
+    uploadMs: Math.round(t.uploadBaseMs + t.uploadPerGBMs * sizeGB),
+  };
+}
+
+/** V1: how long a sync of `copies` local copies runs. */
+export function syncMs(t: Timings, copies: number): number {
+  return Math.round(t.syncBaseMs + t.syncPerCopyMs * copies);
 }

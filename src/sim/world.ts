@@ -12,7 +12,10 @@ import { backupMachine, backupStatus, type BackupSnapshot } from '../../machines
 import { imageMachine, imageStatus } from '../../machines/image.machine.js';
 import { serverMachine, serverStatus } from '../../machines/server.machine.js';
 import { diskMachine, diskStatus } from '../../machines/disk.machine.js';
-import { vaultMachine } from '../../machines/vault.machine.js';
+import { vaultMachine, type VaultEmitted } from '../../machines/vault.machine.js';
+import { siteMachine, siteStatus } from '../../machines/site.machine.js';
+import { vmMachine, vmStatus } from '../../machines/vm.machine.js';
+import { localCopyMachine, localCopyStatus } from '../../machines/local-copy.machine.js';
 import { policyMachine, policyStatus, type PolicyEmitted } from '../../machines/policy.machine.js';
 import { regionMachine } from '../../machines/region.machine.js';
 import { jobMachine, jobStatus } from '../../machines/job.machine.js';
@@ -29,12 +32,14 @@ import { namesFinalState } from './final-value.js';
 import { isoTime } from './time.js';
 import { clip, shown } from './bound.js';
 import {
-  RESOURCE_TYPES, backupRecord, childRecord, diskRecord, imageRecord, jobRecord, parentIdOf, policyRecord, serverRecord, tombstoneOf, vaultRecord,
+  RESOURCE_TYPES, backupRecord, childRecord, diskRecord, imageRecord, jobRecord, localCopyRecord, parentIdOf, policyRecord, serverRecord, siteRecord,
+  tombstoneOf, vaultRecord, vmRecord,
   type AnyRecord, type RecordFacts, type ResourceKind, type SimRecord, type Stamps,
 } from './records.js';
 import { TaskLog } from './tasks.js';
 import { Checkpoints } from './checkpoints.js';
 import { serialId } from './serial-ids.js';
+import { DEFAULT_VSPHERE_VERSIONS } from './vsphere.js';
 
 /**
  * The world's own root actor: it parents the resource actors (see `root`), and stops one that is
@@ -55,6 +60,9 @@ export const MACHINES = {
   backup: backupMachine,
   image: imageMachine,
   job: jobMachine,
+  site: siteMachine,
+  vm: vmMachine,
+  localCopy: localCopyMachine,
 } as const;
 type Machines = typeof MACHINES;
 
@@ -75,7 +83,7 @@ export type Entry = EntryOf[ResourceKind];
 export type EventOf<K extends ResourceKind> = EventFromLogic<Machines[K]>;
 export type SnapshotOf<K extends ResourceKind> = SnapshotFrom<Machines[K]>;
 
-export type FailOperation = 'backup' | 'image' | 'provision' | 'restore';
+export type FailOperation = 'backup' | 'image' | 'provision' | 'restore' | 'sync';
 
 const STATUS: Record<ResourceKind, (s: never) => StatusMeta> = {
   server: serverStatus,
@@ -85,6 +93,9 @@ const STATUS: Record<ResourceKind, (s: never) => StatusMeta> = {
   policy: policyStatus,
   vault: () => ({ status: 'available', label: 'Available' }),
   job: jobStatus,
+  site: siteStatus,
+  vm: vmStatus,
+  localCopy: localCopyStatus,
 };
 
 const RECORD: Record<ResourceKind, (s: never, facts?: RecordFacts) => AnyRecord> = {
@@ -95,6 +106,9 @@ const RECORD: Record<ResourceKind, (s: never, facts?: RecordFacts) => AnyRecord>
   vault: vaultRecord,
   policy: policyRecord,
   job: jobRecord,
+  site: siteRecord,
+  vm: vmRecord,
+  localCopy: localCopyRecord,
 };
 
 const DAY = 86_400_000;
@@ -103,7 +117,8 @@ export const JOB_KEPT_MS = 30 * DAY;
 
 /** Why a backup is being deleted, for its task (S2): by hand, or with its vault (that vault's task). */
 export interface DeletionCause {
-  cause: 'hand' | 'vault';
+  /** `sync`: a whole-vault sync found its local copy expired on premises (V1). */
+  cause: 'hand' | 'vault' | 'sync';
   vaultTaskId?: string;
 }
 
@@ -135,6 +150,8 @@ export interface WorldOptions {
   imageQuota: number;
   tombstoneTtlMs: number;
   journal: JournalOptions;
+  /** C10: the vSphere versions eBackup backs up (default `DEFAULT_VSPHERE_VERSIONS`). */
+  vsphereVersions?: string[];
 }
 
 interface Tombstone {
@@ -175,7 +192,7 @@ export class World {
   /** C12: full-ECS images of a server waiting for their backup's "Image can be created" mark. */
   readonly pendingImages = new Map<string, string>();
   readonly defaultVaults: Partial<Record<'server' | 'disk', string>> = {};
-  readonly failures: Record<FailOperation, number> = { backup: 0, image: 0, provision: 0, restore: 0 };
+  readonly failures: Record<FailOperation, number> = { backup: 0, image: 0, provision: 0, restore: 0, sync: 0 };
   /** S2: CBR's task log. */
   readonly tasks: TaskLog;
   /** S1: the restore points. */
@@ -192,6 +209,8 @@ export class World {
   /** P9: a backup ended in Error; P7: a policy changed from time to count (see `backups.ts`). */
   onBackupFailed: (backup: BackupSnapshot) => void = () => {};
   onRetentionHold: (event: Extract<PolicyEmitted, { type: 'hold' }>) => void = () => {};
+  /** V1: a hybrid vault's sync ended (see `commands/onprem.ts`). */
+  onSyncEnded: (event: VaultEmitted) => void = () => {};
 
   constructor(readonly options: WorldOptions) {
     this.clock = new VirtualClock(options.start);
@@ -222,6 +241,11 @@ export class World {
   newId(prefix: IdPrefix): string {
     this.changing('newId');
     return this.ids.next(prefix, (id) => this.entries.has(id) || this.tombstones.has(id));
+  }
+
+  /** C10: the vSphere versions eBackup backs up here. */
+  get vsphereVersions(): readonly string[] {
+    return this.options.vsphereVersions ?? DEFAULT_VSPHERE_VERSIONS;
   }
 
   /** The seed of the simulation (task and job ids are mixed with it). */
@@ -299,6 +323,7 @@ export class World {
       actor.on('expire', (event: Extract<PolicyEmitted, { type: 'expire' }>) => this.expire(event));
       actor.on('hold', (event: Extract<PolicyEmitted, { type: 'hold' }>) => this.onRetentionHold(event));
     }
+    if (kind === 'vault') actor.on('syncEnded', (event: VaultEmitted) => this.onSyncEnded(event));
     actor.start();
     return entry;
   }
@@ -346,7 +371,9 @@ export class World {
     for (const id of vault.actor.getSnapshot().context.resourceIds) {
       const r = this.entries.get(id);
       if (r?.kind === 'disk') gb += r.actor.getSnapshot().context.sizeGB;
-      else if (r?.kind === 'server') {
+      else if (r?.kind === 'vm') {
+        for (const d of r.actor.getSnapshot().context.disks) gb += d.sizeGB;
+      } else if (r?.kind === 'server') {
         const c = r.actor.getSnapshot().context;
         for (const diskId of [c.systemDiskId, ...c.dataDiskIds]) {
           const d = this.entries.get(diskId);
@@ -557,6 +584,13 @@ export class World {
         if (from === 'creating') this.diskJob(entry, to);
         if (to === 'deleted') this.diskDeleted(entry);
         return;
+      case 'vm':
+        if (to === 'deleted') this.vmDeleted(entry);
+        return;
+      case 'localCopy':
+        if (to === 'stored') this.copyStored(entry);
+        if (to === 'expired') this.retire(entry);
+        return;
       default:
         return;
     }
@@ -699,6 +733,14 @@ export class World {
       if (c.restore.willFail) {
         this.note({ resourceId: c.restore.targetId, note: 'restore-failed', message: `Restoring ${c.restore.targetId} from backup ${entry.id} failed.`, details: { backupId: entry.id } });
       }
+      else if (c.resourceKind === 'vmware') {
+        // V3: what the restore changed so that the VMware VM's system boots on the ECS (c10-vmware.md §5).
+        this.note({
+          resourceId: c.restore.targetId, note: 'vmware-restored',
+          message: `Server ${c.restore.targetId} now runs VMware VM ${c.resourceId}'s disks from backup ${entry.id}: VMware Tools removed, VirtIO drivers injected, boot entries rewritten (V3).`,
+          details: { backupId: entry.id, vmId: c.resourceId },
+        });
+      }
       const news = c.restore.willFail ? ({ type: 'RESTORE_FAILED' } as const) : ({ type: 'RESTORE_ENDED', powerOn: c.restore.powerOn !== false } as const);
       if (target) this.send(target, news);
       for (const diskId of c.restore.diskIds ?? []) {
@@ -747,6 +789,21 @@ export class World {
     if (server) this.send(server, { type: 'DETACH_DISK', diskId: entry.id });
     this.leaveVault(entry.id, c.vaultId);
     this.retire(entry);
+  }
+
+  /** C3: a deleted VM leaves its site and its vault; its copies and synchronised backups stay. */
+  private vmDeleted(entry: EntryOf['vm']): void {
+    const c = this.snapshotOf(entry).context;
+    const site = this.live(c.siteId) as EntryOf['site'] | undefined;
+    if (site) this.send(site, { type: 'VM_REMOVED', vmId: entry.id });
+    this.leaveVault(entry.id, c.vaultId);
+    this.retire(entry);
+  }
+
+  /** V1: eBackup has read the VM: the VM may be backed up again while the copy uploads. */
+  private copyStored(entry: EntryOf['localCopy']): void {
+    const vm = this.live(this.snapshotOf(entry).context.vmId) as EntryOf['vm'] | undefined;
+    if (vm && vm.actor.getSnapshot().matches({ protection: 'backingUp' })) this.send(vm, { type: 'COPY_MADE' });
   }
 
   private leaveVault(resourceId: string, vaultId: string | null): void {

@@ -136,7 +136,11 @@ describe('images and backups compared (seed 003)', () => {
     advanceUntil(sim, () => statusOf(sim, os.id) === 'active' && statusOf(sim, whole.id) === 'active');
     expect(sim.exportImage(os.id).status).toBe('active');
     expect(refusal(() => sim.exportImage(whole.id)).code).toBe('IMG.0128');
-    expect('exportBackup' in sim).toBe(false);
+    // A backup has no export: exportBackup is there only to say so, and what to do instead.
+    const backup = sim.list('backup')[0]!;
+    const error = refusal(() => sim.exportBackup(backup.id));
+    expect(error.code).toBe('Sim.BackupNotExportable');
+    expect(error.message).toContain('exportImage');
   });
 
   it('C11: a data-disk image imported from another platform creates an EVS disk', () => {

@@ -150,7 +150,7 @@ describe('S2: the task log', () => {
     sim.backupServer(other.id);
     expect(sim.list('task', { resourceId: other.id }).map((t) => t.resourceName)).toEqual(['other']);
     expect(sim.list('task', { status: ['running', 'skipped'] })).toHaveLength(2);
-    expect(refusal(() => sim.list('task', { operationType: 'sync' })).message).toContain("'backup', 'restore', 'delete', 'vault_delete', 'remove_resource'");
+    expect(refusal(() => sim.list('task', { operationType: 'replication' })).message).toContain("'backup', 'restore', 'delete', 'vault_delete', 'remove_resource', 'sync'");
     expect(refusal(() => sim.list('task', { status: 'done' })).code).toBe('Sim.InvalidArgument');
     expect(refusal(() => sim.list('backup', { operationType: 'backup' })).message).toContain('filter tasks');
   });

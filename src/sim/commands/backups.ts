@@ -246,6 +246,12 @@ export function backupVault(w: World, vaultId: unknown, o?: unknown): Checkpoint
     throw invalidArgument(`${verb}: description must be a string of at most 255 characters; got ${shown(opts.description)}`);
   }
   const description = (opts.description as string | undefined) ?? null;
+  if (w.snapshotOf(vault).context.resourceKind === 'vmware') {
+    throw invalidArgument(
+      `${verb}: vault ${vault.id} is a hybrid vault: CBR does not back its VMware VMs up; eBackup does, on premises (backupVmOnPrem), and a sync brings the copies in (syncBackups or syncVault, V1)`,
+      { vaultId: vault.id },
+    );
+  }
   const held = w.snapshotOf(vault).context.resourceIds;
   const ids = stringList(verb, 'resourceIds', opts.resourceIds, held);
   const stranger = ids.find((id) => !held.includes(id));
@@ -501,8 +507,20 @@ export function restoreBackup(w: World, backupId: unknown, o?: unknown): BackupR
   const c = w.snapshotOf(backup).context;
   const facts = { resourceId: c.resourceId };
   w.ask(backup, { type: 'RESTORE', targetId: '(target)', willFail: false }, verb, facts);
-  const kind = child ? 'disk' : c.resourceKind;
+  // V3: a VMware backup goes onto an ECS (a disk of one, for one of its disk backups).
+  const vmware = c.resourceKind === 'vmware';
+  const kind = child ? 'disk' : vmware ? 'server' : (c.resourceKind as 'server' | 'disk');
   const sourceId = child ? child.diskId : c.resourceId;
+  if (vmware && opts.targetId === undefined) {
+    const system = c.children.find((d) => d.systemDisk);
+    const data = c.children.filter((d) => !d.systemDisk).map((d) => Math.ceil(d.sizeGB));
+    throw invalidArgument(
+      `${verb}: backup ${backup.id} is a VMware backup of on-premises VM ${c.resourceId}, which is restored onto an ECS, not back on premises (V3): ` +
+        `create an ECS whose disks match first, for example createServer({ name, os: '${c.server?.os ?? 'linux'}', systemDiskGB: ${Math.ceil(system?.sizeGB ?? 40)}${data.length ? `, dataDisksGB: [${data.join(', ')}]` : ''} }), ` +
+        `then restoreBackup(${JSON.stringify(backup.id)}, { targetId })`,
+      { id: backup.id },
+    );
+  }
   if (opts.targetId === undefined && !w.entries.has(sourceId)) {
     throw new SimulationError(
       'Sim.AlreadyDeleted',
@@ -535,7 +553,7 @@ export function restoreBackup(w: World, backupId: unknown, o?: unknown): BackupR
   for (const disk of locked) w.send(disk, start);
   // S2: the restore's task, ended by the backup's chart when `restoring` ends.
   w.tasks.start({
-    operationType: 'restore', resourceId: sourceId, resourceName: w.nameOf(sourceId), resourceType: RESOURCE_TYPES[kind],
+    operationType: 'restore', resourceId: sourceId, resourceName: w.nameOf(sourceId), resourceType: vmware ? RESOURCE_TYPES.vmware : RESOURCE_TYPES[kind],
     backupId: child?.id ?? backup.id, backupName: child ? `${c.name}/${child.diskId}` : c.name, checkpointId: c.checkpointId ?? null,
     vaultId: c.vaultId, vaultName: w.nameOf(c.vaultId), targetId: target.id,
   }, backup.id, c.timing.restoreMs);
@@ -552,6 +570,30 @@ export function createDiskFromBackup(w: World, backupId: unknown, o?: unknown): 
   const c = w.snapshotOf(backup).context;
   w.send(backup, event);
   return spawnDisk(w, { name, sizeGB: Math.ceil(child?.sizeGB ?? c.sizeGB), az: c.az, sourceBackupId: child?.id ?? backup.id });
+}
+
+/**
+ * `POST /v3/{project_id}/backups/{id}/members`: shares an Available server backup with other
+ * projects (only server backups are shared; a VMware backup is not, V4). Sharing a project twice
+ * changes nothing.
+ */
+export function shareBackup(w: World, backupId: unknown, o: unknown): BackupRecord {
+  const verb = 'shareBackup';
+  const backup = w.lookup(backupId, 'backup');
+  const opts = options(verb, o, ['projectIds']);
+  const projectIds = stringList(verb, 'projectIds', opts.projectIds);
+  if (projectIds.length === 0 || projectIds.length > 10) throw invalidArgument(`${verb}: projectIds must list 1 to 10 project ids to share the backup with`);
+  const event = { type: 'SHARE' as const, projectIds };
+  w.ask(backup, event, verb);
+  w.send(backup, event);
+  return w.record(backup) as BackupRecord;
+}
+
+/** No backup is ever exported (C9): the chart refuses, and says what to do instead (V4 for VMware). */
+export function exportBackup(w: World, backupId: unknown): void {
+  const backup = w.lookup(backupId, 'backup');
+  w.ask(backup, { type: 'EXPORT' }, 'exportBackup');
+  throw new Error('exportBackup: the backup chart allowed EXPORT, which it never does');
 }
 
 /** `PUT /v3/{project_id}/backups/{id}`: a backup's new name. */

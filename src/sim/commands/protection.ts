@@ -1,6 +1,6 @@
 /** Vaults and backup policies: where backups go, and when they are made and deleted (C5). */
 import { getInitialSnapshot } from 'xstate';
-import { MAX_VAULT_GB, vaultMachine } from '../../../machines/vault.machine.js';
+import { MAX_VAULT_GB, vaultMachine, type VaultResourceKind } from '../../../machines/vault.machine.js';
 import { parseSchedule, ScheduleError } from '../../../machines/schedule.js';
 import { RETENTION_FIELDS, RetentionError, validateRetention, type RetentionRules } from '../../../machines/retention.js';
 import type { PolicyChanges } from '../../../machines/policy.machine.js';
@@ -10,11 +10,14 @@ import { invalidArgument } from '../errors.js';
 import { shown } from '../bound.js';
 import { bool, integer, oneOf, options, stringList, text } from '../validate.js';
 
-type Protectable = EntryOf['server'] | EntryOf['disk'];
+type Protectable = EntryOf['server'] | EntryOf['disk'] | EntryOf['vm'];
+
+/** The entry kind a vault of `kind` protects: a hybrid vault protects on-premises VMware VMs (C10). */
+const MEMBER_KIND = { server: 'server', disk: 'disk', vmware: 'vm' } as const;
 
 /** Checks that `ids` may join `vault`, and returns their entries. */
-function joinable(w: World, verb: string, vault: EntryOf['vault'] | null, kind: 'server' | 'disk', vaultId: string, ids: string[]): Protectable[] {
-  const resources = ids.map((id) => w.lookup(id, kind, 'resourceIds') as Protectable);
+function joinable(w: World, verb: string, vault: EntryOf['vault'] | null, kind: VaultResourceKind, vaultId: string, ids: string[]): Protectable[] {
+  const resources = ids.map((id) => w.lookup(id, MEMBER_KIND[kind], 'resourceIds') as Protectable);
   for (const r of resources) w.ask(r, { type: 'ADD_TO_VAULT', vaultId }, verb);
   if (vault) w.ask(vault, { type: 'ADD_RESOURCES', ids }, verb);
   return resources;
@@ -30,7 +33,7 @@ function join(w: World, vault: EntryOf['vault'], resources: Protectable[]): void
  * A vault. `capacityGB: null` is the simulator's default vault for resources backed up outside any
  * vault: it expands without limit. The real service has no default vault.
  */
-export function spawnVault(w: World, name: string, kind: 'server' | 'disk', capacityGB: number | null, autoExpand = false): EntryOf['vault'] {
+export function spawnVault(w: World, name: string, kind: VaultResourceKind, capacityGB: number | null, autoExpand = false): EntryOf['vault'] {
   const id = w.newId('vault');
   return w.spawn('vault', id, { id, name, createdAt: w.now(), resourceKind: kind, capacityGB, autoExpand });
 }
@@ -39,7 +42,8 @@ export function createVault(w: World, o: unknown): VaultRecord {
   const verb = 'createVault';
   const opts = options(verb, o, ['name', 'kind', 'resourceIds', 'capacityGB', 'autoExpand']);
   const name = text(verb, 'name', opts.name);
-  const kind = oneOf(verb, 'kind', opts.kind, ['server', 'disk'] as const);
+  // `vmware`: a hybrid cloud backup vault (`vault.hybrid.server.normal`) for on-premises VMs (C10).
+  const kind = oneOf(verb, 'kind', opts.kind, ['server', 'disk', 'vmware'] as const);
   const ids = stringList(verb, 'resourceIds', opts.resourceIds, []);
   const capacityGB = opts.capacityGB === undefined ? null : integer(verb, 'capacityGB', opts.capacityGB, 10, MAX_VAULT_GB);
   const autoExpand = bool(verb, 'autoExpand', opts.autoExpand, false);
@@ -93,7 +97,7 @@ export function addVaultResources(w: World, vaultId: unknown, ids: unknown): Vau
   const verb = 'addVaultResources';
   const vault = w.lookup(vaultId, 'vault');
   const list = stringList(verb, 'ids', ids);
-  if (list.length === 0) throw invalidArgument(`${verb}: ids must list at least one server or disk id`);
+  if (list.length === 0) throw invalidArgument(`${verb}: ids must list at least one server, disk or (hybrid vault) VM id`);
   const resources = joinable(w, verb, vault, w.snapshotOf(vault).context.resourceKind, vault.id, list);
   join(w, vault, resources);
   return w.record(vault) as VaultRecord;
@@ -110,11 +114,11 @@ export function removeVaultResources(w: World, vaultId: unknown, ids: unknown): 
   const vaultName = w.snapshotOf(vault).context.name;
   for (const id of list) {
     const r = w.entries.get(id);
-    if (r && (r.kind === 'server' || r.kind === 'disk')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
+    if (r && (r.kind === 'server' || r.kind === 'disk' || r.kind === 'vm')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
     // S2: a removal is a task of its own, done at once (its backups stay: C3).
     w.tasks.settle({
       operationType: 'remove_resource', resourceId: id, resourceName: w.nameOf(id),
-      resourceType: r?.kind === 'server' || r?.kind === 'disk' ? RESOURCE_TYPES[r.kind] : null, vaultId: vault.id, vaultName,
+      resourceType: r?.kind === 'server' || r?.kind === 'disk' ? RESOURCE_TYPES[r.kind] : r?.kind === 'vm' ? RESOURCE_TYPES.vmware : null, vaultId: vault.id, vaultName,
     }, 'SUCCEED');
   }
   return w.record(vault) as VaultRecord;
@@ -223,6 +227,8 @@ export function dissociatePolicy(w: World, vaultId: unknown): VaultRecord {
 export function deleteVault(w: World, vaultId: unknown): void {
   const verb = 'deleteVault';
   const vault = w.lookup(vaultId, 'vault');
+  // Not while it synchronises backups from on premises (V1).
+  w.ask(vault, { type: 'VAULT_DELETE' }, verb);
   const backups = [...w.entries.values()].filter(
     (e): e is EntryOf['backup'] => e.kind === 'backup' && w.snapshotOf(e).context.vaultId === vault.id,
   );
@@ -232,7 +238,7 @@ export function deleteVault(w: World, vaultId: unknown): void {
   if (policy?.kind === 'policy') w.send(policy, { type: 'DISSOCIATE', vaultId: vault.id });
   for (const id of c.resourceIds) {
     const r = w.entries.get(id);
-    if (r && (r.kind === 'server' || r.kind === 'disk')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
+    if (r && (r.kind === 'server' || r.kind === 'disk' || r.kind === 'vm')) w.send(r, { type: 'REMOVE_FROM_VAULT' });
   }
   // S2: the vault's deletion is a task that ends when its last backup is deleted, each of them a
   // deletion task of its own; a vault without backups is deleted at once.
