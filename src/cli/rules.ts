@@ -42,7 +42,8 @@ export function printRules(p: Printer): void {
       const marks = [r.invariant ? '∀' : '', r.modelled ? '' : p.red('not modelled yet')].filter(Boolean).join(' ');
       p.line(`  ${p.bold(r.id.padEnd(pad - 2))}${r.title}${marks ? `  ${marks}` : ''}`);
       p.line(`${' '.repeat(pad)}${wrap(plainText(r.statement), pad)}`);
-      p.line(`${' '.repeat(pad)}${p.dim(`codes: ${codesText(r)}`)}`);
+      // A long list of codes wraps under itself, as the statement does.
+      p.line(`${' '.repeat(pad)}${p.dim(`codes: ${wrap(codesText(r), pad + 7)}`)}`);
     }
   });
 }
@@ -56,7 +57,7 @@ export function printRule(p: Printer, r: Rule): void {
   p.line('');
   p.line(wrap(plainText(r.statement), 0));
   p.line('');
-  p.line(`${label('codes')}${codesText(r)}`);
+  p.line(`${label('codes')}${wrap(codesText(r), 15)}`);
   if (r.modelled) {
     p.line(`${label('in the charts')}${wrap(plainText(r.where), 15)}`);
     p.line(`${label('tests')}${wrap(plainText(r.tests), 15)}`);

@@ -1,5 +1,5 @@
 /** C1–C12: what backups and images are, and what each can do (seed 003, "What Are the Differences Between Images and Backups?"). */
-import { defineRule, unmodelled, type Rule } from './rule.js';
+import { defineRule, type Rule } from './rule.js';
 
 const COMPARISON_TESTS = '`test/sim/comparison.test.ts`';
 const ABSENCE_TESTS = '`test/sim/comparison.test.ts`, `test/machines/server.machine.test.ts`';
@@ -85,16 +85,19 @@ export const IMAGES_AND_BACKUPS_COMPARED: readonly Rule[] = [
     id: 'C9',
     title: 'What Can Be Exported',
     statement: 'System-disk and data-disk images can be exported to a local PC; backups and full-ECS images never can.',
-    codes: ['IMG.0128', 'Sim.InvalidState'],
-    where: '`image` guard `isFullEcs` on `EXPORT` (`refuse IMG.0128`); no backup export verb exists',
+    codes: ['IMG.0128', 'Sim.InvalidState', 'Sim.BackupNotExportable'],
+    where: '`image` guard `isFullEcs` on `EXPORT` (`refuse IMG.0128`); `backup` `EXPORT` always refused (`Sim.BackupNotExportable`): `exportBackup` exists only to say so',
     tests: COMPARISON_TESTS,
     modelled: true,
   }),
-  unmodelled({
+  defineRule({
     id: 'C10',
     title: 'On-Premises VMware Backups',
     statement: 'CBR can also back up VMware VMs that run on premises, synchronise those backups to the cloud and restore them to new ECSs; V1–V4 spell out how.',
     codes: [],
+    where: 'charts `site`, `vm`, `localCopy`; `vault` region `sync`; `backup` `resourceKind: \'vmware\'` (V1–V4)',
+    tests: '`test/sim/onprem.test.ts`; scenarios `c10-back-up-an-on-prem-vm-and-sync-it`, `c10-restore-a-vmware-backup-to-a-new-ecs`, `c10-what-you-cannot-do-with-a-vmware-backup`',
+    modelled: true,
   }),
   defineRule({
     id: 'C11',

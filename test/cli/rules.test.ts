@@ -33,9 +33,9 @@ describe('cbr-sim rules', () => {
     expect(out.stdout.split('\n').every((line) => line.length <= 100)).toBe(true);
   });
 
-  it('marks the rules that are not modelled yet, and only those', () => {
+  it('marks no rule as not modelled: since issue 13 every rule is, C10 and V1–V4 included', () => {
     const marked = run('rules').stdout.split('\n').filter((l) => l.endsWith('not modelled yet')).map((l) => l.trim().split(' ')[0]);
-    expect(marked).toEqual(['C10', 'V1', 'V2', 'V3', 'V4']);
+    expect(marked).toEqual([]);
   });
 
   it('prints the catalogue as JSON with --json', () => {
@@ -60,13 +60,13 @@ describe('cbr-sim rules', () => {
     expect(json).toMatchObject({ id: 'I7', codes: ['BackupService.6204'] });
   });
 
-  it('says of a rule that is not modelled yet that nothing in the charts reproduces it', () => {
+  it('prints a VMware rule (C10) with its codes, where the charts encode it and its tests', () => {
     const out = run('rules', 'V1');
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/^V1  VMware Backups Arrive by Sync  not modelled yet$/m);
-    expect(out.stdout).toMatch(/^codes: +BackupService\.7300, BackupService\.7302, BackupService\.1006$/m);
-    expect(out.stdout).toMatch(/^in the charts: +nothing yet: the simulator does not reproduce this rule$/m);
-    expect(out.stdout).not.toMatch(/^tests:/m);
+    expect(out.stdout).toMatch(/^V1  VMware Backups Arrive by Sync$/m);
+    expect(out.stdout).toMatch(/^codes: +BackupService\.7300, BackupService\.7302, BackupService\.1006, Sim\.EbackupNotInstalled/m);
+    expect(out.stdout).toMatch(/^in the charts: +site region ebackup/m);
+    expect(out.stdout).toMatch(/^tests: +test\/sim\/onprem\.test\.ts/m);
   });
 
   it('exits 2 for an unknown ID, listing the IDs there are', () => {

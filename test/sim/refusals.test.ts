@@ -147,7 +147,80 @@ const cases: Case[] = [
     const s = runningServer(sim);
     return () => sim.backupServer(s.id, { nmae: 'typo' } as never);
   }],
+  // C10: on premises and hybrid vaults (V1–V4).
+  ['a VM backed up on a site without eBackup (V1)', 'Sim.EbackupNotInstalled', (sim) => {
+    const vm = sim.createVm(sim.createSite({ name: 'dc1' }).id, { name: 'erp01', os: 'linux', disksGB: [40] });
+    return () => sim.backupVmOnPrem(vm.id);
+  }],
+  ['a VM on a vSphere version eBackup does not back up (V1)', 'Sim.VsphereVersionUnsupported', (sim) => {
+    const vm = sim.createVm(sim.createSite({ name: 'dc1', ebackup: true }).id, { name: 'old', os: 'linux', disksGB: [40], vsphereVersion: '5.5' });
+    return () => sim.backupVmOnPrem(vm.id);
+  }],
+  ['a sync into a server vault (V1)', 'BackupService.7300', (sim) => {
+    const vault = sim.createVault({ name: 'v', kind: 'server' });
+    return () => sim.syncVault(vault.id);
+  }],
+  ['a sync while one runs (V1)', 'BackupService.7302', (sim) => {
+    const { vault } = onPrem(sim);
+    sim.syncVault(vault.id);
+    return () => sim.syncVault(vault.id);
+  }],
+  ['a copy synchronised twice (V1)', 'Sim.AlreadySynced', (sim) => {
+    const { vault, copy } = onPrem(sim);
+    const task = sim.syncBackups(vault.id, { copyIds: [copy.id] });
+    advanceUntil(sim, () => statusOf(sim, task.id) === 'success');
+    return () => sim.syncBackups(vault.id, { copyIds: [copy.id] });
+  }],
+  ['a backup policy on a hybrid vault (V4)', 'BackupService.6136', (sim) => {
+    const { vault } = onPrem(sim);
+    const policy = sim.createPolicy({ name: 'p', pattern: ['FREQ=DAILY;BYHOUR=2;BYMINUTE=0'], maxBackups: 3 });
+    return () => sim.applyPolicy(policy.id, vault.id);
+  }],
+  ['an image from a VMware backup (V4)', 'BackupService.6207', (sim) => {
+    const b = vmwareBackup(sim);
+    return () => sim.createImageFromBackup(b, { name: 'x' });
+  }],
+  ['a disk from a VMware backup (V4)', 'Sim.VmwareBackupNoDisk', (sim) => {
+    const b = vmwareBackup(sim);
+    return () => sim.createDiskFromBackup(b, { name: 'x' });
+  }],
+  ['sharing a VMware backup (V4)', 'Sim.VmwareBackupNotShareable', (sim) => {
+    const b = vmwareBackup(sim);
+    return () => sim.shareBackup(b, { projectIds: ['p2'] });
+  }],
+  ['exporting a backup (C9, V4)', 'Sim.BackupNotExportable', (sim) => {
+    const b = availableBackup(sim, runningServer(sim).id);
+    return () => sim.exportBackup(b.id);
+  }],
+  ['sharing a backup that is not Available', 'BackupService.6702', (sim) => {
+    const b = sim.backupServer(runningServer(sim).id);
+    return () => sim.shareBackup(b.id, { projectIds: ['p2'] });
+  }],
+  ['sharing a disk backup', 'Sim.ShareNotSupported', (sim) => {
+    const b = sim.backupDisk(availableDisk(sim).id);
+    advanceUntil(sim, () => statusOf(sim, b.id) === 'available');
+    return () => sim.shareBackup(b.id, { projectIds: ['p2'] });
+  }],
 ];
+
+/** C10: site dc1 with eBackup, VM erp01 in hybrid vault hv1, and one uploaded local copy of it. */
+function onPrem(sim: Simulation) {
+  const site = sim.createSite({ name: 'dc1', ebackup: true });
+  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
+  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
+  sim.addVaultResources(vault.id, [vm.id]);
+  const copy = sim.backupVmOnPrem(vm.id);
+  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
+  return { vault, copy };
+}
+
+/** A synchronised VMware backup's id. */
+function vmwareBackup(sim: Simulation): string {
+  const { vault, copy } = onPrem(sim);
+  const task = sim.syncBackups(vault.id, { copyIds: [copy.id] });
+  advanceUntil(sim, () => statusOf(sim, task.id) === 'success');
+  return sim.list('backup')[0]!.id;
+}
 
 describe('refusals: one code each, and nothing changes', () => {
   it.each(cases)('refuses %s with %s', (_title, code, arrange, profile) => {
