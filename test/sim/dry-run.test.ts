@@ -6,7 +6,7 @@ import type { EntryOf } from '../../src/sim/world.js';
 import { advanceUntil, availableBackup, newSimulation, runningServer, statusOf, verdictOnACopy } from './support.js';
 import { workload } from './scripts.js';
 
-const KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image'];
+const KINDS: readonly ResourceKind[] = ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'site', 'vm', 'localCopy'];
 
 function live(sim: Simulation): AnyRecord[] {
   return KINDS.flatMap((k) => sim.list(k) as AnyRecord[]);
@@ -23,7 +23,38 @@ function worlds(): [string, Simulation][] {
   const sim = newSimulation({ seed: 5 });
   for (const step of workload(5, 25)) step(sim);
   out.push(['workload 5', sim]);
+  out.push(['on premises (C10)', onPremises()]);
   return out;
+}
+
+/**
+ * C10: a site with eBackup and one without, VMs (one on an unsupported vSphere), a hybrid vault
+ * with a synchronised VMware backup, copies uploaded, stored and being made, an expired one, and a
+ * second hybrid vault whose sync is running.
+ */
+function onPremises(): Simulation {
+  const sim = newSimulation({ seed: 9, profile: { localBackupBaseMs: 60_000, uploadBaseMs: 60_000, syncBaseMs: 60_000 } });
+  const site = sim.createSite({ name: 'dc1', ebackup: true });
+  sim.createSite({ name: 'dc2' });
+  const erp = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
+  const web = sim.createVm(site.id, { name: 'web01', os: 'windows', disksGB: [60] });
+  sim.createVm(site.id, { name: 'old', os: 'linux', disksGB: [20], vsphereVersion: '5.5' });
+  const hv1 = sim.createVault({ name: 'hv1', kind: 'vmware' });
+  const hv2 = sim.createVault({ name: 'hv2', kind: 'vmware', capacityGB: 100 });
+  sim.addVaultResources(hv1.id, [erp.id]);
+  sim.addVaultResources(hv2.id, [web.id]);
+  const first = sim.backupVmOnPrem(erp.id);
+  const other = sim.backupVmOnPrem(web.id);
+  advanceUntil(sim, () => statusOf(sim, first.id) === 'uploaded' && statusOf(sim, other.id) === 'uploaded');
+  const task = sim.syncBackups(hv1.id, { copyIds: [first.id] });
+  advanceUntil(sim, () => statusOf(sim, task.id) === 'success');
+  const second = sim.backupVmOnPrem(erp.id);
+  advanceUntil(sim, () => statusOf(sim, second.id) === 'stored');
+  sim.expireLocalCopy(first.id);
+  sim.backupVmOnPrem(erp.id);
+  sim.syncVault(hv2.id);
+  runningServer(sim, { name: 'target', dataDisksGB: [100] });
+  return sim;
 }
 
 /** Every verb that can be previewed, tried on `r` with arguments of the right shape (whatever r's kind). */
@@ -31,6 +62,8 @@ function probesOf(sim: Simulation, r: AnyRecord): [string, unknown[]][] {
   const server = sim.list('server')[0]?.id ?? 'ecs-none';
   const vault = sim.list('vault')[0]?.id ?? 'vault-none';
   const policy = sim.list('policy')[0]?.id ?? 'pol-none';
+  const hybrid = sim.list('vault').find((v) => v.resourceKind === 'vmware')?.id ?? 'vault-none';
+  const copies = sim.list('localCopy').map((c) => c.id);
   return [
     ['backupServer', [r.id, { name: 'b' }]], ['backupDisk', [r.id]], ['stopServer', [r.id]], ['startServer', [r.id]],
     ['deleteServer', [r.id]], ['deleteDisk', [r.id]], ['detachDisk', [r.id]], ['attachDisk', [r.id, server]],
@@ -41,7 +74,18 @@ function probesOf(sim: Simulation, r: AnyRecord): [string, unknown[]][] {
     ['deleteImage', [r.id]], ['deleteImage', [r.id, { deleteBackup: true }]],
     ['dissociatePolicy', [r.id]], ['deleteVault', [r.id]], ['updatePolicy', [r.id, { enabled: false, maxBackups: 4 }]],
     ['applyPolicy', [policy, r.id]], ['addVaultResources', [vault, [r.id]]], ['removeVaultResources', [vault, [r.id]]],
-    ['createVault', [{ name: 'v', kind: r.kind === 'disk' ? 'disk' : 'server', resourceIds: [r.id] }]],
+    ['createVault', [{ name: 'v', kind: r.kind === 'disk' ? 'disk' : r.kind === 'vm' ? 'vmware' : 'server', resourceIds: [r.id] }]],
+    // C10, in a world that has anything on premises (each probe restores a copy of the world: not everywhere).
+    ...(copies.length === 0 ? [] : c10Probes(r, server, vault, hybrid, copies)),
+  ];
+}
+
+function c10Probes(r: AnyRecord, server: string, vault: string, hybrid: string, copies: string[]): [string, unknown[]][] {
+  return [
+    ['installEbackup', [r.id]], ['createVm', [r.id, { name: 'vm', os: 'linux', disksGB: [40] }]], ['deleteVm', [r.id]],
+    ['backupVmOnPrem', [r.id]], ['expireLocalCopy', [r.id]], ['syncBackups', [vault, { copyIds: [r.id] }]], ['syncBackups', [r.id, { copyIds: copies }]],
+    ['syncVault', [r.id]], ['shareBackup', [r.id, { projectIds: ['p2'] }]], ['exportBackup', [r.id]],
+    ['addVaultResources', [hybrid, [r.id]]],
   ];
 }
 
@@ -49,25 +93,43 @@ const WITHOUT_A_RESOURCE: [string, unknown[]][] = [
   ['createServer', [{ name: 's', os: 'linux', systemDiskGB: 20 }]], ['createDisk', [{ name: 'd', sizeGB: 10 }]],
   ['createPolicy', [{ name: 'p', pattern: ['FREQ=DAILY;BYHOUR=1;BYMINUTE=0'] }]], ['importImage', [{ name: 'i', kind: 'data-disk', sizeGB: 10 }]],
   ['createServer', [{ name: 's', os: 'beos', systemDiskGB: 20 }]],
+  ['createSite', [{ name: 'dc9', ebackup: true }]], ['createSite', [{ name: '' }]], ['createVault', [{ name: 'hv', kind: 'vmware' }]],
 ];
 
 describe('dry runs (Simulation.preview, World.dryRun)', () => {
+  /** Previews every probe of `sim` and compares it with running it for real on a copy. */
+  function compareEveryProbe(name: string, sim: Simulation): { allowed: number; refused: number } {
+    let allowed = 0;
+    let refused = 0;
+    const saved = sim.save({ journal: false });
+    const probes = [...live(sim).flatMap((r) => probesOf(sim, r)), ...WITHOUT_A_RESOURCE];
+    for (const [verb, args] of probes) {
+      const verdict = sim.preview(verb, args);
+      expect(verdict, `${name}: ${verb}(${JSON.stringify(args)})`).toEqual(verdictOnACopy(saved, verb, args));
+      if (verdict.allowed) allowed++;
+      else refused++;
+    }
+    return { allowed, refused };
+  }
+
+  // Each probe restores a whole copy of its world: minutes of work on a loaded machine, not a timed assertion.
   it('give the verdict of running the command for real on a copy, for every verb and every resource', () => {
     let allowed = 0;
     let refused = 0;
-    for (const [name, sim] of worlds()) {
-      const saved = sim.save({ journal: false });
-      const probes = [...live(sim).flatMap((r) => probesOf(sim, r)), ...WITHOUT_A_RESOURCE];
-      for (const [verb, args] of probes) {
-        const verdict = sim.preview(verb, args);
-        expect(verdict, `${name}: ${verb}(${JSON.stringify(args)})`).toEqual(verdictOnACopy(saved, verb, args));
-        if (verdict.allowed) allowed++;
-        else refused++;
-      }
+    for (const [name, sim] of worlds().filter(([n]) => n !== 'on premises (C10)')) {
+      const n = compareEveryProbe(name, sim);
+      allowed += n.allowed;
+      refused += n.refused;
     }
     expect(allowed).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(1000);
-  });
+  }, 120_000);
+
+  it('give the same verdicts on premises (C10): eBackup, local copies, hybrid vaults, syncs, VMware backups', () => {
+    const { allowed, refused } = compareEveryProbe('on premises (C10)', onPremises());
+    expect(allowed).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(100);
+  }, 120_000);
 
   it('change nothing: the save (with its journal) is the same after probing every action of every resource', () => {
     for (const [name, sim] of worlds()) {
