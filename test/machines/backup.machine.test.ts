@@ -1,5 +1,6 @@
 /**
- * The backup chart (B1–B5, I1–I5, I7, I8, P3, P5, C7) through XState's pure API.
+ * The backup chart (B1–B5, I1–I5, I7, I8, P3, P5, C7, C9) through XState's pure API, with the
+ * VMware backups a hybrid vault synchronises (C10: V2, V3, V4) and sharing.
  */
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, createActor, getInitialSnapshot } from 'xstate';
@@ -24,6 +25,7 @@ import {
   refused,
   respond,
   runTable,
+  stays,
   timer,
   type Row,
   itHasARowForEveryDeclaredRefusal,
@@ -58,6 +60,21 @@ const MANUAL: Partial<BackupInput> = { autoTrigger: false };
 const FAILS: Partial<BackupInput> = { willFail: true };
 const NO_INIT_TOOL: Partial<BackupInput> = { server: { ...READY_SERVER, initTool: false } };
 const NOT_OPTIMIZED: Partial<BackupInput> = { server: { ...READY_SERVER, optimized: false } };
+/**
+ * A VMware backup as a sync registers it (C10): manual, of a VM with a 40 GB system disk and a
+ * 100 GB data disk, one child per VMware disk, from its local copy.
+ */
+const VMWARE: Partial<BackupInput> = {
+  resourceKind: 'vmware',
+  resourceId: 'vm-1',
+  autoTrigger: false,
+  server: { os: 'linux', initTool: false, optimized: false, systemDiskGB: 40, dataDisksGB: [100] },
+  children: [
+    { id: 'bk-1-1', diskId: 'vm-1-1', sizeGB: 40, systemDisk: true },
+    { id: 'bk-1-2', diskId: 'vm-1-2', sizeGB: 100, systemDisk: false },
+  ],
+  copyId: 'copy-1',
+};
 
 const SNAPSHOT_PHASE = timer(backupMachine, 'snapshotPhase', 'backup.lifecycle.creating.snapshot');
 const MARKED_TRANSFER = timer(backupMachine, 'dataTransfer', 'backup.lifecycle.creating.imageCreatable');
@@ -87,6 +104,17 @@ function backup(stage: Stage, over: Partial<BackupInput> = {}): BackupSnapshot {
   if (stage === 'restoring') return drive(backupMachine, s, { type: 'RESTORE', targetId: 'srv-2', willFail: false });
   s = drive(backupMachine, s, { type: 'DELETE' });
   return stage === 'deleting' ? s : drive(backupMachine, s, DELETE_JOB);
+}
+
+type VmwareStage = 'available' | 'restoring' | 'deleting' | 'deleted';
+
+/** A VMware backup (V2: born Available) driven to `stage`. */
+function vmware(stage: VmwareStage, over: Partial<BackupInput> = {}): BackupSnapshot {
+  const s = getInitialSnapshot(backupMachine, input({ ...VMWARE, ...over }));
+  if (stage === 'available') return s;
+  if (stage === 'restoring') return drive(backupMachine, s, restoreWith({ backupId: 'bk-1-2', diskId: 'ecs-disk-2', diskGB: 100 }));
+  const deleting = drive(backupMachine, s, { type: 'DELETE' });
+  return stage === 'deleting' ? deleting : drive(backupMachine, deleting, DELETE_JOB);
 }
 
 const withImage = (s: BackupSnapshot, imageId = 'img-1') => drive(backupMachine, s, { type: 'CREATE_IMAGE', imageId });
@@ -268,6 +296,133 @@ describe('backup image link (I1–I5)', () => {
   it('keeps its image link when a marked backup finishes Available or fails', () => {
     expect(drive(backupMachine, withImage(backup('marked')), MARKED_TRANSFER).value).toMatchObject({ lifecycle: 'available', imageLink: 'linked' });
     expect(errorWithImage().value).toMatchObject({ lifecycle: 'error', imageLink: 'linked' });
+  });
+});
+
+describe('a VMware backup, synchronised from on premises (C10: V2, V3, V4)', () => {
+  it('starts Available, with no image, as a manual backup that never expires (V2: no Creating phase)', () => {
+    const s = vmware('available');
+    expect(s.value).toEqual({ lifecycle: 'available', imageLink: 'none', succession: 'latest', expiry: 'forever' });
+    expect(backupStatus(s)).toEqual({ status: 'available', label: 'Available' });
+    expect(s.context).toMatchObject({ resourceKind: 'vmware', copyId: 'copy-1', members: [], imageId: null });
+  });
+
+  it('is never marked "Image can be created", Available or Restoring (V2, V4)', () => {
+    expect(isImageable(vmware('available'))).toBe(false);
+    expect(isImageable(vmware('available', { containsSystemDisk: true, server: READY_SERVER }))).toBe(false);
+    expect(isImageable(vmware('restoring'))).toBe(false);
+  });
+
+  it('is Available from its first instant on a simulated clock, with no timer of the Creating phase pending', () => {
+    const clock = new SimulatedClock();
+    const actor = createActor(backupMachine, { input: input(VMWARE), clock }).start();
+    expect(at(actor.getSnapshot(), 'lifecycle')).toBe('available');
+    clock.increment(TIMING.snapshotPhaseMs + TIMING.dataTransferMs);
+    expect(at(actor.getSnapshot(), 'lifecycle')).toBe('available');
+    expect(isImageable(actor.getSnapshot())).toBe(false);
+    actor.stop();
+  });
+
+  it('goes from arriving to Available by a transition that names V2, and any other backup to Creating', () => {
+    const arriving = backupMachine.getStateNodeById('backup.lifecycle.arriving');
+    const always = (arriving.always ?? []).map((t) => ({ target: t.target?.map((n) => n.id), meta: (t as { meta?: unknown }).meta }));
+    expect(always).toEqual([
+      { target: ['backup.lifecycle.available'], meta: { rules: ['V2'] } },
+      { target: ['backup.lifecycle.creating'], meta: undefined },
+    ]);
+    expect(at(backup('snapshot'), 'lifecycle')).toBe('creating.snapshot');
+    expect(at(backup('snapshot', DISK), 'lifecycle')).toBe('creating.snapshot');
+  });
+
+  const lifecycle: Row<typeof backupMachine>[] = [
+    ['an Available VMware backup (V2: timers of Creating do nothing)', vmware('available'), SNAPSHOT_PHASE, ignored],
+    ['an Available VMware backup', vmware('available'), TRANSFER, ignored],
+    // V3: restored onto an ECS, disk by disk, under R3 and R4 like a server backup
+    ['an Available VMware backup, each VMware disk onto a large enough ECS disk (V3)', vmware('available'), restoreWith({ backupId: 'bk-1-2', diskId: 'ecs-disk-2', diskGB: 100 }), moves('restoring')],
+    ['an Available VMware backup, a VMware disk without a target disk (V3, R3)', vmware('available'), restoreWith({ diskId: null, diskGB: null }), refused('Sim.RestoreTargetMissing', 'R3')],
+    ['an Available VMware backup, its data disk onto the ECS system disk (V3, R4)', vmware('available'), restoreWith({ ontoSystemDisk: true }), refused('Sim.RestoreOntoSystemDisk', 'R4')],
+    ['an Available VMware backup, onto an ECS disk smaller than the VMware disk (V3, R3)', vmware('available'), restoreWith({ diskGB: 50 }), refused('BackupService.2001', 'R3')],
+    ['a Restoring VMware backup (B3)', vmware('restoring'), { type: 'RESTORE', targetId: 'srv-3', willFail: false }, refused('BackupService.2005', 'B3')],
+    ['a Restoring VMware backup', vmware('restoring'), RESTORE_JOB, moves('available')],
+    ['an Available VMware backup (B5)', vmware('available'), { type: 'DELETE' }, moves('deleting')],
+    ['an Available VMware backup whose vault is deleted', vmware('available'), { type: 'VAULT_DELETED' }, moves('deleting')],
+    ['an Available VMware backup, on expiry (eBackup keeps its retention, not CBR: manual)', vmware('available'), { type: 'EXPIRE' }, ignored],
+    ['a Deleting VMware backup', vmware('deleting'), DELETE_JOB, moves('deleted')],
+    // V4: no disk from a VMware backup, from the whole backup or from one of its disks, in any state
+    ['an Available VMware backup (V4)', vmware('available'), { type: 'CREATE_DISK' }, refused('Sim.VmwareBackupNoDisk', 'V4')],
+    ['an Available VMware backup, from one of its disks (V4, not C7)', vmware('available'), { type: 'CREATE_DISK', childId: 'bk-1-2' }, refused('Sim.VmwareBackupNoDisk', 'V4')],
+    ['a Restoring VMware backup (V4 before B3)', vmware('restoring'), { type: 'CREATE_DISK' }, refused('Sim.VmwareBackupNoDisk', 'V4')],
+    ['a Deleting VMware backup (V4 before B3)', vmware('deleting'), { type: 'CREATE_DISK', childId: 'bk-1-1' }, refused('Sim.VmwareBackupNoDisk', 'V4')],
+  ];
+  cover(runTable(backupMachine, lifecycle, 'lifecycle'));
+
+  const create = { type: 'CREATE_IMAGE', imageId: 'img-1' } as const;
+  const imageLink: Row<typeof backupMachine>[] = [
+    ['an Available VMware backup (V4: I2 widened)', vmware('available'), create, refused('BackupService.6207', 'V4')],
+    ['an Available VMware backup whose VM had every image prerequisite (V4 is checked first)', vmware('available', { containsSystemDisk: true, server: READY_SERVER }), create, refused('BackupService.6207', 'V4')],
+    ['a Restoring VMware backup (V4 before I1)', vmware('restoring'), create, refused('BackupService.6207', 'V4')],
+    ['a Deleting VMware backup (V4 before I1)', vmware('deleting'), create, refused('BackupService.6207', 'V4')],
+  ];
+  cover(runTable(backupMachine, imageLink, 'imageLink'));
+
+  it('keeps its context when a restore ends: still Available, still of its local copy', () => {
+    const s = drive(backupMachine, vmware('restoring'), RESTORE_JOB);
+    expect(at(s, 'lifecycle')).toBe('available');
+    expect(s.context).toMatchObject({ copyId: 'copy-1', restore: { targetId: 'srv-2', diskIds: ['ecs-disk-2'] } });
+  });
+
+  it('shows each of its lifecycle states with the status and label of any backup', () => {
+    expect(backupStatus(vmware('restoring'))).toEqual({ status: 'restoring', label: 'Restoring' });
+    expect(backupStatus(vmware('deleting'))).toEqual({ status: 'deleting', label: 'Deleting' });
+    expect(backupStatus(vmware('deleted'))).toEqual({ status: 'deleted', label: 'Deleted' });
+  });
+});
+
+describe('sharing a backup with other projects (SHARE) and exporting one (EXPORT, C9)', () => {
+  const share = (...projectIds: string[]) => ({ type: 'SHARE', projectIds }) as const;
+  const rows: Row<typeof backupMachine>[] = [
+    ['an Available server backup', backup('available'), share('p2', 'p3'), stays()],
+    ['an Available server backup that has an image', withImage(backup('available')), share('p2'), stays()],
+    ['an Available disk backup (only server backups are shared)', backup('available', DISK), share('p2'), refused('Sim.ShareNotSupported')],
+    ['an Available VMware backup (V4)', vmware('available'), share('p2'), refused('Sim.VmwareBackupNotShareable', 'V4')],
+    ['a Restoring VMware backup (V4 whatever its state)', vmware('restoring'), share('p2'), refused('Sim.VmwareBackupNotShareable', 'V4')],
+    ['a Deleting VMware backup (V4 whatever its state)', vmware('deleting'), share('p2'), refused('Sim.VmwareBackupNotShareable', 'V4')],
+    ['a server backup in its snapshot phase (Available only)', backup('snapshot'), share('p2'), refused('BackupService.6702')],
+    ['a marked, still Creating server backup (Available only)', backup('marked'), share('p2'), refused('BackupService.6702')],
+    ['a transferring disk backup (Available only)', backup('transferring', DISK), share('p2'), refused('BackupService.6702')],
+    ['a Restoring server backup (Available only)', backup('restoring'), share('p2'), refused('BackupService.6702')],
+    ['a Deleting server backup (Available only)', backup('deleting'), share('p2'), refused('BackupService.6702')],
+    ['an Error server backup (Available only)', backup('error'), share('p2'), refused('BackupService.6702')],
+    ['a deleted server backup', backup('deleted'), share('p2'), ignored],
+    // C9: no backup is ever exported; V4 names why for a VMware one
+    ['an Available server backup (C9)', backup('available'), { type: 'EXPORT' }, refused('Sim.BackupNotExportable', 'C9')],
+    ['an Available disk backup (C9)', backup('available', DISK), { type: 'EXPORT' }, refused('Sim.BackupNotExportable', 'C9')],
+    ['a server backup in its snapshot phase (C9)', backup('snapshot'), { type: 'EXPORT' }, refused('Sim.BackupNotExportable', 'C9')],
+    ['an Error server backup (C9)', backup('error'), { type: 'EXPORT' }, refused('Sim.BackupNotExportable', 'C9')],
+    ['an Available VMware backup (V4)', vmware('available'), { type: 'EXPORT' }, refused('Sim.BackupNotExportable', 'V4')],
+    ['a Restoring VMware backup (V4)', vmware('restoring'), { type: 'EXPORT' }, refused('Sim.BackupNotExportable', 'V4')],
+  ];
+  cover(runTable(backupMachine, rows, 'lifecycle'));
+
+  it('starts shared with no project', () => {
+    expect(backup('available').context.members).toEqual([]);
+    expect(backup('snapshot').context.members).toEqual([]);
+  });
+
+  it('adds each project once, keeping the order they were first shared in', () => {
+    const once = drive(backupMachine, backup('available'), share('p2', 'p3'));
+    expect(once.context.members).toEqual(['p2', 'p3']);
+    const again = drive(backupMachine, once, share('p3', 'p4', 'p2'));
+    expect(again.context.members).toEqual(['p2', 'p3', 'p4']);
+    expect(drive(backupMachine, again, share('p4')).context.members).toEqual(['p2', 'p3', 'p4']);
+  });
+
+  it('keeps its members through a restore and its image link (sharing changes no other region)', () => {
+    const shared = drive(backupMachine, backup('available'), share('p2'));
+    expect(shared.value).toEqual(backup('available').value);
+    const restored = drive(backupMachine, shared, { type: 'RESTORE', targetId: 'srv-2', willFail: false }, RESTORE_JOB, { type: 'CREATE_IMAGE', imageId: 'img-1' });
+    expect(restored.context.members).toEqual(['p2']);
+    expect(restored.value).toMatchObject({ lifecycle: 'available', imageLink: 'linked' });
   });
 });
 

@@ -1,11 +1,22 @@
 /**
  * The vault chart: at most 256 resources (6100), capacity (6114) or automatic expansion, at most
- * one backup policy (C5).
+ * one backup policy (C5), none on a hybrid vault (6136, V4), and a hybrid vault's synchronisation
+ * of on-premises backups (V1: 7300, 7302).
  */
 import { describe, expect, it } from 'vitest';
-import { getInitialSnapshot } from 'xstate';
-import { MAX_VAULT_GB, MAX_VAULT_RESOURCES, expandedCapacity, vaultMachine, type VaultInput, type VaultRun, type VaultSnapshot } from '../../machines/vault.machine.js';
-import { MONDAY, drive, itHasARowForEveryDeclaredRefusal, moves, refused, respond, runTable, stays, type Row } from './support.js';
+import { SimulatedClock, createActor, getInitialSnapshot } from 'xstate';
+import {
+  MAX_VAULT_GB,
+  MAX_VAULT_RESOURCES,
+  expandedCapacity,
+  vaultMachine,
+  type VaultEmitted,
+  type VaultInput,
+  type VaultRun,
+  type VaultSnapshot,
+  type VaultSync,
+} from '../../machines/vault.machine.js';
+import { MONDAY, allowed, at, drive, ignored, itHasARowForEveryDeclaredRefusal, moves, refused, respond, runTable, stays, timer, type Row, type SeenAction } from './support.js';
 
 function input(over: Partial<VaultInput> = {}): VaultInput {
   return { id: 'vault-1', name: 'servers', createdAt: MONDAY, resourceKind: 'server', capacityGB: 100, ...over };
@@ -31,10 +42,10 @@ const covered = new Set<string>();
 const cover = (keys: Set<string>) => keys.forEach((k) => covered.add(k));
 
 describe('vault resources: at most 256 servers or disks (BackupService.6100)', () => {
-  it('starts empty, below the limit, with space and no policy', () => {
+  it('starts empty, below the limit, with space, no policy and no sync', () => {
     const s = vault();
-    expect(s.value).toEqual({ resources: 'belowLimit', capacity: 'hasSpace', policy: 'none' });
-    expect(s.context).toMatchObject({ resourceIds: [], usedGB: 0, policyId: null });
+    expect(s.value).toEqual({ resources: 'belowLimit', capacity: 'hasSpace', policy: 'none', sync: 'idle' });
+    expect(s.context).toMatchObject({ resourceIds: [], usedGB: 0, policyId: null, sync: null });
     expect(MAX_VAULT_RESOURCES).toBe(256);
   });
 
@@ -183,6 +194,105 @@ describe('vault policy: at most one (C5)', () => {
   });
 });
 
+/** A hybrid vault (C10): it protects on-premises VMware VMs (`vault.hybrid.server.normal`). */
+const HYBRID: Partial<VaultInput> = { resourceKind: 'vmware', name: 'on-prem', capacityGB: 500 };
+
+/** The batch a sync of `copyIds` carries (its task, how long it runs, the copies that failed at once). */
+function batch(copyIds: string[], over: Partial<VaultSync> = {}): VaultSync {
+  return { taskId: 'task-1', copyIds, wholeVault: false, ms: 30_000 + 10_000 * copyIds.length, failed: [], ...over };
+}
+const syncStart = (sync: VaultSync = batch(['copy-1'])) => ({ type: 'SYNC_START', sync }) as const;
+const syncing = (s: VaultSnapshot, sync: VaultSync = batch(['copy-1'])) => drive(vaultMachine, s, syncStart(sync));
+const SYNC_RUN = timer(vaultMachine, 'syncRun', 'vault.sync.syncing');
+
+/** The events a step emits (XState's `xstate.emit` actions). */
+function emitted(actions: SeenAction[]): VaultEmitted[] {
+  return actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: VaultEmitted }).event);
+}
+
+describe('a hybrid vault takes no backup policy (V4)', () => {
+  const rows: Row<typeof vaultMachine>[] = [
+    ['a hybrid vault (V4: eBackup schedules and keeps VMware backups)', vault(0, 0, HYBRID), { type: 'APPLY_POLICY', policyId: 'pol-1' }, refused('BackupService.6136', 'V4')],
+    ['a hybrid vault while it synchronises (V4)', syncing(vault(0, 0, HYBRID)), { type: 'APPLY_POLICY', policyId: 'pol-1' }, refused('BackupService.6136', 'V4')],
+    ['a hybrid vault without a policy', vault(0, 0, HYBRID), { type: 'DISSOCIATE_POLICY' }, refused('Sim.InvalidState')],
+    ['a disk vault (only hybrid vaults refuse a policy)', vault(0, 0, { resourceKind: 'disk' }), { type: 'APPLY_POLICY', policyId: 'pol-1' }, moves('applied')],
+  ];
+  cover(runTable(vaultMachine, rows, 'policy'));
+
+  it('keeps no policy id after a refused policy', () => {
+    const r = respond(vaultMachine, vault(0, 0, HYBRID), { type: 'APPLY_POLICY', policyId: 'pol-1' });
+    expect(r.snapshot.context.policyId).toBeNull();
+  });
+});
+
+describe('vault sync: a hybrid vault synchronises on-premises backups, one sync at a time (V1)', () => {
+  const rows: Row<typeof vaultMachine>[] = [
+    ['an idle hybrid vault, given a batch of one copy', vault(0, 0, HYBRID), syncStart(), moves('syncing')],
+    ['an idle hybrid vault, given a batch that is all import failures', vault(0, 0, HYBRID), syncStart(batch([], { failed: [{ copyId: 'copy-9', code: 'BackupService.1006', message: 'not uploaded' }] })), moves('syncing')],
+    ['an idle server vault (V1: only a hybrid vault synchronises)', vault(), syncStart(), refused('BackupService.7300', 'V1')],
+    ['an idle disk vault (V1)', vault(0, 0, { resourceKind: 'disk' }), syncStart(), refused('BackupService.7300', 'V1')],
+    ['a default server vault (V1)', vault(0, 0, DEFAULT_VAULT), syncStart(), refused('BackupService.7300', 'V1')],
+    ['a hybrid vault already synchronising (V1: one at a time)', syncing(vault(0, 0, HYBRID)), syncStart(batch(['copy-2'], { taskId: 'task-2' })), refused('BackupService.7302', 'V1')],
+    ['a hybrid vault synchronising, when its sync has run', syncing(vault(0, 0, HYBRID)), SYNC_RUN, moves('idle')],
+    ['an idle hybrid vault, when a sync delay fires', vault(0, 0, HYBRID), SYNC_RUN, ignored],
+    // deleting a vault is asked of the sync region: not while a sync runs
+    ['an idle hybrid vault, asked to be deleted', vault(0, 0, HYBRID), { type: 'VAULT_DELETE' }, allowed],
+    ['an idle server vault, asked to be deleted', vault(), { type: 'VAULT_DELETE' }, allowed],
+    ['a hybrid vault synchronising, asked to be deleted (V1)', syncing(vault(0, 0, HYBRID)), { type: 'VAULT_DELETE' }, refused('BackupService.7302', 'V1')],
+    ['a hybrid vault whose sync has ended, asked to be deleted', drive(vaultMachine, syncing(vault(0, 0, HYBRID)), SYNC_RUN), { type: 'VAULT_DELETE' }, allowed],
+    ['a hybrid vault whose sync has ended, given another batch', drive(vaultMachine, syncing(vault(0, 0, HYBRID)), SYNC_RUN), syncStart(batch(['copy-2'], { taskId: 'task-2' })), moves('syncing')],
+  ];
+  cover(runTable(vaultMachine, rows, 'sync'));
+
+  it('holds the batch it runs while syncing, and forgets it when the sync ends', () => {
+    const sync = batch(['copy-1', 'copy-2'], { wholeVault: true });
+    const s = syncing(vault(0, 0, HYBRID), sync);
+    expect(s.context.sync).toEqual(sync);
+    expect(drive(vaultMachine, s, SYNC_RUN).context.sync).toBeNull();
+  });
+
+  it('emits syncEnded with its vault id and the batch it ran when the sync has run, and nothing else', () => {
+    const sync = batch(['copy-1', 'copy-2'], { failed: [{ copyId: 'copy-3', code: 'BackupService.1006', message: 'still uploading' }] });
+    const r = respond(vaultMachine, syncing(vault(0, 0, HYBRID), sync), SYNC_RUN);
+    expect(emitted(r.actions)).toEqual([{ type: 'syncEnded', vaultId: 'vault-1', sync }]);
+    expect(r.actions.map((a) => a.type)).toEqual(['xstate.emit']);
+  });
+
+  it('emits nothing when a sync starts or is refused', () => {
+    expect(emitted(respond(vaultMachine, vault(0, 0, HYBRID), syncStart()).actions)).toEqual([]);
+    expect(emitted(respond(vaultMachine, syncing(vault(0, 0, HYBRID)), syncStart()).actions)).toEqual([]);
+  });
+
+  it('runs for the batch’s ms on a simulated clock, then emits syncEnded once', () => {
+    const clock = new SimulatedClock();
+    const actor = createActor(vaultMachine, { input: input(HYBRID), clock }).start();
+    const ended: VaultEmitted[] = [];
+    actor.on('syncEnded', (e) => ended.push(e));
+    const sync = batch(['copy-1']);
+    actor.send(syncStart(sync));
+    clock.increment(sync.ms - 1);
+    expect(at(actor.getSnapshot(), 'sync')).toBe('syncing');
+    expect(ended).toEqual([]);
+    clock.increment(1);
+    expect(at(actor.getSnapshot(), 'sync')).toBe('idle');
+    expect(ended).toEqual([{ type: 'syncEnded', vaultId: 'vault-1', sync }]);
+    clock.increment(sync.ms);
+    expect(ended).toHaveLength(1);
+    actor.stop();
+  });
+
+  it('keeps its other regions working while it synchronises (resources, capacity)', () => {
+    let s = syncing(vault(0, 0, HYBRID));
+    s = drive(vaultMachine, s, { type: 'ADD_RESOURCES', ids: ['vm-1'] }, { type: 'RESERVE', gb: 140 });
+    expect(s.value).toEqual({ resources: 'belowLimit', capacity: 'hasSpace', policy: 'none', sync: 'syncing' });
+    expect(s.context).toMatchObject({ resourceIds: ['vm-1'], usedGB: 140 });
+  });
+
+  it('names V1 and C10 on its syncing state', () => {
+    expect(vaultMachine.getStateNodeById('vault.sync.syncing').meta).toMatchObject({ rules: ['V1', 'C10'] });
+  });
+});
+
 describe('vault refusals', () => {
   itHasARowForEveryDeclaredRefusal(vaultMachine, covered);
 
@@ -190,6 +300,6 @@ describe('vault refusals', () => {
     const s = withPolicy(vault(256, 100));
     const r = respond(vaultMachine, s, { type: 'RESERVE', gb: 1 });
     expect(r.refusal).toEqual({ code: 'BackupService.6114', rule: 'P10' });
-    expect(r.snapshot.value).toEqual({ resources: 'atLimit', capacity: 'full', policy: 'applied' });
+    expect(r.snapshot.value).toEqual({ resources: 'atLimit', capacity: 'full', policy: 'applied', sync: 'idle' });
   });
 });
