@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MACHINES } from '../../src/sim/world.js';
 import { toStatechartGraph } from '../../src/diagram/index.js';
-import { ARTIFACTS, openInspector, type Harness } from './support.js';
+import { ARTIFACTS, openInspector, stepUntilBackup, type Harness, type ListedBackup } from './support.js';
 
 let h: Harness;
 
@@ -37,28 +37,8 @@ const edgeId = (guard: string | null): string => graph.edges.find((e) => e.sourc
 const REFUSAL_OF_AN_IMAGE = edgeId('hasImage'); // DELETE [hasImage] / refuse BackupService.6204
 const DELETING = edgeId(null); // DELETE → deleting
 
-interface Backup {
-  id: string;
-  status: string;
-  imageId: string | null;
-}
-
-async function backup(): Promise<Backup | undefined> {
-  const res = await fetch(new URL('/api/state', h.served.url));
-  const state = (await res.json()) as { resources: (Backup & { kind: string })[] };
-  return state.resources.find((r) => r.kind === 'backup');
-}
-
-/** Steps the loaded scenario through its API until `done` holds of the backup. */
-async function stepUntil(done: (b: Backup) => boolean): Promise<Backup> {
-  for (let i = 0; i < 60; i++) {
-    const b = await backup();
-    if (b && done(b)) return b;
-    const res = await fetch(new URL('/api/scenario/step', h.served.url), { method: 'POST' });
-    if (!res.ok) throw new Error(`step: ${res.status} ${await res.text()}`);
-  }
-  throw new Error('the backup never got there');
-}
+/** Steps the loaded scenario until `done` holds of its backup. */
+const stepUntil = (done: (b: ListedBackup) => boolean) => stepUntilBackup(h, done);
 
 /** The computed look of the chart's line of edge `id`. */
 function lineOf(id: string) {

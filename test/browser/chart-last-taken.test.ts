@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MACHINES } from '../../src/sim/world.js';
 import { toStatechartGraph } from '../../src/diagram/index.js';
-import { openInspector, type Harness } from './support.js';
+import { openInspector, stepScenario, stepUntilBackup, type Harness, type ListedBackup } from './support.js';
 
 let h: Harness;
 
@@ -17,30 +17,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface Backup {
-  id: string;
-  status: string;
-  imageId: string | null;
-}
-
-async function backup(): Promise<Backup | undefined> {
-  const state = (await (await fetch(new URL('/api/state', h.served.url))).json()) as { resources: (Backup & { kind: string })[] };
-  return state.resources.find((r) => r.kind === 'backup');
-}
-
-async function step(): Promise<void> {
-  const res = await fetch(new URL('/api/scenario/step', h.served.url), { method: 'POST' });
-  if (!res.ok) throw new Error(`step: ${res.status} ${await res.text()}`);
-}
-
-async function stepUntil(done: (b: Backup) => boolean): Promise<Backup> {
-  for (let i = 0; i < 60; i++) {
-    const b = await backup();
-    if (b && done(b)) return b;
-    await step();
-  }
-  throw new Error('the backup never got there');
-}
+const stepUntil = (done: (b: ListedBackup) => boolean) => stepUntilBackup(h, done);
 
 const activeStates = () => h.page.locator('[data-testid="statechart"] g.state.active').evaluateAll((els) => els.map((e) => e.id));
 const lastTaken = () => h.page.locator('[data-testid="statechart"] text.last[data-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')));
@@ -68,7 +45,7 @@ describe('the chart\'s last-taken mark', () => {
       await route.fulfill({ response });
     });
 
-    await step(); // deleteBackup: Deleting
+    await stepScenario(h); // deleteBackup: Deleting
     await requested;
     await stepUntil((x) => x.status === 'deleted');
     await expect.poll(activeStates, { timeout: 10_000 }).toContain('state-backup.lifecycle.deleted');

@@ -48,3 +48,32 @@ export async function openInspector(scenarioId = 'seed-000-backup-to-image', opt
     },
   };
 }
+
+/** A backup as `GET /api/state` lists it: what the chart tests look at. */
+export interface ListedBackup {
+  id: string;
+  status: string;
+  imageId: string | null;
+}
+
+/** The first backup of the served world. */
+export async function firstBackup(h: Harness): Promise<ListedBackup | undefined> {
+  const state = (await (await fetch(new URL('/api/state', h.served.url))).json()) as { resources: (ListedBackup & { kind: string })[] };
+  return state.resources.find((r) => r.kind === 'backup');
+}
+
+/** Runs the loaded scenario's next step through the API. */
+export async function stepScenario(h: Harness): Promise<void> {
+  const res = await fetch(new URL('/api/scenario/step', h.served.url), { method: 'POST' });
+  if (!res.ok) throw new Error(`step: ${res.status} ${await res.text()}`);
+}
+
+/** Steps the loaded scenario until `done` holds of its first backup. */
+export async function stepUntilBackup(h: Harness, done: (b: ListedBackup) => boolean): Promise<ListedBackup> {
+  for (let i = 0; i < 60; i++) {
+    const b = await firstBackup(h);
+    if (b && done(b)) return b;
+    await stepScenario(h);
+  }
+  throw new Error('the backup never got there');
+}
