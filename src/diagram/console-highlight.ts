@@ -32,6 +32,13 @@ export interface HighlightInput {
   refusals?: readonly MetRefusal[];
   /** The states a resource is in now (any of its active states' ids, as `stateIds` names a snapshot's value). */
   currentStates?: readonly string[];
+  /**
+   * The states the run's resources began in (their first state records', as `runPaths` reads
+   * them): the lane starts they came in by are lit. Without it, a start is lit when the run visited
+   * where it leads, and of a lane's several ways in only the one it visited first: a backup that
+   * went Creating → Available did not come in by a VMware backup's way into Available.
+   */
+  startStates?: readonly string[];
 }
 
 /** A refusal as drawn: on an arrow (a line under its command) or on a note beside its state. */
@@ -126,10 +133,16 @@ export function resolveHighlight(model: ConsoleModel, input: HighlightInput): Hi
     }
   }
 
+  const began = input.startStates === undefined ? null : new Set(input.startStates.map((id) => model.consoleOf(id)?.id).filter((id) => id !== undefined));
+  const visitedOrder = (input.visitedStates ?? []).map((id) => model.consoleOf(id)?.id);
   for (const lane of model.lanes) {
-    for (const start of lane.starts) {
-      if (out.states.has(start.target)) out.starts.add(`${lane.id}>${start.target}`);
-    }
+    const ways = lane.starts.filter((start) => out.states.has(start.target) && (began === null || began.has(start.target)));
+    const first = (start: (typeof ways)[number]): number => {
+      const at = visitedOrder.indexOf(start.target);
+      return at < 0 ? Infinity : at;
+    };
+    const lit = began !== null || ways.length < 2 ? ways : [ways.reduce((a, b) => (first(b) < first(a) ? b : a))];
+    for (const start of lit) out.starts.add(`${lane.id}>${start.target}`);
   }
 
   // A live resource's last step, and where the view centres: the lane the last step was in, else

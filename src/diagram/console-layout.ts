@@ -11,7 +11,8 @@
  * goes along: every arrow line is measured as if lit (bold), nothing else lit is laid out, and
  * `relightConsole` then lights what the resource did on a copy; only a refusal met, which adds
  * words, makes a new layout. `lanes: 'row'` keeps the lanes side by side, their current states
- * level rather than a figure's height apart.
+ * level rather than a figure's height apart; lanes too many for one row that reads at 12 px on a
+ * 1024 px screen (a vault's four) go in a grid, as few rows as will do, as many lanes in each.
  */
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
 import type { ConsoleArrow, ConsoleLane, ConsoleLine, ConsoleModel, ConsoleState } from './console-model.js';
@@ -182,17 +183,33 @@ export function layoutConsole(model: ConsoleModel, highlight: Highlight, title: 
   // failing that, the one with the fewest conflicts, then the narrowest. In a row, the shortest
   // with no conflict, else the one with the fewest.
   const layouts: ConsoleLayout[] = [];
-  const arrangements: Arrangement[] = model.lanes.length === 1 || options.lanes === 'row' ? ['across'] : ['across', 'packed', 'stacked'];
+  const n = model.lanes.length;
+  // In a row, also the lanes in a grid (two rows of two, of a vault's four): when one row of them
+  // is too wide for its text to read at 12 px on a 1024 px screen, fewer lanes a row keep it legible.
+  const grids: Arrangement[] = [];
+  for (let rows = 2; rows < n; rows++) {
+    const perRow = Math.ceil(n / rows);
+    if (!grids.some((g) => typeof g === 'object' && g.perRow === perRow)) grids.push({ perRow });
+  }
+  const arrangements: Arrangement[] = n === 1 ? ['across'] : options.lanes === 'row' ? ['across', ...grids] : ['across', 'packed', 'stacked'];
+  const layoutsOf = new Map<Arrangement, ConsoleLayout[]>(arrangements.map((a) => [a, []]));
   for (const fit of FITS) {
     const locals = model.lanes.map((lane) => layoutLane(model, lane, highlight, fit, options.measureBold === true));
-    for (const arrangement of arrangements) layouts.push(arrange(model, locals, title, legend, arrangement));
+    for (const arrangement of arrangements) {
+      const laid = arrange(model, locals, title, legend, arrangement);
+      layouts.push(laid);
+      layoutsOf.get(arrangement)!.push(laid);
+    }
   }
   const narrowest = (list: ConsoleLayout[]): ConsoleLayout => list.reduce((a, b) => (b.width < a.width || (b.width === a.width && b.height < a.height) ? b : a));
   const shortest = (list: ConsoleLayout[]): ConsoleLayout => list.reduce((a, b) => (b.height < a.height || (b.height === a.height && b.width < a.width) ? b : a));
   const good = layouts.filter((l) => l.conflicts === 0);
-  if (options.lanes === 'row' && model.lanes.length > 1) {
-    const screen = good.filter((l) => l.width <= ROW_MAX_WIDTH);
-    if (screen.length > 0) return shortest(screen);
+  if (options.lanes === 'row' && n > 1) {
+    // One row if it fits the screen, else the grid with the most lanes a row that does.
+    for (const arrangement of arrangements) {
+      const screen = layoutsOf.get(arrangement)!.filter((l) => l.conflicts === 0 && l.width <= ROW_MAX_WIDTH);
+      if (screen.length > 0) return shortest(screen);
+    }
     if (good.length > 0) return narrowest(good);
     const fewest = Math.min(...layouts.map((l) => l.conflicts));
     return narrowest(layouts.filter((l) => l.conflicts === fewest));
@@ -207,8 +224,8 @@ export function layoutConsole(model: ConsoleModel, highlight: Highlight, title: 
   return narrowest(fitting.length > 0 ? fitting : least);
 }
 
-/** Lanes in one row, in rows filled up to MAX_WIDTH, or one under the other. */
-type Arrangement = 'across' | 'packed' | 'stacked';
+/** Lanes in one row, in rows filled up to MAX_WIDTH, one under the other, or `perRow` a row. */
+type Arrangement = 'across' | 'packed' | 'stacked' | { perRow: number };
 
 function arrange(model: ConsoleModel, locals: LaneLocal[], title: string, legend: LegendKind | null, arrangement: Arrangement): ConsoleLayout {
   const framed = model.lanes.length > 1;
@@ -239,7 +256,11 @@ function arrange(model: ConsoleModel, locals: LaneLocal[], title: string, legend
   for (let i = 0; i < sizes.length; i++) {
     const row = rows[rows.length - 1];
     const rowWidth = row ? row.reduce((sum, j) => sum + sizes[j]!.width + LANE_GAP, 0) : 0;
-    const fits = row !== undefined && (arrangement === 'across' || (arrangement === 'packed' && 2 * MARGIN + rowWidth + sizes[i]!.width <= MAX_WIDTH));
+    const fits =
+      row !== undefined &&
+      (arrangement === 'across' ||
+        (arrangement === 'packed' && 2 * MARGIN + rowWidth + sizes[i]!.width <= MAX_WIDTH) ||
+        (typeof arrangement === 'object' && row.length < arrangement.perRow));
     if (fits) row.push(i);
     else rows.push([i]);
   }
@@ -380,19 +401,27 @@ function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight
   }
   const startId = `${INITIAL}${lane.id}`;
   g.setNode(startId, { width: DOT, height: DOT });
+  // Beside an ordinary way in (no condition), a way in under a condition has a dot of its own,
+  // which dagre sets just above where it leads: a synchronised VMware backup's short arrow into
+  // Available, not one round the whole lane from the dot above Creating (V2).
+  const ordinary = lane.starts.some((s) => s.line.text === '');
+  const dotOf = (i: number): string => (ordinary && i > 0 && lane.starts[i]!.line.text !== '' ? `${startId}:${i}` : startId);
+  const dots = [...new Set(lane.starts.map((_, i) => dotOf(i)))];
+  for (const dot of dots) if (dot !== startId) g.setNode(dot, { width: DOT, height: DOT });
 
-  type EdgeSpec = { id: string; kind: ArrowShape['kind']; source: string; target: string; label: { width: number; height: number; lines: TextLine[] } | null; lit: boolean; refused: boolean };
+  /** `node`: the dagre node the arrow leaves (a start's own dot); `source` the console's. */
+  type EdgeSpec = { id: string; kind: ArrowShape['kind']; source: string; node: string; target: string; label: { width: number; height: number; lines: TextLine[] } | null; lit: boolean; refused: boolean };
   const specs: EdgeSpec[] = [];
   lane.starts.forEach((start, i) => {
     const label = arrowLabel(null, start.line.text || null, highlight, fit.label, measureBold);
-    specs.push({ id: `start-${i}`, kind: 'start', source: startId, target: start.target, label, lit: highlight.starts.has(`${lane.id}>${start.target}`), refused: false });
+    specs.push({ id: `start-${i}`, kind: 'start', source: startId, node: dotOf(i), target: start.target, label, lit: highlight.starts.has(`${lane.id}>${start.target}`), refused: false });
   });
   for (const arrow of model.arrows.filter((a) => a.lane === lane.id)) {
     const refused = highlight.refusals.some((r) => r.arrow === arrow.id);
-    specs.push({ id: arrow.id, kind: 'arrow', source: arrow.source, target: arrow.target, label: arrowLabel(arrow, null, highlight, fit.label, measureBold), lit: highlight.arrows.has(arrow.id), refused });
+    specs.push({ id: arrow.id, kind: 'arrow', source: arrow.source, node: arrow.source, target: arrow.target, label: arrowLabel(arrow, null, highlight, fit.label, measureBold), lit: highlight.arrows.has(arrow.id), refused });
   }
   for (const spec of specs) {
-    g.setEdge(spec.source, spec.target, spec.label ? { width: spec.label.width, height: spec.label.height, labelpos: 'c', minlen: 1 } : { minlen: 1 }, spec.id);
+    g.setEdge(spec.node, spec.target, spec.label ? { width: spec.label.width, height: spec.label.height, labelpos: 'c', minlen: 1 } : { minlen: 1 }, spec.id);
   }
   dagreLayout(g);
 
@@ -404,9 +433,10 @@ function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight
     const shape = shapes.get(state.id)!;
     return { ...box(state.id), state, lit: highlight.states.has(state.id), current: false, focus: false, lines: shape.lines };
   });
-  const starts = [{ ...box(startId), lane: lane.id }];
+  const starts = dots.map((dot) => ({ ...box(dot), lane: lane.id }));
+  const nodeOf = new Map(specs.map((spec) => [spec.id, spec.node]));
   const arrows: ArrowShape[] = specs.map((spec) => {
-    const e = g.edge({ v: spec.source, w: spec.target, name: spec.id }) as { points?: Point[]; x?: number; y?: number };
+    const e = g.edge({ v: spec.node, w: spec.target, name: spec.id }) as { points?: Point[]; x?: number; y?: number };
     const points = (e.points ?? []).map((p) => ({ x: p.x, y: p.y }));
     let label: LabelShape | null = null;
     if (spec.label && e.x !== undefined && e.y !== undefined) {
@@ -422,8 +452,8 @@ function layoutLane(model: ConsoleModel, lane: ConsoleLane, highlight: Highlight
   const parts: RouteParts[] = labelled.map((a) => ({
     route: { id: a.id, points: a.points, label: a.label!, curve: 'through' },
     core: a.points,
-    blocking: boxes.filter((b) => !sameRect(b, boxOf(a.source)) && !sameRect(b, boxOf(a.target))),
-    from: boxOf(a.source),
+    blocking: boxes.filter((b) => !sameRect(b, boxOf(nodeOf.get(a.id)!)) && !sameRect(b, boxOf(a.target))),
+    from: boxOf(nodeOf.get(a.id)!),
     to: boxOf(a.target),
     headWithin: null,
     tailWithin: null,

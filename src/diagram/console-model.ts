@@ -10,7 +10,9 @@
  *   `console.hidden`, folds into its nearest console-state ancestor: the backup's `snapshot` and
  *   `transferring` are both "Creating". Console states of one lane with the same word and mark are
  *   one (an image's `queued` and `saving` are both "Creating"). A state with no such ancestor is a
- *   passing one (a policy's `resolving`): its `always` transitions start the lane.
+ *   passing one (a policy's `resolving`, a backup's `arriving`): its `always` transitions start the
+ *   lane, the one without a condition first (a backup starts Creating; a synchronised VMware
+ *   backup arrives Available, V2).
  * - An **arrow** joins two console states of one lane; each of its lines is one thing that moves
  *   the resource along it, in the words of console-words.ts ("Delete", "after about 4 min, for a
  *   server backup with its system disk"). Moves within one console state are not drawn; a
@@ -236,6 +238,10 @@ export function toConsoleModel(kind: ResourceKind, machine: AnyStateMachine, del
   }
 
   for (const lane of lanes) {
+    // The ordinary way in first, the one with no condition (a backup CBR makes: Creating); the
+    // ways in a condition words after it (a VMware backup a sync registers: Available, V2). A
+    // lane whose every way in has words (a policy: enabled or not) keeps the chart's order.
+    lane.starts.sort((a, b) => Number(a.line.text !== '') - Number(b.line.text !== ''));
     if (lane.starts.length > 0) continue;
     const first = consoleOf(entered(lane.id));
     if (first) lane.starts.push({ target: first.id, line: { text: '', edges: [] } });

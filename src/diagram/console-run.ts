@@ -32,6 +32,8 @@ export interface RunPath {
   visitedStates: string[];
   takenTransitions: TakenTransition[];
   refusals: MetRefusal[];
+  /** The states its resources began in (each one's first state record): the lane starts they came in by. */
+  startStates: string[];
 }
 
 /** One resource's path, and where it stands at the end of what was read. */
@@ -81,10 +83,11 @@ function refusalsOf(kind: ResourceKind): StatechartEdge[] {
 
 interface Building extends RunPath {
   seen: Set<string>;
+  seenStarts: Set<string>;
 }
 
-const building = (): Building => ({ visitedStates: [], takenTransitions: [], refusals: [], seen: new Set() });
-const built = ({ visitedStates, takenTransitions, refusals }: Building): RunPath => ({ visitedStates, takenTransitions, refusals });
+const building = (): Building => ({ visitedStates: [], takenTransitions: [], refusals: [], startStates: [], seen: new Set(), seenStarts: new Set() });
+const built = ({ visitedStates, takenTransitions, refusals, startStates }: Building): RunPath => ({ visitedStates, takenTransitions, refusals, startStates });
 
 interface Standing {
   kind: ResourceKind;
@@ -125,6 +128,14 @@ function readJournal(records: Iterable<JournalRecord>, pathOf: (kind: ResourceKi
         }
       }
       const before = states.get(id);
+      if (before === undefined) {
+        for (const state of stateIds(kind, record.value)) {
+          if (!path.seenStarts.has(state)) {
+            path.seenStarts.add(state);
+            path.startStates.push(state);
+          }
+        }
+      }
       const event = pending.get(id);
       if (before !== undefined && event !== undefined) {
         // The regions whose state the event changed: each one's state before is where it went from.

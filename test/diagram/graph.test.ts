@@ -84,9 +84,9 @@ describe('the backup graph', () => {
 
   it('keeps the candidates of one event in the order the chart tries them', () => {
     const edges = edgesFrom(graph, 'backup.imageLink.none', 'CREATE_IMAGE');
-    expect(edges.map((e) => e.order)).toEqual([0, 1, 2, 3, 4]);
-    expect(edges.map((e) => e.guard)).toEqual(['isDiskBackup', 'lacksSystemDisk', 'lacksPrerequisites', '!isMarkedOrAvailable', null]);
-    expect(edges[4]).toMatchObject({ target: 'backup.imageLink.linked', actions: ['linkImage'], targetless: false, selfLoop: false });
+    expect(edges.map((e) => e.order)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(edges.map((e) => e.guard)).toEqual(['isVmwareBackup', 'isDiskBackup', 'lacksSystemDisk', 'lacksPrerequisites', '!isMarkedOrAvailable', null]);
+    expect(edges[5]).toMatchObject({ target: 'backup.imageLink.linked', actions: ['linkImage'], targetless: false, selfLoop: false });
   });
 
   it('draws targetless transitions (refusals, allow) as self-loops on their state', () => {
@@ -95,17 +95,33 @@ describe('the backup graph', () => {
       'DELETE / refuse BackupService.6201',
       'VAULT_DELETED / refuse BackupService.6201',
       'RESTORE / refuse BackupService.2005',
+      'CREATE_DISK [isVmwareBackup] / refuse Sim.VmwareBackupNoDisk',
       'CREATE_DISK / refuse BackupService.2005',
+      'SHARE [isVmwareBackup] / refuse Sim.VmwareBackupNotShareable',
+      'SHARE / refuse BackupService.6702',
     ]);
     for (const edge of refusals) expect(edge).toMatchObject({ target: 'backup.lifecycle.creating', targetless: true, selfLoop: true });
     const allow = edgesFrom(graph, 'backup.lifecycle.available', 'CREATE_DISK').find((e) => e.guard === null);
     expect(allow).toMatchObject({ label: 'CREATE_DISK / allow', target: 'backup.lifecycle.available', selfLoop: true, refusal: null });
+    // C9, V4: no backup is exported, whatever its state: refusals of the root.
+    expect(edgesFrom(graph, 'backup', 'EXPORT').map((e) => [e.label, e.targetless, e.refusal?.rule])).toEqual([
+      ['EXPORT [isVmwareBackup] / refuse Sim.BackupNotExportable', true, 'V4'],
+      ['EXPORT / refuse Sim.BackupNotExportable', true, 'C9'],
+    ]);
+  });
+
+  it('starts its lifecycle in the passing state arriving: straight to Available for a VMware backup (V2), else Creating', () => {
+    expect(graph.nodes.find((n) => n.id === 'backup.lifecycle.arriving')).toMatchObject({ type: 'atomic', status: null, label: null });
+    expect(edgesFrom(graph, 'backup.lifecycle.arriving').map((e) => [e.kind, e.guard, e.target, e.order])).toEqual([
+      ['always', 'isVmwareBackup', 'backup.lifecycle.available', 0],
+      ['always', null, 'backup.lifecycle.creating', 1],
+    ]);
   });
 
   it('describes the states: type, initial child, regions, and status, label and rules from meta', () => {
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     expect(byId.get('backup')).toMatchObject({ type: 'parallel', parent: null, depth: 0, isRegion: false });
-    expect(byId.get('backup.lifecycle')).toMatchObject({ type: 'compound', isRegion: true, initial: 'backup.lifecycle.creating' });
+    expect(byId.get('backup.lifecycle')).toMatchObject({ type: 'compound', isRegion: true, initial: 'backup.lifecycle.arriving' });
     expect(byId.get('backup.lifecycle.creating')).toMatchObject({
       type: 'compound',
       isRegion: false,

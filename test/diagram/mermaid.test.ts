@@ -52,7 +52,9 @@ describe('the Mermaid text of the backup machine', () => {
   const topLevel = text.split('\n').filter((line) => /^ {2}\S/.test(line));
 
   it('wraps the parallel root around its four regions, separated by --', () => {
-    expect(text).toContain('  [*] --> backup\n  state "backup<br/>RENAME / rename" as backup {');
+    expect(text).toContain(
+      '  [*] --> backup\n  state "backup<br/>RENAME / rename<br/>EXPORT [isVmwareBackup] / refuse Sim.BackupNotExportable<br/>EXPORT / refuse Sim.BackupNotExportable" as backup {',
+    );
     const root = block(text, 'backup');
     expect(root.filter((line) => line.trim() === '--')).toHaveLength(3);
     expect(root.filter((line) => /^ {4}state "/.test(line)).map((line) => line.trim())).toEqual([
@@ -65,7 +67,7 @@ describe('the Mermaid text of the backup machine', () => {
 
   it('nests the creating composite state, titled with its status, rules and refusals, around its initial child', () => {
     expect(text).toContain(
-      'state "creating · protecting<br/>rules B1<br/>DELETE / refuse BackupService.6201<br/>VAULT_DELETED / refuse BackupService.6201<br/>RESTORE / refuse BackupService.2005<br/>CREATE_DISK / refuse BackupService.2005" as backup_lifecycle_creating {',
+      'state "creating · protecting<br/>rules B1<br/>DELETE / refuse BackupService.6201<br/>VAULT_DELETED / refuse BackupService.6201<br/>RESTORE / refuse BackupService.2005<br/>CREATE_DISK [isVmwareBackup] / refuse Sim.VmwareBackupNoDisk<br/>CREATE_DISK / refuse BackupService.2005<br/>SHARE [isVmwareBackup] / refuse Sim.VmwareBackupNotShareable<br/>SHARE / refuse BackupService.6702" as backup_lifecycle_creating {',
     );
     const creating = block(text, 'backup_lifecycle_creating').map((l) => l.trim());
     expect(creating[0]).toBe('[*] --> backup_lifecycle_creating_snapshot');
@@ -77,7 +79,10 @@ describe('the Mermaid text of the backup machine', () => {
     const lifecycle = block(text, 'backup_lifecycle').map((l) => l.trim());
     expect(lifecycle).toContain('backup_lifecycle_deleted --> [*]');
     expect(lifecycle).toContain('state "available" as backup_lifecycle_available');
-    expect(lifecycle).toContain('[*] --> backup_lifecycle_creating');
+    // V2: it arrives in a passing state, which sends a VMware backup straight to Available.
+    expect(lifecycle).toContain('[*] --> backup_lifecycle_arriving');
+    expect(topLevel).toContain('  backup_lifecycle_arriving --> backup_lifecycle_available : always [isVmwareBackup]');
+    expect(topLevel).toContain('  backup_lifecycle_arriving --> backup_lifecycle_creating : always');
     expect(text).not.toMatch(/available · available|available · Available/);
   });
 

@@ -4,7 +4,9 @@
  * `DOMParser`, and the diagram module must not need an XML library).
  */
 import type { AnyStateMachine } from 'xstate';
-import { backupMachine, diskMachine, imageMachine, policyMachine, regionMachine, serverMachine, vaultMachine } from '../../machines/index.js';
+import {
+  backupMachine, diskMachine, imageMachine, localCopyMachine, policyMachine, regionMachine, serverMachine, siteMachine, vaultMachine, vmMachine,
+} from '../../machines/index.js';
 
 /** Every machine exported by `machines/index.ts`, by name. */
 export const MACHINES: ReadonlyArray<readonly [string, AnyStateMachine]> = [
@@ -15,6 +17,9 @@ export const MACHINES: ReadonlyArray<readonly [string, AnyStateMachine]> = [
   ['vault', vaultMachine],
   ['policy', policyMachine],
   ['region', regionMachine],
+  ['site', siteMachine],
+  ['vm', vmMachine],
+  ['localCopy', localCopyMachine],
 ];
 
 interface NodeLike {

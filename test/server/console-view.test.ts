@@ -98,6 +98,26 @@ describe('GET /api/diagram/:kind?view=console&resource=<id>', () => {
     expect(answer.text).toMatch(/<g [^>]*class="console-state final lit current" data-state="backup\.lifecycle\.deleted"/);
   });
 
+  it('draws the charts of the on-premises resources (C10): site, vm and localCopy, as SVG, Mermaid and console view', async () => {
+    for (const [kind, region, word] of [
+      ['site', 'site.ebackup', 'eBackup ready'],
+      ['vm', 'vm.protection', 'Backing up on premises'],
+      ['localCopy', 'localCopy.uploaded', 'Uploaded'],
+    ] as const) {
+      const chart = await get(`/api/diagram/${kind}`);
+      expect(chart.status, kind).toBe(200);
+      expect(chart.type).toContain('image/svg+xml');
+      expect(chart.text).toMatch(new RegExp(`id="state-${region.replace('.', '\\.')}"`));
+      const mermaid = await get(`/api/diagram/${kind}?format=mermaid`);
+      expect(mermaid.text).toMatch(/^stateDiagram-v2/);
+      expect(mermaid.text).toContain(region.replace('.', '_'));
+      const consoleView = await get(`/api/diagram/${kind}?view=console`);
+      expect(consoleView.status, kind).toBe(200);
+      expect(consoleView.text).toContain(`data-kind="${kind}"`);
+      expect(consoleView.text).toContain(`>${word}</text>`);
+    }
+  });
+
   it('draws the plain console diagram of a kind without resource, and keeps the engineering chart without view', async () => {
     const plain = await get('/api/diagram/image?view=console');
     expect(plain.status).toBe(200);
