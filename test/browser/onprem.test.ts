@@ -154,7 +154,7 @@ describe('the inspector\'s On premises tab (C10)', () => {
     await page.screenshot({ path: `${ARTIFACTS}onprem-vmware-backup.png` });
   }, 30_000);
 
-  it('draws the VM\'s chart with its states lit when the VM is selected', async () => {
+  it('draws the VM\'s chart with its states lit when the VM is selected, and the site\'s and the copy\'s', async () => {
     const { page } = h;
     const [vm] = await resources('vm');
     await page.getByTestId('console-tab-onprem').click();
@@ -163,6 +163,13 @@ describe('the inspector\'s On premises tab (C10)', () => {
     await expect.poll(activeStates, { timeout: 10_000 }).toContain('state-vm.lifecycle.running');
     expect(await activeStates()).toContain('state-vm.protection.idle');
     expect(await page.getByTestId('statechart-kind').inputValue()).toBe('vm');
+    // The site's and the copy's charts are drawn the same way, with their current state lit.
+    const [copy] = await resources('localCopy');
+    for (const [id, kind] of [[site.id, 'site'], [copy.id, 'localCopy']] as const) {
+      await page.getByTestId(`row-${id}`).click();
+      await expect.poll(() => page.getByTestId('statechart').getAttribute('data-kind'), { timeout: 10_000 }).toBe(kind);
+      await expect.poll(async () => (await activeStates()).filter((s) => s.startsWith(`state-${kind}.`)).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    }
     expect(h.errors).toEqual([]);
     expect(h.outside).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}onprem-vm-chart.png` });
