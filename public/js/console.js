@@ -4,8 +4,10 @@
  * of thousands costs the page a screenful of rows. Rows are kept, not rebuilt: a redraw refills
  * only the rows whose record, actions or selection changed.
  *
- * Four tabs: the resources; the restore points and the Tasks page (tasks-page.js: no resources,
- * no actors); the IMS, ECS and EVS jobs (actors of the job chart, shown like a resource).
+ * Five tabs: the resources; on premises (C10: the sites, their VMware VMs and eBackup's local
+ * copies; the hybrid vaults are vaults, listed with the others); the restore points and the Tasks
+ * page (tasks-page.js: no resources, no actors); the IMS, ECS and EVS jobs (actors of the job
+ * chart, shown like a resource).
  */
 import { $, h } from './dom.js';
 import { S, dirty, isDeleted, requestRender } from './store.js';
@@ -14,18 +16,27 @@ import { select } from './selection.js';
 import { observeRow, runAction, unobserveRow } from './row-actions.js';
 import { buildTasksPage, renderTasksPage } from './tasks-page.js';
 
-const KINDS = ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'job'];
-const KIND_TITLES = { server: 'Servers (ECS)', disk: 'Disks (EVS)', vault: 'Vaults', policy: 'Policies', backup: 'Backups', image: 'Images', job: 'Jobs (IMS, ECS, EVS)' };
+const KINDS = ['server', 'disk', 'vault', 'policy', 'backup', 'image', 'job', 'site', 'vm', 'localCopy'];
+const KIND_TITLES = {
+  server: 'Servers (ECS)', disk: 'Disks (EVS)', vault: 'Vaults', policy: 'Policies', backup: 'Backups', image: 'Images', job: 'Jobs (IMS, ECS, EVS)',
+  site: 'Sites', vm: 'VMware VMs', localCopy: 'Local copies (eBackup)',
+};
+/** What an empty table says, where its title lower-cased would not read well or a way in helps. */
+const EMPTY_TEXTS = {
+  site: 'No sites: createSite makes one (a scenario\'s createSite step, or the library).',
+  vm: 'No VMware VMs: Add VM on a site makes one.',
+  localCopy: 'No local copies: Back Up on a VM makes one (eBackup, on premises).',
+};
 const TABS = [
-  { name: 'resources', title: 'Resources' }, { name: 'checkpoints', title: 'Restore points' },
+  { name: 'resources', title: 'Resources' }, { name: 'onprem', title: 'On premises' }, { name: 'checkpoints', title: 'Restore points' },
   { name: 'tasks', title: 'Tasks' }, { name: 'jobs', title: 'Jobs' },
 ];
 /** The tab each kind of record is listed in. */
-const TAB_OF = { job: 'jobs', task: 'tasks', checkpoint: 'checkpoints' };
+const TAB_OF = { job: 'jobs', task: 'tasks', checkpoint: 'checkpoints', site: 'onprem', vm: 'onprem', localCopy: 'onprem' };
 const tabs = new Map(); // name → { button, pane }
 let currentTab = 'resources';
 
-/** Shows one tab of the console (`resources`, `checkpoints`, `tasks`, `jobs`). */
+/** Shows one tab of the console (`resources`, `onprem`, `checkpoints`, `tasks`, `jobs`). */
 export function showTab(name) {
   if (!tabs.has(name)) return;
   currentTab = name;
@@ -74,7 +85,7 @@ export function buildConsole() {
   for (const kind of KINDS) {
     const count = h('span', { class: 'count muted' });
     const tbody = h('tbody');
-    const empty = h('p', { class: 'muted small empty', text: `No ${KIND_TITLES[kind].toLowerCase()}.` });
+    const empty = h('p', { class: 'muted small empty', text: EMPTY_TEXTS[kind] ?? `No ${KIND_TITLES[kind].toLowerCase()}.` });
     const table = h(
       'table',
       { class: 'grid console-table' },

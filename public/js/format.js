@@ -39,8 +39,8 @@ function tone(r) {
   const l = String(r.label ?? '').toLowerCase();
   if (l === 'deleted') return 'off';
   if (/error|faulty|failed/.test(l)) return 'bad';
-  if (/creating|deleting|restoring|queued|saving/.test(l)) return 'busy';
-  if (/stopped|disabled/.test(l)) return 'idle';
+  if (/creating|deleting|restoring|queued|saving|backing up/.test(l)) return 'busy';
+  if (/stopped|disabled|no ebackup|expired/.test(l)) return 'idle';
   return 'ok';
 }
 
@@ -67,6 +67,10 @@ export function statusNodes(r) {
   if (r.kind === 'backup' && r.imageable && r.status === 'protecting') {
     nodes.push(' ', h('span', { class: 'mark', 'data-testid': 'imageable-mark', title: 'The console marks this backup: an image can be created from it (B2, I1)', text: 'Image can be created' }));
   }
+  // C10: a VMware backup is told apart at a glance (V2: born Available; V4: it only restores onto an ECS).
+  if (r.kind === 'backup' && r.resourceKind === 'vmware') nodes.push(' ', h('span', { class: 'mark mark-vmware', 'data-testid': 'vmware-mark', title: 'A VMware backup synchronised from on premises (C10): it is restored onto an ECS only (V3, V4)', text: 'VMware' }));
+  if (r.kind === 'vault' && r.syncing) nodes.push(' ', h('span', { class: 'mark mark-warn', 'data-testid': 'syncing-mark', title: `Synchronising backups from on premises (V1)${r.syncTaskId ? `: task ${r.syncTaskId}` : ''}`, text: 'Syncing' }));
+  if (r.kind === 'vm' && !r.vsphereSupported) nodes.push(' ', h('span', { class: 'mark mark-warn', title: `eBackup does not support vSphere ${r.vsphereVersion} (V1): it cannot back this VM up`, text: `vSphere ${r.vsphereVersion} unsupported` }));
   if (r.kind === 'image' && r.azRestricted) nodes.push(' ', h('span', { class: 'mark mark-warn', title: `Usable only in ${r.az} until its backup is Available (I10)`, text: `only ${r.az}` }));
   return nodes;
 }
@@ -80,13 +84,27 @@ export function summary(r) {
     case 'disk':
       return `${r.role} · ${r.sizeGB} GB · ${r.serverId ? `on ${ref(r.serverId)}` : 'unattached'}`;
     case 'vault':
+      if (r.resourceKind === 'vmware') {
+        return `hybrid (${r.specCode}) · ${r.usedGB}${r.capacityGB === null ? '' : `/${r.capacityGB}`} GB · ${r.resourceIds.length} VM${r.resourceIds.length === 1 ? '' : 's'} · ${r.syncing ? `syncing${r.syncTaskId ? ` (${r.syncTaskId})` : ''}` : 'not syncing'}`;
+      }
       return `${r.resourceKind} · ${r.usedGB}${r.capacityGB === null ? '' : `/${r.capacityGB}`} GB · ${r.resourceIds.length} resource${r.resourceIds.length === 1 ? '' : 's'}${r.policyId ? ` · policy ${ref(r.policyId)}` : ''}`;
     case 'policy':
       return `${r.pattern.join(', ') || 'no pattern'}${r.maxBackups !== null ? ` · keep ${r.maxBackups}` : ''}${r.retentionDays !== null ? ` · ${r.retentionDays} d` : ''}${r.nextRunAt ? ` · next ${fmtTime(Date.parse(r.nextRunAt))}` : ''}`;
     case 'backup':
+      if (r.resourceKind === 'vmware') return `VMware VM ${ref(r.resourceId)} · ${r.sizeGB} GB · synchronised${r.copyId ? ` from ${ref(r.copyId)}` : ''}`;
       return `${r.resourceKind} ${ref(r.resourceId)} · ${r.sizeGB} GB · ${r.autoTrigger ? 'auto' : 'manual'}${r.containsSystemDisk ? '' : ' · no system disk'}${r.imageId ? ` · image ${ref(r.imageId)}` : ''}`;
     case 'image':
       return `${r.imageKind} · ${r.sizeGB} GB · ${r.az}${r.backupId ? ` · from ${ref(r.backupId)}` : ''}`;
+    case 'site':
+      return `${r.ebackup ? 'eBackup installed' : 'no eBackup'} · ${r.vmIds.length} VM${r.vmIds.length === 1 ? '' : 's'}`;
+    case 'vm':
+      return `${r.os} · on ${ref(r.siteId)} · disks ${r.disksGB.join(' + ')} GB · vSphere ${r.vsphereVersion}${r.vsphereSupported ? '' : ' (unsupported)'} · ${r.vaultId ? `vault ${ref(r.vaultId)}` : 'no vault'}${r.backingUp ? ' · backing up' : ''}`;
+    case 'localCopy': {
+      // The times are known from the start (the delays are fixed when eBackup starts): what is next, or when it was uploaded.
+      const at = (iso) => fmtTime(Date.parse(iso));
+      const when = r.status === 'backing_up' ? ` · stored by ${at(r.storedAt)}` : r.status === 'stored' ? ` · stored ${at(r.storedAt)}, uploaded by ${at(r.uploadedAt)}` : ` · uploaded ${at(r.uploadedAt)}`;
+      return `of ${ref(r.vmId)} · ${r.sizeGB} GB${when}${r.backupId ? ` · backup ${ref(r.backupId)}` : r.status === 'uploaded' ? ' · not synchronised' : ''}`;
+    }
     case 'job': {
       const e = r.entities ?? {};
       const on = [e.imageId ? `image ${e.imageName ?? ref(e.imageId)}` : '', e.diskId ? `disk ${ref(e.diskId)}` : '', e.serverIds?.length ? `server${e.serverIds.length === 1 ? '' : 's'} ${e.serverIds.map(ref).join(', ')}` : ''].filter(Boolean).join(' · ');

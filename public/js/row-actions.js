@@ -8,6 +8,7 @@ import { api, command } from './api.js';
 import { S, isDeleted, requestRender } from './store.js';
 import { flash, hideRefusal, showCommandError } from './notices.js';
 import { resultText } from './format.js';
+import { askActionForm } from './action-form.js';
 
 const visible = new Set();
 let observer = null;
@@ -89,9 +90,15 @@ export function onDiverge(fn) {
   reloadWhole = fn;
 }
 
+/** Runs a row's action; one with a form (src/server/actions.ts) asks for its fields first. */
 export async function runAction(action) {
+  let args = action.args;
+  if (action.form?.length) {
+    args = await askActionForm(action);
+    if (args === null) return;
+  }
   try {
-    const { result } = await command(action.verb, action.args);
+    const { result } = await command(action.verb, args);
     hideRefusal();
     flash(`${action.label}: ${resultText(result)}`);
     // The first console action during a scenario makes the world differ from its script: the
@@ -99,6 +106,6 @@ export async function runAction(action) {
     const sc = S.scenario;
     if (sc && !sc.done && !sc.diverged && !sc.offScript) await reloadWhole?.();
   } catch (error) {
-    showCommandError(error, action.verb, action.args);
+    showCommandError(error, action.verb, args);
   }
 }

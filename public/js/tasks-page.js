@@ -4,7 +4,8 @@
  * the clock (the server sends the running tasks again on every batch and progress message), the
  * resource it works on, when it started and ended, and the error of a failed or skipped one;
  * filtered by status and type. The server sends the newest 500 tasks: the page says so when there
- * are more. Restore points list their vault, backups and the resources they skipped, with codes.
+ * are more. A sync task (V1) says how many backups it synchronised, deleted and failed to.
+ * Restore points list their vault, backups and the resources they skipped, with codes.
  */
 import { $, h } from './dom.js';
 import { S, TASKS_KEPT, nameOf, requestRender } from './store.js';
@@ -13,7 +14,7 @@ import { pagedTable } from './paged-table.js';
 import { select } from './selection.js';
 
 /** The task's operationType as the console's Tasks page names it. */
-export const TASK_TYPES = { backup: 'Backup', restore: 'Restore', delete: 'Delete backup', vault_delete: 'Delete vault', remove_resource: 'Remove resource' };
+export const TASK_TYPES = { backup: 'Backup', restore: 'Restore', delete: 'Delete backup', vault_delete: 'Delete vault', remove_resource: 'Remove resource', sync: 'Synchronize' };
 const TASK_STATUSES = { waiting: 'Waiting', running: 'Running', success: 'Successful', failed: 'Failed', skipped: 'Skipped', timeout: 'Timed out' };
 
 const numbers = new Intl.NumberFormat('en');
@@ -41,6 +42,16 @@ function errorCell(t) {
     h('div', { class: 'small', 'data-testid': 'task-error-message', text: t.errorInfo.message }));
 }
 
+/** V1: a sync task's counters (`extra_info.sync`): backups synchronised, deleted, failed. */
+function syncCounters(t) {
+  if (t.operationType !== 'sync') return null;
+  const n = (key, word, title) => h('span', { 'data-testid': `task-${key}`, title: `${key}: ${title}` }, `${word} `, h('strong', { text: String(t[key] ?? 0) }));
+  return h('div', { class: 'task-sync small muted', 'data-testid': 'task-sync' },
+    n('syncBackupNum', 'synchronised', 'local copies registered as backups'), ' · ',
+    n('deleteBackupNum', 'deleted', 'backups deleted because their local copy expired'), ' · ',
+    n('errSyncBackupNum', 'failed', 'local copies that could not be synchronised'));
+}
+
 const tasks = pagedTable({
   kind: 'task', testid: 'tasks-table', emptyText: 'No tasks match.',
   columns: [
@@ -48,7 +59,7 @@ const tasks = pagedTable({
     { key: 'resource', title: 'Resource' }, { key: 'started', title: 'Started' }, { key: 'ended', title: 'Ended' }, { key: 'error', title: 'Error' },
   ],
   fill: (t) => [
-    [h('div', { class: 'name', 'data-testid': 'task-type', text: TASK_TYPES[t.operationType] ?? t.operationType }), h('code', { class: 'small muted', text: t.id })],
+    [h('div', { class: 'name', 'data-testid': 'task-type', text: TASK_TYPES[t.operationType] ?? t.operationType }), h('code', { class: 'small muted', text: t.id }), syncCounters(t)],
     h('span', { 'data-testid': 'status' }, statusNodes(t)),
     progressBar(t.progress),
     t.resourceId ? idLink(t.resourceId, t.resourceName ?? nameOf(t.resourceId)) : idLink(t.vaultId, t.vaultName ?? nameOf(t.vaultId)),

@@ -181,6 +181,13 @@ add('types', 'POST /api/commands', 'advance by NaN-ish "1x"', command('advance',
 add('types', 'POST /api/commands', 'createServer with systemDiskGB as a string', command('createServer', [{ name: 'w', os: 'linux', systemDiskGB: '40' }]), only(400), /^Sim\.InvalidArgument$/);
 add('types', 'POST /api/commands', 'createServer with systemDiskGB 1e309', commandText('{"verb":"createServer","args":[{"name":"w","os":"linux","systemDiskGB":1e309}]}'), only(400), /^Sim\.InvalidArgument$/);
 add('types', 'POST /api/commands', 'createServer with options as an array', command('createServer', [['w', 'linux', 40]]), only(400), /^Sim\.InvalidArgument$/);
+// C10's verbs (sites, VMs, local copies, syncs) take the same hostile input the others do.
+add('types', 'POST /api/commands', 'createVm with a disk of 1e309 GB', commandText('{"verb":"createVm","args":["site-000000000000",{"name":"v","os":"linux","disksGB":[1e309]}]}'), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
+add('types', 'POST /api/commands', 'createSite with ebackup as a string', command('createSite', [{ name: 's', ebackup: 'yes' }]), only(400), /^Sim\.InvalidArgument$/);
+add('types', 'POST /api/commands', 'createVm on a site id that is an object', command('createVm', [{ id: 'site-1' }, { name: 'v', os: 'linux', disksGB: [40] }]), only(400), /^Sim\.InvalidArgument$/);
+add('size', 'POST /api/commands', 'createVm with 20,000 disks (a 60 KB body)', commandText(`{"verb":"createVm","args":["site-000000000000",{"name":"v","os":"linux","disksGB":[${Array(20_000).fill(1).join(',')}]}]}`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
+add('size', 'POST /api/commands', 'syncBackups of 5,000 copy ids', command('syncBackups', ['vault-000000000000', { copyIds: Array.from({ length: 5000 }, (_, i) => `copy-${i}`) }]), REFUSED, /^Sim\.(InvalidArgument|NotFound|BodyTooLarge)$/);
+add('types', 'POST /api/commands', 'syncBackups with copyIds as a string', command('syncBackups', ['vault-000000000000', { copyIds: 'copy-1' }]), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
 add('types', 'POST /api/commands', 'an extra key beside verb and args', postJson('/api/commands', { verb: 'advance', args: ['1d'], run: true }), only(400), /^Sim\.InvalidArgument$/);
 for (const [name, seq] of [['a string', '"1"'], ['a float', '1.5'], ['zero', '0'], ['negative', '-1'], ['huge', '1e300'], ['2^53 + 2', '9007199254740994'], ['Infinity (1e309)', '1e309'], ['null', 'null'], ['an object', '{}']] as const) {
   add('types', 'POST /api/fork', `seq as ${name}`, post('/api/fork', `{"seq":${seq}}`), REFUSED, /^Sim\.(InvalidArgument|NotFound)$/);
@@ -251,6 +258,9 @@ for (const name of PROTO) {
   add('prototype keys', 'GET /api/diagram/:kind', `the kind ${name} with resource=${name}`, get(`/api/diagram/${name}?resource=${name}&format=mermaid`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'GET /api/diagram/:kind', `view=console of the resource ${name}`, get(`/api/diagram/backup?view=console&resource=${name}`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'POST /api/scenario/load', `the scenario id ${name}`, postJson('/api/scenario/load', { id: name }), only(404), /^Sim\.NotFound$/);
+  add('prototype keys', 'POST /api/commands', `backupVmOnPrem of the id ${name}`, command('backupVmOnPrem', [name]), only(404), /^Sim\.NotFound$/);
+  add('prototype keys', 'POST /api/commands', `syncBackups of the copy ${name}`, command('syncBackups', [name, { copyIds: [name] }]), only(404), /^Sim\.NotFound$/);
+  add('prototype keys', 'GET /api/diagram/:kind', `view=console of the VM ${name}`, get(`/api/diagram/vm?view=console&resource=${name}`), only(404), /^Sim\.NotFound$/);
   add('prototype keys', 'POST /api/commands', `createServer with the option ${name}`, commandText(`{"verb":"createServer","args":[{"${name}":{"name":"x","os":"linux","systemDiskGB":40}}]}`), only(400), /^Sim\.InvalidArgument$/);
   add('prototype keys', 'POST /api/commands', `a body with the key ${name} beside verb`, commandText(`{"verb":"advance","${name}":{"args":["1d"]}}`), only(400), /^Sim\.InvalidArgument$/);
   add('prototype keys', 'POST /api/fork', `a body with the key ${name}`, post('/api/fork', `{"${name}":{"seq":1}}`), only(400), /^Sim\.InvalidArgument$/);
