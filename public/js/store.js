@@ -42,7 +42,8 @@ export const nameOf = (id) => (id && S.names.get(id)) || null;
 
 /** The record of any id the page knows: a resource, a task or a restore point. */
 export const recordOf = (id) => S.resources.get(id) ?? S.tasks.get(id) ?? S.checkpoints.get(id) ?? null;
-export const isDeleted = (r) => r.status === 'deleted' || r.status === 'DELETED';
+// An expired local copy (C10) is gone as a deleted resource is: eBackup's retention removed it.
+export const isDeleted = (r) => r.status === 'deleted' || r.status === 'DELETED' || (r.kind === 'localCopy' && r.status === 'expired');
 
 /** What the next frame redraws. `all`: the console's rows are reconciled with the whole map. */
 export const dirty = { all: false, rows: new Set(), kinds: new Set(), header: false, scenario: false, selection: false };

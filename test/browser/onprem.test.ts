@@ -174,4 +174,19 @@ describe('the inspector\'s On premises tab (C10)', () => {
     expect(h.outside).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}onprem-vm-chart.png` });
   }, 30_000);
+
+  it('expires the copy from its row: eBackup\'s retention removes it, and the list counts it gone as a deleted resource', async () => {
+    const { page } = h;
+    const [copy] = await resources('localCopy');
+    await page.getByTestId('console-tab-onprem').click();
+    await expect.poll(() => page.getByTestId('console-localCopy').textContent(), { timeout: 10_000 }).toContain('(1)');
+    await expect.poll(() => action(copy.id, 'expireLocalCopy').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await action(copy.id, 'expireLocalCopy').click();
+    await expect.poll(async () => (await resources('localCopy'))[0]?.status, { timeout: 10_000 }).toBe('expired');
+    // Counted with the deleted ones (shown or not as "show deleted" says), its row marked so.
+    await expect.poll(() => page.getByTestId('console-localCopy').textContent(), { timeout: 10_000 }).toMatch(/\(0( \+ 1 deleted)?\)/);
+    const row = page.getByTestId(`row-${copy.id}`);
+    if ((await row.count()) > 0) expect(await row.getAttribute('class')).toContain('deleted');
+    expect(h.errors).toEqual([]);
+  }, 30_000);
 });
