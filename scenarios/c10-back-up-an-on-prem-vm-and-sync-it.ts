@@ -19,10 +19,9 @@ export default defineScenario({
     vaults: [{ as: 'serverVault', name: 'vault-web', kind: 'server', resources: ['web'] }],
   },
   steps: [
-    { say: 'On premises: the datacenter dc1 has eBackup, and the VMware VM erp01 (Linux, disks of 40 GB and 100 GB) runs there.' },
     { do: 'createSite', name: 'dc1', ebackup: true, as: 'dc1' },
     { do: 'createVm', site: 'dc1', name: 'erp01', os: 'linux', disksGB: [40, 100], as: 'erp01' },
-    { say: 'In the cloud: a hybrid cloud backup vault for it. eBackup backs up into it the VMs registered with it.' },
+    { say: 'In the cloud, a hybrid cloud backup vault for erp01: eBackup backs the VMs of a protection set up into it.' },
     { do: 'createVault', name: 'hv1', kind: 'vmware', as: 'hv1' },
     { do: 'addVaultResources', vault: 'hv1', resources: ['erp01'] },
     { say: 'eBackup backs erp01 up on premises, then uploads the copy (V1). The cloud knows nothing of it yet.' },

@@ -19,7 +19,7 @@ export default defineScenario({
     { do: 'exportImage', image: 'data' },
     { expect: { os: { status: 'active' }, data: { status: 'active' } } },
     { refuse: 'IMG.0128', do: 'exportImage', image: 'full' },
-    { say: 'A backup is not exported either: CBR keeps backups in the cloud. Image it and export the image instead, if it is a system-disk or data-disk image.' },
+    { say: 'A backup is not exported either: CBR keeps backups in the cloud.' },
     { refuse: 'Sim.BackupNotExportable', do: 'exportBackup', backup: 'backup' },
     { expect: { full: { status: 'active', linkedTo: 'backup' } } },
   ],

@@ -17,6 +17,7 @@ export default defineScenario({
     { advance: { until: { copy: { status: 'uploaded' } } } },
     { do: 'syncBackups', vault: 'hv1', copies: ['copy'] },
     { advance: '1m' },
+    { expect: { 'copy.backup': { status: 'available' } } },
     { say: 'A restore that names no ECS is refused: the message says which ECS to create.' },
     { refuse: 'Sim.InvalidArgument', do: 'restoreBackup', backup: 'copy.backup' },
     { do: 'createServer', name: 'tiny', os: 'linux', systemDiskGB: 40, dataDisksGB: [20], as: 'tiny' },

@@ -17,6 +17,7 @@ export default defineScenario({
     { advance: { until: { copy: { status: 'uploaded' } } } },
     { do: 'syncBackups', vault: 'hv1', copies: ['copy'] },
     { advance: '1m' },
+    { expect: { 'copy.backup': { status: 'available' } } },
     { refuse: 'BackupService.6207', do: 'createImageFromBackup', backup: 'copy.backup', name: 'erp01-image' },
     { refuse: 'BackupService.6136', do: 'applyPolicy', policy: 'daily', vault: 'hv1' },
     { refuse: 'Sim.BackupNotExportable', do: 'exportBackup', backup: 'copy.backup' },
