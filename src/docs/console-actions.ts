@@ -63,6 +63,8 @@ function the(c: ActionContext, key: string, noun: string): Inline[] {
 const inRowOf = (c: ActionContext, key: string, noun: string) => inl('in the row of ', the(c, key, noun));
 const gb = (n: unknown) => `${String(n)} GB`;
 const yes = (v: unknown) => v === true;
+/** A list parameter, or none when the step gave something else. */
+const listParam = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
 /** The page of the hybrid cloud backup vaults, where VMware backups arrive (C10). */
 const vmwarePage = () => inl(strong('VMware Backup'), ' page (', menu('Hybrid Cloud Backup', 'VMware Backup'), ')');
@@ -364,11 +366,14 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   },
   shareBackup: {
     service: 'CBR', subject: 'backup',
-    done: (c) => capitalized(inl(the(c, 'backup', 'backup'), ' is shared with ', listOf(((c.param('projects') as string[] | undefined) ?? []).map((p) => name(p))), '.')),
-    phrase: (c) => inl(
-      'Click the ', strong('Backups'), ' tab. In the row of ', the(c, 'backup', 'backup'), ', choose ', menu('More', 'Share'), ' and add the project',
-      ((c.param('projects') as string[] | undefined) ?? []).length > 1 ? 's ' : ' ', listOf(((c.param('projects') as string[] | undefined) ?? []).map((p) => name(p))), '.',
-    ),
+    done: (c) => capitalized(inl(the(c, 'backup', 'backup'), ' is shared with ', listOf(listParam<string>(c.param('projects')).map((p) => name(p))), '.')),
+    phrase: (c) => {
+      const projects = listParam<string>(c.param('projects'));
+      return inl(
+        'Click the ', strong('Backups'), ' tab. In the row of ', the(c, 'backup', 'backup'), ', choose ', menu('More', 'Share'),
+        projects.length ? inl(' and add the project', projects.length > 1 ? 's ' : ' ', listOf(projects.map((p) => name(p)))) : '', '.',
+      );
+    },
   },
   exportBackup: {
     service: 'CBR', subject: 'backup',
@@ -382,7 +387,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
   createVm: {
     service: null, subject: null,
     phrase: (c) => {
-      const disks = (c.param('disksGB') as number[] | undefined) ?? [];
+      const disks = listParam<number>(c.param('disksGB'));
       const site = c.record('site');
       return inl(
         'cbr-sim puts the VMware VM ', name(String(c.param('name'))), ' in ', site ? inl('the datacenter ', name(site.name)) : 'the datacenter',
