@@ -4,8 +4,8 @@ export default defineScenario({
   id: 'c9-export-rules',
   title: 'System-disk and data-disk images can be exported; full-ECS images and backups cannot',
   narrative:
-    'You can export a system-disk or data-disk image to your PC. A full-ECS image cannot be exported, and a backup has no ' +
-    'export at all.',
+    'You can export a system-disk or data-disk image to your PC. A full-ECS image cannot be exported, and a backup cannot be ' +
+    'exported at all (Sim.BackupNotExportable): CBR keeps backups in the cloud.',
   rules: ['C9'],
   setup: { servers: [{ as: 'web', dataDisksGB: [100] }] },
   steps: [
@@ -19,7 +19,8 @@ export default defineScenario({
     { do: 'exportImage', image: 'data' },
     { expect: { os: { status: 'active' }, data: { status: 'active' } } },
     { refuse: 'IMG.0128', do: 'exportImage', image: 'full' },
-    { say: 'There is no command to export a backup: CBR keeps backups in the cloud.' },
+    { say: 'A backup is not exported either: CBR keeps backups in the cloud.' },
+    { refuse: 'Sim.BackupNotExportable', do: 'exportBackup', backup: 'backup' },
     { expect: { full: { status: 'active', linkedTo: 'backup' } } },
   ],
 });

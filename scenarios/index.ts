@@ -46,6 +46,13 @@ import r1r4 from './r1-r4-restore-a-server-from-last-night.js';
 import s1 from './s1-back-up-a-vault-now.js';
 import s2 from './s2-the-task-log.js';
 import s3 from './s3-jobs-clients-poll.js';
+import c10Sync from './c10-back-up-an-on-prem-vm-and-sync-it.js';
+import c10Restore from './c10-restore-a-vmware-backup-to-a-new-ecs.js';
+import c10Cannot from './c10-what-you-cannot-do-with-a-vmware-backup.js';
+import v1 from './v1-on-prem-backups-need-ebackup-and-a-sync.js';
+import v2 from './v2-a-synced-backup-is-born-available.js';
+import v3 from './v3-restore-a-vmware-backup-onto-an-ecs.js';
+import v4 from './v4-vmware-backup-image-goes-through-an-ecs.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   seed000, seed003, policyYear,
@@ -55,4 +62,6 @@ export const SCENARIOS: readonly Scenario[] = [
   p1, p2KeepThree, p2ByAge, p3, p4, p5, p6p8, p9, p10,
   r1r4,
   s1, s2, s3,
+  c10Sync, c10Restore, c10Cannot,
+  v1, v2, v3, v4,
 ];

@@ -2,7 +2,8 @@
  * One console phrase per verb of the API (`VERBS`): what a reader does in the management console
  * for the command a step runs ("In the row of the backup web-01-backup, choose **More** >
  * **Create Image**"). The page writes the API verb after it, smaller. A verb with no console
- * action (`failNext`) is the simulator's and says so.
+ * action (`failNext`) is the simulator's and says so; so is what stands in for a datacenter and
+ * its VMs (C10). What eBackup does on premises is done in eBackup's own console, not the cloud's.
  */
 import type { ResourceKind } from '../sim/records.js';
 import type { DocRecord } from './doc-run.js';
@@ -22,7 +23,8 @@ export interface ActionContext {
   byId(id: string): DocRecord | undefined;
 }
 
-export type Service = 'CBR' | 'IMS' | 'ECS' | 'EVS';
+/** `eBackup`: the backup software of an on-premises datacenter (C10), with a console of its own. */
+export type Service = 'CBR' | 'IMS' | 'ECS' | 'EVS' | 'eBackup';
 
 export interface ConsoleAction {
   /** The console the action is done in; null for what only the simulator does. */
@@ -44,8 +46,8 @@ function after(c: ActionContext, key: string): DocRecord | undefined {
   return r ? c.byId(r.id) ?? r : undefined;
 }
 
-/** Where each console is, as the source documentation's first procedure step says it. */
-export const SERVICE_MENU: Record<Service, string[]> = {
+/** Where each console of the cloud is, as the source documentation's first procedure step says it. */
+export const SERVICE_MENU: Record<Exclude<Service, 'eBackup'>, string[]> = {
   CBR: ['Storage', 'Cloud Backup and Recovery'],
   IMS: ['Compute', 'Image Management Service'],
   ECS: ['Compute', 'Elastic Cloud Server'],
@@ -61,6 +63,26 @@ function the(c: ActionContext, key: string, noun: string): Inline[] {
 const inRowOf = (c: ActionContext, key: string, noun: string) => inl('in the row of ', the(c, key, noun));
 const gb = (n: unknown) => `${String(n)} GB`;
 const yes = (v: unknown) => v === true;
+/** A list parameter, or none when the step gave something else. */
+const listParam = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+
+/** The page of the hybrid cloud backup vaults, where VMware backups arrive (C10). */
+const vmwarePage = () => inl(strong('VMware Backup'), ' page (', menu('Hybrid Cloud Backup', 'VMware Backup'), ')');
+const isVmware = (r: DocRecord | undefined) => (r as { resourceKind?: string } | undefined)?.resourceKind === 'vmware';
+
+/** The eBackup console of the datacenter a VM (or a local copy's VM) is in. */
+function ebackupOf(c: ActionContext, key: string): Inline[] {
+  const r = c.record(key) as { siteId?: string } | undefined;
+  const site = r?.siteId ? c.byId(r.siteId) : undefined;
+  return inl('In the eBackup console of ', site ? inl('the datacenter ', name(site.name)) : 'the datacenter');
+}
+
+/** What a sync shows at once (V1): the vault is synchronising, and its task is on the Tasks page. */
+function syncStarted(c: ActionContext): Inline[] {
+  const v = after(c, 'vault') as { syncing?: boolean } | undefined;
+  if (!v?.syncing) return [];
+  return capitalized(inl(the(c, 'vault', 'vault'), ' is synchronising: its synchronisation task is ', strong('Running'), ' on the ', strong('Tasks'), ' page.'));
+}
 
 /** The vault page a server or disk is backed up from. */
 const backupsPage = (disk: boolean) => strong(disk ? 'Cloud Disk Backups' : 'Cloud Server Backups');
@@ -147,6 +169,13 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
     phrase: (c) => {
       const disk = c.param('kind') === 'disk';
       const members = c.records('resources');
+      if (c.param('kind') === 'vmware') {
+        return inl(
+          'On the ', vmwarePage(), ', click ', strong('Buy Hybrid Cloud Backup Vault'), ' and name it ', name(String(c.param('name'))),
+          c.param('capacityGB') !== undefined ? `, ${gb(c.param('capacityGB'))}` : '',
+          members.length ? inl('; then, in eBackup, add ', listOf(members.map((r) => name(r.name))), ' to the protection set that backs up into it') : '', '.',
+        );
+      }
       return inl(
         'On the ', backupsPage(disk), ' page, click ', strong(disk ? 'Buy Disk Backup Vault' : 'Buy Server Backup Vault'), ', name it ', name(String(c.param('name'))),
         c.param('capacityGB') !== undefined ? `, set its capacity to ${gb(c.param('capacityGB'))}` : '',
@@ -174,7 +203,10 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
     done: (c) => capitalized(inl(the(c, 'vault', 'vault'), ' now holds ', listOf(c.records('resources').map((r) => name(r.name))), '.')),
     phrase: (c) => {
       const disk = (c.record('vault') as { resourceKind?: string } | undefined)?.resourceKind === 'disk';
-      return inl('On the ', strong('Vaults'), ' tab, ', inRowOf(c, 'vault', 'vault'), ', click ', strong(disk ? 'Associate Disk' : 'Associate Server'), ' and select ', listOf(c.records('resources').map((r) => name(r.name))), '.');
+      const members = listOf(c.records('resources').map((r) => name(r.name)));
+      // A hybrid vault's resources are registered by eBackup: the VMs of a protection set that backs up into it.
+      if (isVmware(c.record('vault'))) return inl('In the eBackup console, create a ', strong('Protection Set'), ' of ', members, ' that backs up into ', the(c, 'vault', 'vault'), '.');
+      return inl('On the ', strong('Vaults'), ' tab, ', inRowOf(c, 'vault', 'vault'), ', click ', strong(disk ? 'Associate Disk' : 'Associate Server'), ' and select ', members, '.');
     },
   },
   removeVaultResources: {
@@ -332,11 +364,80 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
       yes(c.param('deleteBackup')) ? ' and choose to delete the CBR backup the image was created from as well' : '', '.',
     ),
   },
+  shareBackup: {
+    service: 'CBR', subject: 'backup',
+    done: (c) => capitalized(inl(the(c, 'backup', 'backup'), ' is shared with ', listOf(listParam<string>(c.param('projects')).map((p) => name(p))), '.')),
+    phrase: (c) => {
+      const projects = listParam<string>(c.param('projects'));
+      return inl(
+        'Click the ', strong('Backups'), ' tab. In the row of ', the(c, 'backup', 'backup'), ', choose ', menu('More', 'Share'),
+        projects.length ? inl(' and add the project', projects.length > 1 ? 's ' : ' ', listOf(projects.map((p) => name(p)))) : '', '.',
+      );
+    },
+  },
+  exportBackup: {
+    service: 'CBR', subject: 'backup',
+    phrase: (c) => inl('Click the ', strong('Backups'), ' tab and look in the row of ', the(c, 'backup', 'backup'), ' for a way to export it to OBS or your PC.'),
+  },
+  // C10: the datacenter and its VMs are the reader's own; eBackup's steps are done in eBackup's console.
+  createSite: {
+    service: null, subject: null,
+    phrase: (c) => inl('cbr-sim stands in for the on-premises datacenter ', name(String(c.param('name'))), yes(c.param('ebackup')) ? ', with eBackup installed' : ', with no eBackup yet', '; the console has no such action.'),
+  },
+  createVm: {
+    service: null, subject: null,
+    phrase: (c) => {
+      const disks = listParam<number>(c.param('disksGB'));
+      const site = c.record('site');
+      return inl(
+        'cbr-sim puts the VMware VM ', name(String(c.param('name'))), ' in ', site ? inl('the datacenter ', name(site.name)) : 'the datacenter',
+        ` (${c.param('os') === 'windows' ? 'Windows' : 'Linux'}`, c.param('vsphereVersion') !== undefined ? `, vSphere ${String(c.param('vsphereVersion'))}` : '',
+        disks.length ? `, disks of ${disks.map(gb).join(', ')}` : '', '), as a VM of its vCenter that eBackup sees; the console has no such action.',
+      );
+    },
+  },
+  deleteVm: {
+    service: null, subject: null,
+    phrase: (c) => inl('cbr-sim deletes ', the(c, 'vm', 'VMware VM'), ' in its datacenter, as the vSphere Client would; the console has no such action.'),
+  },
+  installEbackup: {
+    service: 'eBackup', subject: 'site',
+    done: (c) => capitalized(inl(the(c, 'site', 'datacenter'), ' now has eBackup.')),
+    phrase: (c) => inl(
+      'On the ', vmwarePage(), ' of the CBR console, download the eBackup image template; install and configure eBackup in ', the(c, 'site', 'datacenter'),
+      ' as the ', bookTitle('eBackup installation guide'), ' describes.',
+    ),
+  },
+  backupVmOnPrem: {
+    service: 'eBackup', subject: 'localCopy',
+    phrase: (c) => inl(
+      ebackupOf(c, 'vm'), ', in the protection set of ', the(c, 'vm', 'VMware VM'), ', click ', strong('Back Up Now'),
+      c.param('name') !== undefined ? inl(' and name the backup copy ', name(String(c.param('name')))) : '', '.',
+    ),
+  },
+  expireLocalCopy: {
+    service: 'eBackup', subject: 'localCopy',
+    done: (c) => capitalized(inl(the(c, 'copy', 'backup copy'), ' is gone from eBackup; the cloud still lists its backup until the vault is synchronised.')),
+    phrase: (c) => inl(ebackupOf(c, 'copy'), ', let ', the(c, 'copy', 'backup copy'), ' expire under the retention of its ', strong('Backup Policy'), ' (or delete it).'),
+  },
+  syncBackups: {
+    service: 'CBR', subject: 'backup',
+    done: syncStarted,
+    phrase: (c) => inl(
+      'On the ', vmwarePage(), ', ', inRowOf(c, 'vault', 'vault'), ', click ', strong('Synchronize'), ' and select ',
+      listOf(c.records('copies').map((r) => theResource(r))), '.',
+    ),
+  },
+  syncVault: {
+    service: 'CBR', subject: 'backup',
+    done: syncStarted,
+    phrase: (c) => inl('On the ', vmwarePage(), ', ', inRowOf(c, 'vault', 'vault'), ', click ', strong('Synchronize'), ' to take in every backup copy eBackup has uploaded.'),
+  },
   failNext: {
     service: null, subject: null,
     phrase: (c) => {
       const count = Number(c.param('count') ?? 1);
-      const what = { backup: 'backup job', image: 'image job', provision: 'ECS creation', restore: 'restore' }[String(c.param('operation'))] ?? String(c.param('operation'));
+      const what = { backup: 'backup job', image: 'image job', provision: 'ECS creation', restore: 'restore', sync: 'synchronisation' }[String(c.param('operation'))] ?? String(c.param('operation'));
       return inl(`cbr-sim makes the next ${count === 1 ? what : `${count} ${what}s`} fail, to show what a failure looks like; the console has no such action.`);
     },
   },

@@ -61,7 +61,7 @@ function expectationRefs(e: Record<string, ResourceExpectation>): string[] {
 function afterRefs(step: Step): string[] {
   const s = step as { expect?: Record<string, ResourceExpectation>; advance?: unknown; do?: unknown; expectTask?: TaskExpectation; expectJob?: JobExpectation };
   if (s.do !== undefined) return [];
-  if (s.expectTask) return [s.expectTask.resource, s.expectTask.backup].filter((r): r is string => typeof r === 'string');
+  if (s.expectTask) return [s.expectTask.resource, s.expectTask.vault, s.expectTask.backup].filter((r): r is string => typeof r === 'string');
   if (s.expectJob) return [s.expectJob.job, s.expectJob.entity].filter((r): r is string => typeof r === 'string');
   if (s.expect && typeof s.expect === 'object') return expectationRefs(s.expect);
   if (s.advance && typeof s.advance === 'object') return expectationRefs((s.advance as { until: Record<string, ResourceExpectation> }).until);

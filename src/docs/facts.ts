@@ -22,6 +22,8 @@ export interface FactContext {
 }
 
 const isBackup = (r: DocRecord): r is BackupRecord => r.kind === 'backup';
+/** The provider ID of VMware backups (C10), which a reader would not know by sight. */
+const VMWARE_PROVIDER = 'a13639de-00be-4e94-af30-26912d75e4a2';
 const isImage = (r: DocRecord): r is ImageRecord => r.kind === 'image';
 
 /** The console word of a record's status, with the backup's mark: **Creating**, marked **Image can be created**. */
@@ -100,6 +102,8 @@ export function predicates(c: FactContext, r: DocRecord, e: ResourceExpectation,
         : inl('lists as skipped ', listOf(r.skipped.map((x) => inl(name(x.name), ' (', code(x.code), ')')))));
     }
   }
+  if (e.resourceType !== undefined) out.push(inl('is a backup of an ', code(e.resourceType)));
+  if (e.providerId !== undefined) out.push(inl('has the provider ID ', code(e.providerId), e.providerId === VMWARE_PROVIDER ? ' (VMware)' : ''));
   if (e.jobType !== undefined) out.push(inl('is of type ', code(e.jobType)));
   if (e.errorCode !== undefined) out.push(e.errorCode === null ? inl('has no error code') : inl('has the error code ', code(e.errorCode)));
   if (e.lastRun !== undefined) {
@@ -178,7 +182,17 @@ export function countSentence(e: CountExpectation): Inline[] {
 }
 
 /** What a task's operation is called in a sentence: a **backup** task, a **deletion** task. */
-const OPERATION_WORDS: Record<string, string> = { backup: 'backup', restore: 'restore', delete: 'deletion', vault_delete: 'vault deletion', remove_resource: 'removal' };
+const OPERATION_WORDS: Record<string, string> = { backup: 'backup', restore: 'restore', delete: 'deletion', vault_delete: 'vault deletion', remove_resource: 'removal', sync: 'synchronisation' };
+
+/** V1: a sync task's counters as its details show them: `1 backup synchronised, 1 failed`. */
+function syncCounters(e: TaskExpectation): string {
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  return [
+    e.syncBackupNum !== undefined ? `${n(e.syncBackupNum, 'backup')} synchronised` : '',
+    e.deleteBackupNum !== undefined ? `${n(e.deleteBackupNum, 'backup')} deleted` : '',
+    e.errSyncBackupNum !== undefined ? `${n(e.errSyncBackupNum, 'copy', 'copies')} failed to synchronise` : '',
+  ].filter(Boolean).join(', ');
+}
 
 /**
  * A check of the task log (S2), as the console's **Tasks** page shows it: `On the Tasks page, a
@@ -190,11 +204,13 @@ export function taskSentence(c: FactContext, e: TaskExpectation): Inline[] {
   const what = `${e.operationType ? `${OPERATION_WORDS[e.operationType] ?? e.operationType} ` : ''}task${many && e.count !== 0 ? 's' : ''}`;
   const status = e.status !== undefined ? inl(many && e.count !== 0 ? ' are ' : ' is ', strong(TASK_LABELS[e.status])) : inl(many && e.count !== 0 ? ' are listed' : ' is listed');
   const why = e.code === undefined ? '' : e.code === null ? ', with no error' : inl(', with the code ', code(e.code));
+  const counters = syncCounters(e);
   return inl(
     'On the ', strong('Tasks'), ` page, ${number} ${what}`,
     e.resource !== undefined ? inl(' of ', theRef(c, e.resource)) : '',
+    e.vault !== undefined ? inl(' of ', theRef(c, e.vault)) : '',
     e.backup !== undefined ? inl(' for ', theRef(c, e.backup)) : '',
-    status, why, '.',
+    status, why, counters ? `: ${counters}` : '', '.',
   );
 }
 

@@ -113,14 +113,18 @@ export function refusalText(refusal: { code: string; message: string }, known: R
   return inl('Refused with ', code(refusal.code), ': \u201c', message, '\u201d');
 }
 
-/** What the policies did during a step, for the backups no step named: runs, backups made, deleted, failed. */
-function policyActivity(doc: DocStep): Inline[] {
+/**
+ * What the policies did during a step, for the backups the row does not tell of: runs, backups
+ * made, deleted, failed. A backup the row's steps refer to (`copy.backup`, a sync's, C10) is told
+ * by its own sentence.
+ */
+function policyActivity(doc: DocStep, told: ReadonlySet<string>): Inline[] {
   const policies = new Map<string, number>();
   let skipped = 0;
   let made = 0;
   let deleted = 0;
   let failed = 0;
-  const named = new Set(doc.outcome.changes.map((c) => c.id));
+  const named = new Set([...doc.outcome.changes.map((c) => c.id), ...told]);
   for (const r of doc.outcome.records) {
     if (r.type === 'note' && r.note === 'run-started' && r.resourceId) policies.set(r.resourceId, (policies.get(r.resourceId) ?? 0) + 1);
     if (r.type === 'note' && r.note === 'run-skipped') skipped++;
@@ -196,7 +200,8 @@ function resultOf(row: Row, known: ReadonlySet<string>, mentioned: Set<string>, 
   }
   for (const [id, preds] of expected) if (!changes.has(id)) say(id, preds);
   const out = sentences(said);
-  const activity = o.kind === 'advance' ? policyActivity(row.doc) : [];
+  const told = new Set([row.doc, ...row.folded].flatMap((f) => [...f.refs.values()].flat()));
+  const activity = o.kind === 'advance' ? policyActivity(row.doc, told) : [];
   out.push(activity);
   for (const e of counts) out.push(countSentence(e));
   out.push(...logged);

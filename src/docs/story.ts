@@ -17,12 +17,14 @@ import { procedure, type Row } from './procedure.js';
 import { dateTime, elapsed } from './time-words.js';
 import { titleCase } from './title-case.js';
 
-const WHAT: Record<Service, string> = { CBR: 'backups, vaults and policies', IMS: 'images', ECS: 'ECSs', EVS: 'disks' };
+const WHAT: Record<keyof typeof SERVICE_MENU, string> = { CBR: 'backups, vaults and policies', IMS: 'images', ECS: 'ECSs', EVS: 'disks' };
 
 function consoleIntro(services: Service[]): Inline[] {
-  const order: Service[] = ['CBR', 'IMS', 'ECS', 'EVS'];
+  const order = ['CBR', 'IMS', 'ECS', 'EVS'] as const;
   const where = order.filter((s) => services.includes(s)).map((s) => inl(WHAT[s], ' are under ', menu(...SERVICE_MENU[s])));
-  return inl('Log in to the management console and select your region and project. ', where.length ? capitalized(inl(listOf(where), '.')) : '');
+  // C10: eBackup is not in the cloud's console; it runs in the reader's datacenter.
+  const onPrem = services.includes('eBackup') ? ' The on-premises steps are done in the eBackup console of your datacenter.' : '';
+  return inl('Log in to the management console and select your region and project. ', where.length ? capitalized(inl(listOf(where), '.')) : '', onPrem);
 }
 
 function stepsTitle(rows: Row[]): string {

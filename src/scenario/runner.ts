@@ -120,7 +120,7 @@ function checkNames(scenario: Scenario): void {
         refsOf(e).forEach((r) => use(`${path}/advance/until/${name}`, r));
       }
     } else if ('expectTask' in step) {
-      for (const key of ['resource', 'backup'] as const) use(`${path}/expectTask/${key}`, step.expectTask[key]);
+      for (const key of ['resource', 'vault', 'backup'] as const) use(`${path}/expectTask/${key}`, step.expectTask[key]);
     } else if ('expectJob' in step) {
       for (const key of ['job', 'entity'] as const) use(`${path}/expectJob/${key}`, step.expectJob[key]);
     }
@@ -145,14 +145,19 @@ const KEY_KINDS: Record<string, { kind: string; noun: string }> = {
   skipped: { kind: 'checkpoint', noun: 'a restore point (checkpoint)' },
   jobType: { kind: 'job', noun: 'a job' },
   errorCode: { kind: 'job', noun: 'a job' },
+  resourceType: { kind: 'backup', noun: 'a backup' },
+  providerId: { kind: 'backup', noun: 'a backup' },
 };
 
 /** The fields of a task expectation that pick tasks, in the order a message says them. */
-const TASK_FIELDS = ['resource', 'backup', 'operationType', 'status', 'code'] as const;
+const TASK_FIELDS = ['resource', 'vault', 'backup', 'operationType', 'status', 'code', 'syncBackupNum', 'deleteBackupNum', 'errSyncBackupNum'] as const;
+/** V1: the counters of a sync task (`extra_info.sync`). */
+const SYNC_COUNTERS = ['syncBackupNum', 'deleteBackupNum', 'errSyncBackupNum'] as const;
 
 function taskWords(t: TaskRecord): string {
   const where = [t.resourceName ?? t.vaultName, t.startedAt.slice(0, 16)].filter(Boolean).join(', ');
-  return `${t.operationType} ${t.status}${t.errorInfo ? ` ${t.errorInfo.code}` : ''} (${where})`;
+  const counters = t.operationType === 'sync' ? ` ${SYNC_COUNTERS.map((k) => `${k}=${t[k] ?? 0}`).join(' ')}` : '';
+  return `${t.operationType} ${t.status}${t.errorInfo ? ` ${t.errorInfo.code}` : ''}${counters} (${where})`;
 }
 
 /** At most ten entries of a list for a message, the rest counted. */
@@ -583,15 +588,17 @@ export class ScenarioRun {
     const description = t.count === undefined ? `expect a task ${criteria}` : `expect ${t.count} task${t.count === 1 ? '' : 's'} ${criteria}`;
     const resourceId = t.resource === undefined ? undefined : this.one(t.resource);
     const backupId = t.backup === undefined ? undefined : this.one(t.backup);
+    const vaultId = t.vault === undefined ? undefined : this.one(t.vault);
     const tasks = this.simulation.list('task', resourceId === undefined ? undefined : { resourceId });
-    const about = backupId === undefined ? tasks : tasks.filter((task) => task.backupId === backupId);
+    const about = tasks.filter((task) => (backupId === undefined || task.backupId === backupId) && (vaultId === undefined || task.vaultId === vaultId));
     const matching = about.filter((task) =>
       (t.operationType === undefined || task.operationType === t.operationType)
       && (t.status === undefined || task.status === t.status)
-      && (t.code === undefined || (task.errorInfo?.code ?? null) === t.code));
+      && (t.code === undefined || (task.errorInfo?.code ?? null) === t.code)
+      && SYNC_COUNTERS.every((k) => t[k] === undefined || task[k] === t[k]));
     const holds = t.count === undefined ? matching.length > 0 : matching.length === t.count;
     if (holds) return { kind: 'expectTask', description, ok: true };
-    const whose = t.backup !== undefined ? `the tasks of ${t.backup}` : t.resource !== undefined ? `the tasks of ${t.resource}` : 'the task log';
+    const whose = t.backup !== undefined ? `the tasks of ${t.backup}` : t.resource !== undefined ? `the tasks of ${t.resource}` : t.vault !== undefined ? `the tasks of ${t.vault}` : 'the task log';
     const there = `${whose}: ${listed(about.map(taskWords), 'none')}`;
     const message = t.count === undefined ? `no task has ${criteria}; ${there}` : `expected ${t.count} task${t.count === 1 ? '' : 's'} with ${criteria}, found ${matching.length}; ${there}`;
     return { kind: 'expectTask', description, ok: false, failure: { message, expected: t.count ?? `a task with ${criteria}`, actual: t.count === undefined ? about.map(taskWords) : matching.length } };

@@ -86,13 +86,15 @@ export const resourceExpectationSchema: Schema = {
     skipped: { ...countOrRefs, description: 'S1: the servers or disks a restore point skipped (could not back up then): how many, or the names of them (any order)' },
     jobType: { type: 'string', minLength: 1, description: "S3: a job's type, e.g. imsCreateWholeImageByBackupJob, createServer, createVolume" },
     errorCode: { oneOf: [CODE_VALUE, { type: 'null' }], description: "S3: a job's error code, or null for none" },
+    resourceType: { type: 'string', minLength: 1, description: "C10: a backup's resource type: OS::Nova::Server, OS::Cinder::Volume or OS::VMware::Server" },
+    providerId: { type: 'string', minLength: 1, description: "C10: a backup's provider id (a synchronised VMware backup has VMware's, V2)" },
   },
   additionalProperties: false,
   minProperties: 1,
 };
 
 /** Keys of which a task or job expectation must give at least one (`count` and the like only qualify them). */
-export const TASK_CRITERIA = ['resource', 'backup', 'operationType', 'status', 'code'] as const;
+export const TASK_CRITERIA = ['resource', 'vault', 'backup', 'operationType', 'status', 'code'] as const;
 export const JOB_CRITERIA = ['job', 'entity', 'jobType'] as const;
 const atLeastOne = (keys: readonly string[]): Schema[] => keys.map((k) => ({ required: [k] }));
 
@@ -101,10 +103,14 @@ export const taskExpectationSchema: Schema = {
   description: `S2: at least one task of the log has every field given (with count: exactly that many). Give at least one of ${TASK_CRITERIA.join(', ')}.`,
   properties: {
     resource: { type: 'string', pattern: REF, description: 'the name of the server or disk the task works on' },
+    vault: { type: 'string', pattern: REF, description: "the name of the vault it works in (a hybrid vault's sync task has no resource)" },
     backup: { type: 'string', pattern: REF, description: 'the name of the backup it makes, restores or deletes' },
     operationType: { enum: [...TASK_OPERATIONS] },
     status: { enum: [...TASK_STATUSES] },
     code: { oneOf: [CODE_VALUE, { type: 'null' }], description: "its errorInfo.code (a failed or skipped task's), or null for none" },
+    ...Object.fromEntries((['syncBackupNum', 'deleteBackupNum', 'errSyncBackupNum'] as const).map((k) => [k, {
+      type: 'integer', minimum: 0, description: `V1: a sync task's ${{ syncBackupNum: 'backups synchronised', deleteBackupNum: 'backups deleted', errSyncBackupNum: 'copies that failed to synchronise' }[k]}`,
+    }])),
     count: { type: 'integer', minimum: 0, description: 'exactly this many tasks match (0: none does); without it, at least one' },
   },
   anyOf: atLeastOne(TASK_CRITERIA),

@@ -99,21 +99,31 @@ export interface ResourceExpectation {
   jobType?: string;
   /** S3: a job's error code, or null: none. */
   errorCode?: string | null;
+  /** C10: a backup's resource type (`OS::Nova::Server`, `OS::Cinder::Volume`, `OS::VMware::Server`). */
+  resourceType?: string;
+  /** C10: a backup's provider id (the VMware one for a synchronised backup, V2). */
+  providerId?: string;
 }
 
 /**
  * S2: at least one task of the log has every field given (`count`: exactly that many). At least
- * one of resource, backup, operationType, status and code is given.
+ * one of resource, vault, backup, operationType, status and code is given.
  */
 export interface TaskExpectation {
   /** The server or disk the task works on. */
   resource?: Ref;
+  /** The vault it works in (a hybrid vault's sync task, V1, has no resource). */
+  vault?: Ref;
   /** The backup it makes, restores or deletes. */
   backup?: Ref;
   operationType?: TaskOperation;
   status?: TaskStatus;
   /** Its `errorInfo.code`; null: none. */
   code?: string | null;
+  /** V1: a sync task's counters (`extra_info.sync`): backups synchronised, deleted, failed to synchronise. */
+  syncBackupNum?: number;
+  deleteBackupNum?: number;
+  errSyncBackupNum?: number;
   /** Exactly this many tasks match (0: none does). */
   count?: number;
 }

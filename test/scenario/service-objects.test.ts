@@ -160,7 +160,7 @@ describe('the schema of these steps', () => {
 
   it('refuses a task or job expectation that names nothing to match, in one problem saying what to give', () => {
     expect(issues(withStep({ expectTask: { count: 1 } }))).toEqual([
-      { path: '/steps/1/expectTask', message: 'give at least one of "resource", "backup", "operationType", "status", "code"' },
+      { path: '/steps/1/expectTask', message: 'give at least one of "resource", "vault", "backup", "operationType", "status", "code"' },
     ]);
     expect(issues(withStep({ expectJob: { status: 'SUCCESS' } }))).toEqual([{ path: '/steps/1/expectJob', message: 'give at least one of "job", "entity", "jobType"' }]);
     expect(publishedSchema(withStep({ expectTask: { count: 1 } }))).toBe(false);
