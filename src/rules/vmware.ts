@@ -2,9 +2,9 @@
 import { defineRule, type Rule } from './rule.js';
 
 const LIBRARY = '`test/sim/onprem.test.ts`';
-const STORY_SYNC = 'scenario `c10-back-up-an-on-prem-vm-and-sync-it`';
-const STORY_RESTORE = 'scenario `c10-restore-a-vmware-backup-to-a-new-ecs`';
-const STORY_CANNOT = 'scenario `c10-what-you-cannot-do-with-a-vmware-backup`';
+const STORY_SYNC = 'scenarios `c10-back-up-an-on-prem-vm-and-sync-it`';
+const STORY_RESTORE = 'scenarios `c10-restore-a-vmware-backup-to-a-new-ecs`';
+const STORY_CANNOT = 'scenarios `c10-what-you-cannot-do-with-a-vmware-backup`';
 
 export const VMWARE: readonly Rule[] = [
   defineRule({
@@ -18,7 +18,7 @@ export const VMWARE: readonly Rule[] = [
       '`site` region `ebackup` (`BACKUP_VM` refused `Sim.EbackupNotInstalled` while `notInstalled`); `vm` `protection` guard `versionUnsupported`; ' +
       '`localCopy` `backingUp` → (`localBackup`) `stored` → (`upload`) `uploaded`, `SYNC` refused `1006` until uploaded; ' +
       '`vault` region `sync` `idle` ⇄ `syncing` (guard `cannotSync` `refuse 7300`, `refuse 7302`, named delay `syncRun`); `sync` tasks (`src/sim/commands/onprem.ts`)',
-    tests: `${LIBRARY}, \`test/machines/site.machine.test.ts\`, \`test/machines/vm.machine.test.ts\`, \`test/machines/local-copy.machine.test.ts\`; ${STORY_SYNC}`,
+    tests: `${LIBRARY}, \`test/machines/site.machine.test.ts\`, \`test/machines/vm.machine.test.ts\`, \`test/machines/local-copy.machine.test.ts\`; ${STORY_SYNC}, \`v1-on-prem-backups-need-ebackup-and-a-sync\``,
     modelled: true,
   }),
   defineRule({
@@ -29,7 +29,7 @@ export const VMWARE: readonly Rule[] = [
       'Its resource type is `OS::VMware::Server` and its provider id the VMware one.',
     codes: [],
     where: '`backup` `lifecycle.arriving` → `available` (guard `isVmwareBackup`), born when the vault\'s `syncRun` ends; `resourceType`, `providerId` in `src/sim/records.ts`',
-    tests: `${LIBRARY}, \`test/machines/backup.machine.test.ts\`; ${STORY_SYNC}`,
+    tests: `${LIBRARY}, \`test/machines/backup.machine.test.ts\`; ${STORY_SYNC}, \`v2-a-synced-backup-is-born-available\``,
     modelled: true,
   }),
   defineRule({
@@ -38,7 +38,7 @@ export const VMWARE: readonly Rule[] = [
     statement: 'A VMware backup comes back as a new ECS: make an ECS whose disks match the backup\'s, then restore each disk onto it as R3 says, the ECS switched off and on around it as R2 says.',
     codes: ['BackupService.2001', 'Sim.InvalidArgument'],
     where: '`backup` `RESTORE` as R2–R4 with `targetId` an ECS (`restoreBackup` refuses a VMware backup without one, naming the ECS to create); note `vmware-restored`',
-    tests: `${LIBRARY}; ${STORY_RESTORE}`,
+    tests: `${LIBRARY}; ${STORY_RESTORE}, \`v3-restore-a-vmware-backup-onto-an-ecs\``,
     modelled: true,
   }),
   defineRule({
@@ -48,7 +48,7 @@ export const VMWARE: readonly Rule[] = [
     codes: ['BackupService.6207', 'BackupService.6136', 'Sim.VmwareBackupNotShareable', 'Sim.VmwareBackupNoDisk', 'Sim.BackupNotExportable'],
     where:
       '`backup` guard `isVmwareBackup` on `CREATE_IMAGE` (`refuse 6207`), `CREATE_DISK`, `SHARE` and `EXPORT`; `vault` guard `isHybrid` on `APPLY_POLICY` (`refuse 6136`); ∀ in `cbr-sim check`: a VMware backup never has an image',
-    tests: `${LIBRARY}, \`test/machines/backup.machine.test.ts\`, \`test/machines/vault.machine.test.ts\`; ${STORY_CANNOT}`,
+    tests: `${LIBRARY}, \`test/machines/backup.machine.test.ts\`, \`test/machines/vault.machine.test.ts\`; ${STORY_CANNOT}, \`v4-vmware-backup-image-goes-through-an-ecs\``,
     modelled: true,
   }),
 ];
