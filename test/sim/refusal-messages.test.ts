@@ -368,7 +368,7 @@ describe('every refusal the charts declare (issue 9 §5)', () => {
     const unchecked = declared.filter((d) => !checked.has(d.transition)).map((d) => `${d.params.code} ${d.node.id} ${d.event}`);
     expect(unchecked, 'refusals declared in states no exploration reached').toEqual([]);
     expect(problems).toEqual([]);
-  });
+  }, 120_000); // it explores every chart from every input: seconds, more on a loaded machine
 });
 
 // --- what happened before, through the real Simulation -------------------------------------------
