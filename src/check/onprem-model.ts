@@ -99,8 +99,8 @@ export function onPremModel(charts: OnPremCharts, variant: OnPremVariant, covera
       const i = copies.findIndex((_, j) => copyId(j) === id);
       const copy = copies[i];
       if (!copy) continue; // expired before it was imported: counted as failed
-      // Bound: a broken chart may let a copy be registered again and again; twice shows it (V1).
-      if (backups.filter((b) => b.copyId === id).length >= 2) continue;
+      // Bound: a broken chart may let copies be registered again and again; as many backups as copies show it (V1).
+      if (backups.length >= MAX_COPIES) continue;
       const asked = step1('localCopy', copy, { type: 'SYNC' });
       if (asked.refused) continue; // 1006 (or, were a sync to repeat a copy, AlreadySynced): failed
       copies[i] = step1('localCopy', copy, { type: 'SYNCED', backupId: `bk-for-${id}` }).next;

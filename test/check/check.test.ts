@@ -99,7 +99,7 @@ describe('check: exhaustive verification of the real charts', { timeout: 180_000
     const eager = broken(localCopyMachine, (c) => {
       c.states.stored.on.SYNC = { actions: 'allow' };
     });
-    const r = check({ machines: { localCopy: eager }, models: /eBackup, VM and hybrid vault/ });
+    const r = check({ machines: { localCopy: eager }, models: /^on premises: site with eBackup, VM and hybrid vault$/ });
     const v = r.violations.find((x) => x.rule === 'V1')!;
     expect(v.message).toBe('a sync registered a local copy that was "stored", not uploaded');
     expect(v.path.map((e) => (e as { type: string }).type)).toEqual(expect.arrayContaining(['backupVmOnPrem', 'addVaultResources', 'syncBackups']));
