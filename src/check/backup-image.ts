@@ -35,6 +35,8 @@ export type PairEvent =
   | { type: 'provisionServers'; count: number; az: string }
   | { type: 'createDiskFromImage' }
   | { type: 'exportImage' }
+  | { type: 'shareBackup' }
+  | { type: 'exportBackup' }
   | { type: 'timer'; of: 'backup' | 'image'; event: string };
 
 /** R3, R4: restore plans of one disk the world can send (a fitting one, and each refused kind). */
@@ -92,13 +94,13 @@ export function linked(backup: AnyMachineSnapshot): boolean {
 }
 
 /** One chart step, through XState's pure `transition`; a refusal leaves the snapshot as it was. */
-function apply(chart: AnyStateMachine, cov: Coverage | undefined, snapshot: AnyMachineSnapshot, event: { type: string; [k: string]: unknown }) {
+export function apply(chart: AnyStateMachine, cov: Coverage | undefined, snapshot: AnyMachineSnapshot, event: { type: string; [k: string]: unknown }) {
   cov?.selected(snapshot, event);
   const [next, actions] = transition(chart, snapshot, event as never);
   const refused = actions.some((a) => (a.type as string) === 'refuse');
   const result = refused ? snapshot : (next as AnyMachineSnapshot);
   cov?.reached(result);
-  return { next: result, refused };
+  return { next: result, refused, actions };
 }
 
 function imageInputOf(backup: AnyMachineSnapshot, fails: boolean): ImageInput {
@@ -208,6 +210,11 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
         return withImage({ type: 'CREATE_DISK' });
       case 'exportImage':
         return withImage({ type: 'EXPORT' });
+      case 'shareBackup':
+        // The projects it is shared with are not part of the state: sharing again changes nothing the rules see.
+        return withBackup({ type: 'SHARE', projectIds: ['project-2'] });
+      case 'exportBackup':
+        return withBackup({ type: 'EXPORT' });
       case 'timer':
         return e.of === 'backup' ? withBackup({ type: e.event }) : withImage({ type: e.event });
     }
@@ -219,6 +226,7 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
     ...(['fits', 'missing', 'ontoSystemDisk', 'tooSmall'] as const).map((disks) => ({ type: 'restoreBackup' as const, disks })), { type: 'createDiskFromBackup', child: true }, { type: 'updateBackup' }, { type: 'retention' }, { type: 'nextBackupStarts' }, { type: 'nextBackupEnds' },
     { type: 'deleteVault' }, { type: 'expiryDue' }, { type: 'provisionServers', count: 1, az: 'az-1' }, { type: 'provisionServers', count: 1, az: 'az-2' },
     { type: 'provisionServers', count: 0, az: 'az-1' }, { type: 'createDiskFromImage' }, { type: 'exportImage' },
+    { type: 'shareBackup' }, { type: 'exportBackup' },
     ...timerEvents(charts.backup).map((event) => ({ type: 'timer' as const, of: 'backup' as const, event })),
     ...timerEvents(charts.image).map((event) => ({ type: 'timer' as const, of: 'image' as const, event })),
   ];

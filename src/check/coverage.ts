@@ -24,8 +24,10 @@ export class Coverage {
   private readonly seenTransitions = new Set<string>();
   private readonly always: { node: AnyStateNode; key: string; targets: string[] }[] = [];
 
-  constructor(readonly machine: AnyStateMachine) {
-    for (const node of allNodes(machine.root)) {
+  /** `within`: only the states and transitions of that region (a state id, `vault.sync`). */
+  constructor(readonly machine: AnyStateMachine, within?: string) {
+    const inside = (node: AnyStateNode) => !within || node.id === within || node.id.startsWith(`${within}.`);
+    for (const node of allNodes(machine.root).filter(inside)) {
       this.states.add(node.id);
       for (const [event, list] of node.transitions) {
         list.forEach((t, i) => {

@@ -44,7 +44,7 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
   },
   check: {
     usage: 'cbr-sim check [--json]',
-    about: 'explore every reachable state of the real charts (xstate/graph), assert the ∀ rules I5, I7, I8, I9, P3, report coverage',
+    about: 'explore every reachable state of the real charts (xstate/graph), assert the ∀ rules I5, I7, I8, I9, P2, P3, V1, V4, report coverage',
   },
   docs: {
     usage: 'cbr-sim docs --out <dir> [--format md | rst] [--scenario <id | path>]',
@@ -236,16 +236,17 @@ function runCheck(args: string[], io: Io, p: Printer): number {
   const e = report.explored;
   p.line(p.bold('cbr-sim check: the ∀ rules over every reachable state of the real charts'));
   p.line(`explored ${e.models} models: ${e.states} states, ${e.transitions} transitions, ${e.paths} shortest paths, in ${(report.timeMs / 1000).toFixed(1)} s`);
+  const width = Math.max(...Object.keys(report.coverage).map((name) => name.length));
   for (const [name, c] of Object.entries(report.coverage)) {
     const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
-    p.line(`coverage ${name.padEnd(7)} states ${c.states.covered}/${c.states.total} (${pct(c.states.covered, c.states.total)}), transitions ${c.transitions.covered}/${c.transitions.total} (${pct(c.transitions.covered, c.transitions.total)})`);
+    p.line(`coverage ${name.padEnd(width)} states ${c.states.covered}/${c.states.total} (${pct(c.states.covered, c.states.total)}), transitions ${c.transitions.covered}/${c.transitions.total} (${pct(c.transitions.covered, c.transitions.total)})`);
     for (const m of [...c.states.missing, ...c.transitions.missing]) p.line(p.red(`  never taken: ${m}`));
   }
   for (const v of report.violations) {
     p.line(p.red(`✗ ${v.rule} violated in "${v.model}": ${v.message}`));
     p.line(`  after: ${v.path.map((x) => JSON.stringify(x)).join(' → ') || '(the start)'}`);
   }
-  p.line(report.ok ? p.green('✓ I5, I7, I8, I9 and P3 hold everywhere; coverage is complete') : p.red('✗ check failed'));
+  p.line(report.ok ? p.green('✓ I5, I7, I8, I9, P2, P3, V1 and V4 hold everywhere; coverage is complete') : p.red('✗ check failed'));
   return report.ok ? 0 : 1;
 }
 

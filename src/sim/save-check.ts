@@ -179,6 +179,7 @@ function checkReferences(s: SavedSimulation): void {
         const policy = mayBe(c.policyId, ['policy'], `${p}.policyId`);
         if ((c.policyId !== null) !== inState(r, 'policy', 'applied')) throw invalidSave(`${p}.policyId`, 'does not agree with the vault\'s policy state');
         if (c.policyId !== null && (!policy || !(policy.context.vaultIds as string[]).includes(id))) throw invalidSave(`${p}.policyId`, `names ${String(c.policyId)}, which is not applied to this vault`);
+        checkSync(s, r, id, inState(r, 'sync', 'syncing'), (copy, path) => mayBe(copy, ['localCopy'], path));
         break;
       }
       case 'policy': {
@@ -200,7 +201,12 @@ function checkReferences(s: SavedSimulation): void {
         mayBe(c.resourceId, [c.resourceKind === 'vmware' ? 'vm' : (c.resourceKind as ResourceKind)], `${p}.resourceId`);
         if (c.copyId !== undefined && c.copyId !== null) mayBe(c.copyId, ['localCopy'], `${p}.copyId`);
         if (c.resourceKind === 'vmware' && (c.copyId ?? null) === null) throw invalidSave(`${p}.copyId`, 'is null for a VMware backup, which is synchronised from a local copy (V1)');
-        mayBe(c.vaultId, ['vault'], `${p}.vaultId`);
+        // V2: a VMware backup arrives Available; its chart has no way into Creating.
+        if (c.resourceKind === 'vmware' && inState(r, 'lifecycle', 'creating')) throw invalidSave(`${p.replace(/\.context$/, '.value')}.lifecycle`, 'is creating for a VMware backup, which is born Available (V2)');
+        const vault = mayBe(c.vaultId, ['vault'], `${p}.vaultId`);
+        if (vault && (c.resourceKind === 'vmware') !== (vault.context.resourceKind === 'vmware')) {
+          throw invalidSave(`${p}.vaultId`, `names ${String(vault.context.resourceKind)} vault ${String(c.vaultId)}, which does not hold ${String(c.resourceKind)} backups (only a hybrid vault holds VMware ones)`);
+        }
         mayBe(c.previousBackupId, ['backup'], `${p}.previousBackupId`);
         if ((c.imageId !== null) !== inState(r, 'imageLink', 'linked')) throw invalidSave(`${p}.imageId`, 'does not agree with the backup\'s image link state');
         if (c.imageId !== null && must(c.imageId, ['image'], `${p}.imageId`).context.backupId !== id) throw invalidSave(`${p}.imageId`, `names image ${String(c.imageId)}, which was made from another backup`);
@@ -232,7 +238,8 @@ function checkReferences(s: SavedSimulation): void {
       case 'localCopy': {
         mayBe(c.vmId, ['vm'], `${p}.vmId`);
         mayBe(c.siteId, ['site'], `${p}.siteId`);
-        mayBe(c.backupId, ['backup'], `${p}.backupId`);
+        const backup = mayBe(c.backupId, ['backup'], `${p}.backupId`);
+        if (backup && backup.context.copyId !== id) throw invalidSave(`${p}.backupId`, `names backup ${String(c.backupId)}, which was synchronised from another copy`);
         break;
       }
       case 'image': {
@@ -309,6 +316,27 @@ function checkReferences(s: SavedSimulation): void {
     if (r.at > now) throw invalidSave(`journal.records[${i}].at`, 'is after clock.now');
     last = r.seq;
   });
+}
+
+/**
+ * V1: a vault's running sync and its state agree, and name the vault's running sync task (S2):
+ * a sync without its task would end into nothing, a task without its sync would never end.
+ */
+function checkSync(s: SavedSimulation, r: Live, id: string, syncing: boolean, copy: (id: unknown, path: string) => unknown): void {
+  const sync = (r.context.sync ?? null) as { taskId: string; copyIds: string[]; failed: { copyId: string }[] } | null;
+  const p = `${r.path}.sync`;
+  if ((sync !== null) !== syncing) throw invalidSave(p, `must be ${syncing ? 'the running sync' : 'null'} while the vault's sync state is ${syncing ? 'syncing' : 'idle'}`);
+  const running = (s.tasks?.running ?? []).find(([key]) => key === `sync:${id}`)?.[1] ?? null;
+  if (sync === null) {
+    if (running !== null) throw invalidSave('tasks.running', `hold the sync task ${running} of vault ${id}, which is not syncing`);
+    return;
+  }
+  const task = s.tasks?.entries.find((t) => t.id === sync.taskId);
+  if (!task || task.operationType !== 'sync' || task.vaultId !== id) throw invalidSave(`${p}.taskId`, `names ${JSON.stringify(sync.taskId)}, which is no sync task of this vault in the save`);
+  if (running !== sync.taskId) throw invalidSave(`${p}.taskId`, `names task ${sync.taskId}, which is not the vault's running sync task`);
+  // A copy may have expired (and gone) since the sync started: it then counts as failed.
+  sync.copyIds.forEach((c, i) => copy(c, `${p}.copyIds[${i}]`));
+  sync.failed.forEach((f, i) => copy(f.copyId, `${p}.failed[${i}].copyId`));
 }
 
 /** A server or disk and its vault agree: in the vault's list, and in state `inVault`, or neither. */

@@ -109,10 +109,29 @@ export function saveWorld(w: World, journalLimit: number | undefined, withJourna
 }
 
 /**
+ * A save made before issue 13 has vaults without the `sync` region (V1): they were idle. Returns a
+ * copy with it (the caller's object is left alone); anything that is not such a vault is left for
+ * `checkSave` to judge.
+ */
+function upgraded(saved: unknown): unknown {
+  const resources = (saved as { resources?: unknown } | null)?.resources;
+  if (!Array.isArray(resources)) return saved;
+  const plain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return {
+    ...(saved as object),
+    resources: resources.map((r) => {
+      if (!plain(r) || r.kind !== 'vault' || !plain(r.snapshot) || !plain(r.snapshot.value) || 'sync' in r.snapshot.value) return r;
+      return { ...r, snapshot: { ...r.snapshot, value: { ...r.snapshot.value, sync: 'idle' } } };
+    }),
+  };
+}
+
+/**
  * A new world continuing `saved`, after checking all of it (`checkSave`): nothing is built from a
  * save that is not valid. `journal` may give a new sink; the limit is the save's.
  */
-export function rebuildWorld(saved: unknown, journal: { sink?: (record: JournalRecord) => void }): World {
+export function rebuildWorld(given: unknown, journal: { sink?: (record: JournalRecord) => void }): World {
+  const saved = upgraded(given);
   checkSave(saved);
   const limit = saved.options.journalLimit;
   const o = saved.options;
@@ -120,6 +139,7 @@ export function rebuildWorld(saved: unknown, journal: { sink?: (record: JournalR
     // A save made before a timing existed takes its realistic value.
     seed: o.seed, start: o.start, timings: { ...REALISTIC, ...o.timings }, imageQuota: o.imageQuota, tombstoneTtlMs: o.tombstoneTtlMs,
     journal: { ...(limit === undefined ? {} : { limit }), ...(journal.sink ? { sink: journal.sink } : {}) },
+    ...(o.vsphereVersions ? { vsphereVersions: o.vsphereVersions } : {}),
   });
   restoreWorld(world, saved);
   return world;

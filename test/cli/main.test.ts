@@ -174,7 +174,11 @@ describe('the cbr-sim command, run as a user runs it', () => {
     const out = run('check');
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/explored \d+ models: \d+ states, \d+ transitions, \d+ shortest paths, in [\d.]+ s/);
-    expect(out.stdout).toMatch(/coverage backup  states (\d+)\/\1 \(100\.0 %\), transitions (\d+)\/\2 \(100\.0 %\)/);
+    // Issue 13 added the on-premises charts and the vault's sync region; names are padded to the longest (localCopy).
+    for (const chart of ['backup', 'image', 'policy', 'site', 'vm', 'localCopy', 'vault']) {
+      expect(out.stdout).toMatch(new RegExp(`coverage ${chart} +states (\\d+)/\\1 \\(100\\.0 %\\), transitions (\\d+)/\\2 \\(100\\.0 %\\)`));
+    }
+    expect(out.stdout).toContain('I5, I7, I8, I9, P2, P3, V1 and V4 hold everywhere');
     const json = JSON.parse(run('check', '--json').stdout) as { ok: boolean; violations: unknown[] };
     expect(json).toMatchObject({ ok: true, violations: [] });
     expect(run('check', '--fast').code).toBe(2);

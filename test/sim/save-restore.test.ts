@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulation, restoreSimulation, type JournalRecord } from '../../src/index.js';
-import { observable } from './support.js';
+import { createSimulation, restoreSimulation, type AnyRecord, type BackupRecord, type JournalRecord, type SavedSimulation, type Simulation } from '../../src/index.js';
+import { LIST_KINDS } from '../../src/sim/records.js';
+import { advanceUntil, observable, refusal, runningServer, statusOf } from './support.js';
 import { workload } from './scripts.js';
 
 describe('save and restore', () => {
@@ -75,5 +76,151 @@ describe('save and restore', () => {
     expect(restored.get(backup.checkpointId!)).toMatchObject({ kind: 'checkpoint', backupIds: [backup.id] });
     expect(restored.list('task', { resourceId: server!.id })).toHaveLength(1);
     expect(restored.save().options.timings.exportImageMs).toBe(300_000);
+  });
+});
+
+/** Everything observable of a simulation with on-premises resources (C10), its tasks and restore points. */
+function observableC10(sim: Simulation) {
+  return { records: LIST_KINDS.flatMap((k) => sim.list(k, { includeDeleted: true }) as AnyRecord[]), now: sim.now() };
+}
+
+/**
+ * Runs `prepare`, then `rest`, twice: straight through, and with a save and a restore (through
+ * JSON) between the two. Returns what the straight run observed, and what the restored one did.
+ */
+function bothWays<T>(prepare: (sim: Simulation) => T, rest: (sim: Simulation, t: T) => void) {
+  const run = (restore: boolean) => {
+    let sim = createSimulation({ seed: 13 });
+    const t = prepare(sim);
+    const cut = sim.journal().at(-1)!.seq;
+    const atCut = sim.save();
+    if (restore) sim = restoreSimulation(JSON.parse(JSON.stringify(atCut)));
+    rest(sim, t);
+    return { ...observableC10(sim), journal: JSON.parse(JSON.stringify(sim.journal().filter((r) => r.seq > cut))) as JournalRecord[], atCut, t };
+  };
+  const straight = run(false);
+  const restored = run(true);
+  expect(restored.records).toEqual(straight.records);
+  expect(restored.now).toBe(straight.now);
+  expect(restored.journal).toEqual(straight.journal);
+  return straight;
+}
+
+/** Site dc1 with eBackup and VM erp01 (40 + 100 GB) in hybrid vault hv1. */
+function onPrem(sim: Simulation) {
+  const site = sim.createSite({ name: 'dc1', ebackup: true });
+  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
+  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
+  sim.addVaultResources(vault.id, [vm.id]);
+  return { vm: vm.id, vault: vault.id };
+}
+
+function uploadedCopy(sim: Simulation, vmId: string): string {
+  const copy = sim.backupVmOnPrem(vmId);
+  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
+  return copy.id;
+}
+
+/** A VMware backup of erp01, synchronised and Available. */
+function syncedBackup(sim: Simulation) {
+  const world = onPrem(sim);
+  const copy = uploadedCopy(sim, world.vm);
+  const task = sim.syncBackups(world.vault, { copyIds: [copy] });
+  advanceUntil(sim, () => statusOf(sim, task.id) !== 'running');
+  return { ...world, copy, backup: sim.list('backup').find((b) => b.copyId === copy)!.id };
+}
+
+const vaultOf = (saved: SavedSimulation, id: string) => saved.resources.find((r) => r.id === id)!.snapshot as { value: Record<string, string>; context: Record<string, unknown> };
+
+describe('save and restore on premises (C10)', () => {
+  it('continues a sync in flight, one copy uploaded and one still on premises, exactly as the unsaved run', () => {
+    const run = bothWays((sim) => {
+      const w = onPrem(sim);
+      const uploaded = uploadedCopy(sim, w.vm);
+      const onPremises = sim.backupVmOnPrem(w.vm).id;
+      const task = sim.syncBackups(w.vault, { copyIds: [uploaded, onPremises] }).id;
+      sim.advance('10s');
+      return { ...w, task, uploaded };
+    }, (sim) => sim.advance('1h'));
+    expect(vaultOf(run.atCut, run.t.vault).value.sync).toBe('syncing');
+    expect(run.records.find((r) => r.id === run.t.task)).toMatchObject({ status: 'success', syncBackupNum: 1, errSyncBackupNum: 1 });
+    expect(run.records.filter((r) => r.kind === 'backup' && (r as BackupRecord).copyId === run.t.uploaded)).toHaveLength(1);
+  });
+
+  it('continues a local copy uploading to the vault\'s bucket', () => {
+    const run = bothWays((sim) => {
+      const w = onPrem(sim);
+      const copy = sim.backupVmOnPrem(w.vm).id;
+      advanceUntil(sim, () => statusOf(sim, copy) === 'stored');
+      sim.advance('10m');
+      return { ...w, copy };
+    }, (sim, t) => {
+      sim.advance('2h');
+      const task = sim.syncBackups(t.vault, { copyIds: [t.copy] });
+      sim.advance('1h');
+      expect(statusOf(sim, task.id)).toBe('success');
+    });
+    expect(run.atCut.resources.find((r) => r.id === run.t.copy)!.phase).toBe('stored');
+    expect(run.atCut.timers.map((timer) => timer.owner)).toContain(run.t.copy);
+    expect(run.records.find((r) => r.id === run.t.copy)).toMatchObject({ status: 'uploaded' });
+  });
+
+  it('continues a VMware backup restoring onto an ECS (V3)', () => {
+    const run = bothWays((sim) => {
+      const w = syncedBackup(sim);
+      const target = runningServer(sim, { name: 'erp-new', dataDisksGB: [100] }).id;
+      sim.restoreBackup(w.backup, { targetId: target });
+      sim.advance('30s');
+      return { ...w, target };
+    }, (sim) => sim.advance('3h'));
+    expect(run.atCut.resources.find((r) => r.id === run.t.backup)!.phase).toBe('restoring');
+    expect(run.records.find((r) => r.id === run.t.backup)).toMatchObject({ status: 'available' });
+    expect(run.records.find((r) => r.id === run.t.target)).toMatchObject({ status: 'ACTIVE' });
+    expect(run.journal.find((r) => r.type === 'note' && r.note === 'vmware-restored')).toMatchObject({ resourceId: run.t.target });
+  });
+
+  it('continues a syncVault that deletes the backup of a copy expired on premises', () => {
+    const run = bothWays((sim) => {
+      const w = syncedBackup(sim);
+      uploadedCopy(sim, w.vm);
+      sim.expireLocalCopy(w.copy);
+      const task = sim.syncVault(w.vault).id;
+      sim.advance('5s');
+      return { ...w, task };
+    }, (sim) => sim.advance('1h'));
+    expect(vaultOf(run.atCut, run.t.vault).context.sync).toMatchObject({ wholeVault: true, taskId: run.t.task });
+    expect(run.records.find((r) => r.id === run.t.task)).toMatchObject({ status: 'success', syncBackupNum: 1, deleteBackupNum: 1 });
+    expect(run.records.find((r) => r.id === run.t.backup)).toMatchObject({ status: 'deleted' });
+  });
+
+  it('keeps the vSphere versions eBackup supports across a restore', () => {
+    const sim = createSimulation({ vsphereVersions: ['8.0'] });
+    const site = sim.createSite({ name: 'dc1', ebackup: true });
+    const restored = restoreSimulation(JSON.parse(JSON.stringify(sim.save())));
+    const vm = restored.createVm(site.id, { name: 'old', os: 'linux', disksGB: [40], vsphereVersion: '7.0' });
+    expect(vm.vsphereSupported).toBe(false);
+    expect(refusal(() => restored.backupVmOnPrem(vm.id)).code).toBe('Sim.VsphereVersionUnsupported');
+  });
+
+  it('restores a save made before issue 13, whose vaults have no sync region, as idle vaults', () => {
+    const sim = createSimulation({ profile: 'instant' });
+    const disk = sim.createDisk({ name: 'logs', sizeGB: 10 });
+    const vault = sim.createVault({ name: 'disks', kind: 'disk', resourceIds: [disk.id] });
+    sim.advance('1m');
+    const saved = JSON.parse(JSON.stringify(sim.save())) as SavedSimulation;
+    // What such a save held: no sync region in a vault's value, no sync in its context.
+    for (const r of saved.resources.filter((x) => x.kind === 'vault')) {
+      const snapshot = r.snapshot as { value: Record<string, unknown>; context: Record<string, unknown> };
+      delete snapshot.value.sync;
+      delete snapshot.context.sync;
+    }
+    const before = JSON.stringify(saved);
+    const restored = restoreSimulation(saved);
+    expect(JSON.stringify(saved)).toBe(before);
+    expect(restored.get(vault.id)).toMatchObject({ syncing: false, resourceIds: [disk.id] });
+    const backup = restored.backupDisk(disk.id);
+    restored.advance('1h');
+    expect(restored.get(backup.id)).toMatchObject({ status: 'available', vaultId: vault.id });
+    expect(refusal(() => restored.syncVault(vault.id)).code).toBe('BackupService.7300');
   });
 });

@@ -184,3 +184,86 @@ describe('tampered saves', () => {
     console.log(`${all.length} paths × ${MUTATIONS.length} mutations: ${refused} refused, ${accepted} accepted (${exercised.size} put through every verb)`);
   }, 300_000);
 });
+
+/** C10: a site, a VM in a hybrid vault, a synchronised VMware backup, a second sync running, and a vault for disks. */
+function onPremSave() {
+  const sim = createSimulation({ seed: 5 });
+  const site = sim.createSite({ name: 'dc1', ebackup: true });
+  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
+  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
+  sim.addVaultResources(vault.id, [vm.id]);
+  const copy = sim.backupVmOnPrem(vm.id);
+  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
+  const first = sim.syncBackups(vault.id, { copyIds: [copy.id] });
+  advanceUntil(sim, () => statusOf(sim, first.id) === 'success');
+  const next = sim.backupVmOnPrem(vm.id);
+  advanceUntil(sim, () => statusOf(sim, next.id) === 'uploaded');
+  const task = sim.syncBackups(vault.id, { copyIds: [next.id] });
+  const backup = sim.list('backup').find((b) => b.copyId === copy.id)!;
+  const disks = sim.createVault({ name: 'disks', kind: 'disk' });
+  return { saved: sim.save(), site: site.id, vm: vm.id, vault: vault.id, copy: copy.id, backup: backup.id, task: task.id, disks: disks.id };
+}
+
+describe('hostile saves of on-premises worlds (C10)', () => {
+  const world = onPremSave();
+  const at = (id: string) => world.saved.resources.findIndex((r) => r.id === id);
+  type Snap = { value: Record<string, unknown>; context: Record<string, unknown> };
+  const snap = (s: SavedSimulation, id: string) => s.resources[at(id)]!.snapshot as Snap;
+
+  it('restores the untampered save, whose sync then ends', () => {
+    const sim = restoreSimulation(structuredClone(world.saved));
+    sim.advance('1h');
+    expect(sim.get(world.task)).toMatchObject({ status: 'success', syncBackupNum: 1 });
+  });
+
+  it.each<[string, (s: SavedSimulation) => void, string, RegExp]>([
+    ['a vault sync naming a task that does not exist', (s) => ((snap(s, world.vault).context.sync as { taskId: string }).taskId = 'task-00000000beef'),
+      `resources[${at(world.vault)}].snapshot.context.sync.taskId`, /no sync task of this vault/],
+    ['a vault sync while its sync state is idle', (s) => (snap(s, world.vault).value.sync = 'idle'),
+      `resources[${at(world.vault)}].snapshot.context.sync`, /must be null while the vault's sync state is idle/],
+    ['a vault syncing without its sync', (s) => (snap(s, world.vault).context.sync = null),
+      `resources[${at(world.vault)}].snapshot.context.sync`, /must be the running sync/],
+    ['a running sync task of a vault that is not syncing', (s) => {
+      snap(s, world.vault).context.sync = null;
+      snap(s, world.vault).value.sync = 'idle';
+      s.timers = s.timers.filter((t) => t.owner !== world.vault);
+    }, 'tasks.running', /hold the sync task task-\w+ of vault vault-\w+, which is not syncing/],
+    ['a sync of a copy that is some other resource', (s) => ((snap(s, world.vault).context.sync as { copyIds: string[] }).copyIds = [world.vm]),
+      `resources[${at(world.vault)}].snapshot.context.sync.copyIds[0]`, /names vm vm-\w+, not a localCopy/],
+    ['a VMware backup without copyId', (s) => {
+      snap(s, world.backup).context.copyId = null;
+      snap(s, world.copy).context.backupId = null;
+    },
+      `resources[${at(world.backup)}].snapshot.context.copyId`, /is null for a VMware backup/],
+    ['a VMware backup still Creating', (s) => {
+      snap(s, world.backup).value.lifecycle = { creating: 'transferring' };
+      s.resources[at(world.backup)]!.phase = 'protecting';
+    }, `resources[${at(world.backup)}].snapshot.value.lifecycle`, /born Available \(V2\)/],
+    ['a VMware backup in an ordinary vault', (s) => (snap(s, world.backup).context.vaultId = world.disks),
+      `resources[${at(world.backup)}].snapshot.context.vaultId`, /only a hybrid vault holds VMware ones/],
+    ['a local copy naming a backup made from another copy', (s) => {
+      const other = s.resources.find((r) => r.kind === 'localCopy' && r.id !== world.copy)!;
+      (other.snapshot as Snap).context.backupId = world.backup;
+    }, 'backupId', /which was synchronised from another copy/],
+    ['a VM whose site does not list it', (s) => (snap(s, world.site).context.vmIds = []),
+      `resources[${at(world.vm)}].snapshot.context.siteId`, /which does not list this VM/],
+  ])('refuses %s with Sim.InvalidSave naming the path', (_, edit, path, why) => {
+    const bad = structuredClone(world.saved);
+    edit(bad);
+    const error = refusalOf(() => restoreSimulation(bad));
+    expect(error.code).toBe('Sim.InvalidSave');
+    expect(error.details.path as string).toContain(path);
+    expect(error.message).toContain(error.details.path as string);
+    expect(error.message).toMatch(why);
+  });
+});
+
+function refusalOf(run: () => unknown): SimulationError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SimulationError) return error;
+    throw error;
+  }
+  throw new Error('the save was restored');
+}
