@@ -164,10 +164,18 @@ const vmwareDisk = { guard: 'isVmwareBackup', actions: refuse('Sim.VmwareBackupN
 /** Sharing needs an Available backup. */
 const shareNotAvailable = [vmwareShare, { actions: refuse('BackupService.6702') }] as const;
 
+/** While Creating: what only an Available (or Error) backup does. A VMware backup is never Creating (V2). */
 const refuseCreating = {
   DELETE: { actions: refuse('BackupService.6201', 'B5') },
   VAULT_DELETED: { actions: refuse('BackupService.6201', 'B5') },
   RESTORE: { actions: refuse('BackupService.2005', 'B3') },
+  CREATE_DISK: { actions: refuse('BackupService.2005', 'B3') },
+  SHARE: { actions: refuse('BackupService.6702') },
+} as const;
+
+/** While Restoring or Deleting, which a VMware backup goes through too: the same, V4 first. */
+const refuseBusy = {
+  ...refuseCreating,
   CREATE_DISK: [vmwareDisk, { actions: refuse('BackupService.2005', 'B3') }],
   SHARE: shareNotAvailable,
 } as const;
@@ -325,12 +333,12 @@ export const backupMachine = setup({
         },
         restoring: {
           meta: { status: 'restoring', label: 'Restoring', rules: ['R2', 'R3'] },
-          on: refuseCreating,
+          on: refuseBusy,
           after: { restoreJob: { target: 'available' } },
         },
         deleting: {
           meta: { status: 'deleting', label: 'Deleting', rules: ['B5'] },
-          on: { ...refuseCreating, VAULT_DELETED: { actions: allow } },
+          on: { ...refuseBusy, VAULT_DELETED: { actions: allow } },
           after: { deleteJob: { target: 'deleted' } },
         },
         deleted: {

@@ -31,6 +31,7 @@ export const POLICIES_AND_RETENTION: readonly Rule[] = [
     where: '`policy` action `evaluateRetention`; `machines/retention.ts`',
     tests: POLICY_TESTS,
     modelled: true,
+    invariant: true,
   }),
   defineRule({
     id: 'P3',

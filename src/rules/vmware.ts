@@ -20,6 +20,7 @@ export const VMWARE: readonly Rule[] = [
       '`vault` region `sync` `idle` ⇄ `syncing` (guard `cannotSync` `refuse 7300`, `refuse 7302`, named delay `syncRun`); `sync` tasks (`src/sim/commands/onprem.ts`)',
     tests: `${LIBRARY}, \`test/machines/site.machine.test.ts\`, \`test/machines/vm.machine.test.ts\`, \`test/machines/local-copy.machine.test.ts\`; ${STORY_SYNC}, \`v1-on-prem-backups-need-ebackup-and-a-sync\``,
     modelled: true,
+    invariant: true,
   }),
   defineRule({
     id: 'V2',
@@ -50,5 +51,6 @@ export const VMWARE: readonly Rule[] = [
       '`backup` guard `isVmwareBackup` on `CREATE_IMAGE` (`refuse 6207`), `CREATE_DISK`, `SHARE` and `EXPORT`; `vault` guard `isHybrid` on `APPLY_POLICY` (`refuse 6136`); ∀ in `cbr-sim check`: a VMware backup never has an image',
     tests: `${LIBRARY}, \`test/machines/backup.machine.test.ts\`, \`test/machines/vault.machine.test.ts\`; ${STORY_CANNOT}, \`v4-vmware-backup-image-goes-through-an-ecs\``,
     modelled: true,
+    invariant: true,
   }),
 ];

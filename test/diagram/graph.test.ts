@@ -95,9 +95,8 @@ describe('the backup graph', () => {
       'DELETE / refuse BackupService.6201',
       'VAULT_DELETED / refuse BackupService.6201',
       'RESTORE / refuse BackupService.2005',
-      'CREATE_DISK [isVmwareBackup] / refuse Sim.VmwareBackupNoDisk',
+      // No V4 refusal here: a VMware backup is never Creating (V2); the check found those untakeable.
       'CREATE_DISK / refuse BackupService.2005',
-      'SHARE [isVmwareBackup] / refuse Sim.VmwareBackupNotShareable',
       'SHARE / refuse BackupService.6702',
     ]);
     for (const edge of refusals) expect(edge).toMatchObject({ target: 'backup.lifecycle.creating', targetless: true, selfLoop: true });

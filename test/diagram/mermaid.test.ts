@@ -67,7 +67,7 @@ describe('the Mermaid text of the backup machine', () => {
 
   it('nests the creating composite state, titled with its status, rules and refusals, around its initial child', () => {
     expect(text).toContain(
-      'state "creating · protecting<br/>rules B1<br/>DELETE / refuse BackupService.6201<br/>VAULT_DELETED / refuse BackupService.6201<br/>RESTORE / refuse BackupService.2005<br/>CREATE_DISK [isVmwareBackup] / refuse Sim.VmwareBackupNoDisk<br/>CREATE_DISK / refuse BackupService.2005<br/>SHARE [isVmwareBackup] / refuse Sim.VmwareBackupNotShareable<br/>SHARE / refuse BackupService.6702" as backup_lifecycle_creating {',
+      'state "creating · protecting<br/>rules B1<br/>DELETE / refuse BackupService.6201<br/>VAULT_DELETED / refuse BackupService.6201<br/>RESTORE / refuse BackupService.2005<br/>CREATE_DISK / refuse BackupService.2005<br/>SHARE / refuse BackupService.6702" as backup_lifecycle_creating {',
     );
     const creating = block(text, 'backup_lifecycle_creating').map((l) => l.trim());
     expect(creating[0]).toBe('[*] --> backup_lifecycle_creating_snapshot');

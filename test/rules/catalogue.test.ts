@@ -198,8 +198,8 @@ describe('the catalogue', () => {
     }
   });
 
-  it('marks as ∀ the rules cbr-sim check asserts in every reachable state: I5, I7, I8, I9, P3', () => {
-    expect(RULES.filter((r) => r.invariant).map((r) => r.id)).toEqual(['I5', 'I7', 'I8', 'I9', 'P3']);
+  it('marks as ∀ the rules cbr-sim check asserts in every reachable state: I5, I7, I8, I9, P2, P3, V1, V4', () => {
+    expect(RULES.filter((r) => r.invariant).map((r) => r.id)).toEqual(['I5', 'I7', 'I8', 'I9', 'P2', 'P3', 'V1', 'V4']);
   });
 
   it('gives every rule a short Title Case title and a statement of one to three sentences', () => {
