@@ -6,17 +6,12 @@
  * yet: the world is made through the inspector's own commands route.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, openInspector, type Harness } from './support.js';
-import { jsonApi } from '../server/clients.js';
+import { ARTIFACTS, openInspector, serverApi, serverCommand, type Harness } from './support.js';
 
 let h: Harness;
 
-async function api(path: string, body?: unknown): Promise<any> {
-  const { status, json } = await jsonApi(h.served.url, path, body);
-  if (status < 200 || status >= 300) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
-  return json;
-}
-const command = async (verb: string, ...args: unknown[]) => (await api('/api/commands', { verb, args })).result;
+const api = (path: string, body?: unknown) => serverApi(h, path, body);
+const command = (verb: string, ...args: unknown[]) => serverCommand(h, verb, ...args);
 const resources = async (kind: string) => ((await api('/api/state')).resources as any[]).filter((r) => r.kind === kind);
 const activeStates = () => h.page.locator('[data-testid="statechart"] g.state.active').evaluateAll((els) => els.map((e) => e.id));
 /** A row's action button, once the row's actions have come. */

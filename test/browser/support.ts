@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { serve, type Served } from '../../src/server/serve.js';
 import { SCENARIOS } from '../../scenarios/index.js';
+import { jsonApi } from '../server/clients.js';
 
 /** Screenshots the browser tests take, kept as CI artifacts (and one for the README). */
 export const ARTIFACTS = new URL('../../artifacts/', import.meta.url).pathname;
@@ -76,4 +77,16 @@ export async function stepUntilBackup(h: Harness, done: (b: ListedBackup) => boo
     await stepScenario(h);
   }
   throw new Error('the backup never got there');
+}
+
+/** The served page's server, through the server tests' JSON client: the `json` of a 2xx answer, else an error. */
+export async function serverApi(h: Harness, path: string, body?: unknown): Promise<any> {
+  const { status, json } = await jsonApi(h.served.url, path, body);
+  if (status < 200 || status >= 300) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A library verb run through the inspector's commands route: its result. */
+export async function serverCommand(h: Harness, verb: string, ...args: unknown[]): Promise<any> {
+  return (await serverApi(h, '/api/commands', { verb, args })).result;
 }

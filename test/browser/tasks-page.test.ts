@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, openInspector, type Harness } from './support.js';
-import { jsonApi } from '../server/clients.js';
+import { ARTIFACTS, openInspector, serverApi, serverCommand, type Harness } from './support.js';
 
 let h: Harness;
 
-/** The page's server, through the server tests' JSON client: the `json` of a 2xx answer, else an error. */
-async function api(path: string, body?: unknown): Promise<any> {
-  const { status, json } = await jsonApi(h.served.url, path, body);
-  if (status < 200 || status >= 300) throw new Error(`${path}: ${status} ${JSON.stringify(json)}`);
-  return json;
-}
-const command = async (verb: string, ...args: unknown[]) => (await api('/api/commands', { verb, args })).result;
+const api = (path: string, body?: unknown) => serverApi(h, path, body);
+const command = (verb: string, ...args: unknown[]) => serverCommand(h, verb, ...args);
 
 /** The progress bars' values of the Tasks table, top (newest) first. */
 const progressValues = () => h.page.locator('[data-testid="tasks-table"] [data-testid="task-progress"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-valuenow'))));

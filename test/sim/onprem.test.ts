@@ -4,33 +4,11 @@
  * backup cannot do (V4).
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation, restoreSimulation, type BackupRecord, type LocalCopyRecord, type Simulation, type TaskRecord, type VaultRecord } from '../../src/index.js';
-import { advanceUntil, refusal, runningServer, statusOf } from './support.js';
+import { createSimulation, restoreSimulation, type BackupRecord, type TaskRecord, type VaultRecord } from '../../src/index.js';
+import { advanceUntil, onPremWorld, refusal, runningServer, statusOf, syncedVmwareBackup, uploadedCopy } from './support.js';
 
-/** Site dc1 with eBackup, VM erp01 (Linux, 40 + 100 GB) in hybrid vault hv1, and one local copy. */
-function onPrem(sim: Simulation) {
-  const site = sim.createSite({ name: 'dc1', ebackup: true });
-  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
-  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
-  sim.addVaultResources(vault.id, [vm.id]);
-  return { site, vm, vault };
-}
-
-function uploadedCopy(sim: Simulation, vmId: string): LocalCopyRecord {
-  const copy = sim.backupVmOnPrem(vmId);
-  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
-  return sim.get(copy.id) as LocalCopyRecord;
-}
-
-/** A synchronised VMware backup of erp01. */
-function syncedBackup(sim: Simulation) {
-  const world = onPrem(sim);
-  const copy = uploadedCopy(sim, world.vm.id);
-  const task = sim.syncBackups(world.vault.id, { copyIds: [copy.id] });
-  advanceUntil(sim, () => statusOf(sim, task.id) !== 'running');
-  const backup = sim.list('backup').find((b) => b.copyId === copy.id)!;
-  return { ...world, copy, task: sim.get(task.id) as TaskRecord, backup };
-}
+const onPrem = onPremWorld;
+const syncedBackup = syncedVmwareBackup;
 
 describe('on-premises sites and VMs (V1)', () => {
   it('backs a VM up only where eBackup is installed, and says how to install it', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { restoreSimulation, SimulationError, type BackupRecord, type Simulation } from '../../src/index.js';
-import { advanceUntil, availableBackup, markedBackup, newSimulation, refusal, runningServer, statusOf } from './support.js';
+import { advanceUntil, availableBackup, markedBackup, newSimulation, onPremWorld, refusal, runningServer, statusOf, syncedVmwareBackup } from './support.js';
 
 /** A case arranges a simulation and returns the command that must be refused. */
 type Case = [title: string, code: string, arrange: (sim: Simulation) => () => unknown, profile?: 'realistic'];
@@ -161,31 +161,29 @@ const cases: Case[] = [
     return () => sim.syncVault(vault.id);
   }],
   ['a sync while one runs (V1)', 'BackupService.7302', (sim) => {
-    const { vault } = onPrem(sim);
+    const { vault } = onPremWorld(sim);
     sim.syncVault(vault.id);
     return () => sim.syncVault(vault.id);
   }],
   ['a copy synchronised twice (V1)', 'Sim.AlreadySynced', (sim) => {
-    const { vault, copy } = onPrem(sim);
-    const task = sim.syncBackups(vault.id, { copyIds: [copy.id] });
-    advanceUntil(sim, () => statusOf(sim, task.id) === 'success');
+    const { vault, copy } = syncedVmwareBackup(sim);
     return () => sim.syncBackups(vault.id, { copyIds: [copy.id] });
   }],
   ['a backup policy on a hybrid vault (V4)', 'BackupService.6136', (sim) => {
-    const { vault } = onPrem(sim);
+    const { vault } = onPremWorld(sim);
     const policy = sim.createPolicy({ name: 'p', pattern: ['FREQ=DAILY;BYHOUR=2;BYMINUTE=0'], maxBackups: 3 });
     return () => sim.applyPolicy(policy.id, vault.id);
   }],
   ['an image from a VMware backup (V4)', 'BackupService.6207', (sim) => {
-    const b = vmwareBackup(sim);
+    const b = syncedVmwareBackup(sim).backup.id;
     return () => sim.createImageFromBackup(b, { name: 'x' });
   }],
   ['a disk from a VMware backup (V4)', 'Sim.VmwareBackupNoDisk', (sim) => {
-    const b = vmwareBackup(sim);
+    const b = syncedVmwareBackup(sim).backup.id;
     return () => sim.createDiskFromBackup(b, { name: 'x' });
   }],
   ['sharing a VMware backup (V4)', 'Sim.VmwareBackupNotShareable', (sim) => {
-    const b = vmwareBackup(sim);
+    const b = syncedVmwareBackup(sim).backup.id;
     return () => sim.shareBackup(b, { projectIds: ['p2'] });
   }],
   ['exporting a backup (C9, V4)', 'Sim.BackupNotExportable', (sim) => {
@@ -202,25 +200,6 @@ const cases: Case[] = [
     return () => sim.shareBackup(b.id, { projectIds: ['p2'] });
   }],
 ];
-
-/** C10: site dc1 with eBackup, VM erp01 in hybrid vault hv1, and one uploaded local copy of it. */
-function onPrem(sim: Simulation) {
-  const site = sim.createSite({ name: 'dc1', ebackup: true });
-  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
-  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
-  sim.addVaultResources(vault.id, [vm.id]);
-  const copy = sim.backupVmOnPrem(vm.id);
-  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
-  return { vault, copy };
-}
-
-/** A synchronised VMware backup's id. */
-function vmwareBackup(sim: Simulation): string {
-  const { vault, copy } = onPrem(sim);
-  const task = sim.syncBackups(vault.id, { copyIds: [copy.id] });
-  advanceUntil(sim, () => statusOf(sim, task.id) === 'success');
-  return sim.list('backup')[0]!.id;
-}
 
 describe('refusals: one code each, and nothing changes', () => {
   it.each(cases)('refuses %s with %s', (_title, code, arrange, profile) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, restoreSimulation, type AnyRecord, type BackupRecord, type JournalRecord, type SavedSimulation, type Simulation } from '../../src/index.js';
 import { LIST_KINDS } from '../../src/sim/records.js';
-import { advanceUntil, observable, refusal, runningServer, statusOf } from './support.js';
+import { advanceUntil, observable, onPremWorld, refusal, runningServer, statusOf, syncedVmwareBackup, uploadedCopy as uploadedLocalCopy } from './support.js';
 import { workload } from './scripts.js';
 
 describe('save and restore', () => {
@@ -106,28 +106,15 @@ function bothWays<T>(prepare: (sim: Simulation) => T, rest: (sim: Simulation, t:
   return straight;
 }
 
-/** Site dc1 with eBackup and VM erp01 (40 + 100 GB) in hybrid vault hv1. */
+/** The on-premises helpers of ./support.js, by id: what the cuts below carry across a save. */
 function onPrem(sim: Simulation) {
-  const site = sim.createSite({ name: 'dc1', ebackup: true });
-  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
-  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
-  sim.addVaultResources(vault.id, [vm.id]);
-  return { vm: vm.id, vault: vault.id };
+  const w = onPremWorld(sim);
+  return { vm: w.vm.id, vault: w.vault.id };
 }
-
-function uploadedCopy(sim: Simulation, vmId: string): string {
-  const copy = sim.backupVmOnPrem(vmId);
-  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
-  return copy.id;
-}
-
-/** A VMware backup of erp01, synchronised and Available. */
+const uploadedCopy = (sim: Simulation, vmId: string): string => uploadedLocalCopy(sim, vmId).id;
 function syncedBackup(sim: Simulation) {
-  const world = onPrem(sim);
-  const copy = uploadedCopy(sim, world.vm);
-  const task = sim.syncBackups(world.vault, { copyIds: [copy] });
-  advanceUntil(sim, () => statusOf(sim, task.id) !== 'running');
-  return { ...world, copy, backup: sim.list('backup').find((b) => b.copyId === copy)!.id };
+  const w = syncedVmwareBackup(sim);
+  return { vm: w.vm.id, vault: w.vault.id, copy: w.copy.id, backup: w.backup.id };
 }
 
 const vaultOf = (saved: SavedSimulation, id: string) => saved.resources.find((r) => r.id === id)!.snapshot as { value: Record<string, string>; context: Record<string, unknown> };

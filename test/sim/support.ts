@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import {
-  createSimulation, restoreSimulation, SimulationError, type AnyRecord, type BackupRecord, type SavedSimulation, type Simulation, type SimulationOptions, type Verdict,
+  createSimulation, restoreSimulation, SimulationError, type AnyRecord, type BackupRecord, type LocalCopyRecord, type SavedSimulation, type Simulation,
+  type SimulationOptions, type TaskRecord, type Verdict,
 } from '../../src/index.js';
 
 /** The SimulationError a refused command throws; fails the test when it does not throw one. */
@@ -70,4 +71,30 @@ export function verdictOnACopy(saved: SavedSimulation, verb: string, args: reado
     if (!(error instanceof SimulationError)) throw error;
     return { allowed: false, refusal: { code: error.code, message: error.message, details: error.details } };
   }
+}
+
+/** C10: site dc1 with eBackup, VM erp01 (Linux, 40 + 100 GB) in the hybrid vault hv1. */
+export function onPremWorld(sim: Simulation) {
+  const site = sim.createSite({ name: 'dc1', ebackup: true });
+  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
+  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
+  sim.addVaultResources(vault.id, [vm.id]);
+  return { site, vm, vault };
+}
+
+/** A local copy of `vmId` that eBackup has made on premises and uploaded. */
+export function uploadedCopy(sim: Simulation, vmId: string): LocalCopyRecord {
+  const copy = sim.backupVmOnPrem(vmId);
+  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
+  return sim.get(copy.id) as LocalCopyRecord;
+}
+
+/** `onPremWorld` with one copy of erp01 synchronised: its sync task, ended, and the VMware backup it made. */
+export function syncedVmwareBackup(sim: Simulation) {
+  const world = onPremWorld(sim);
+  const copy = uploadedCopy(sim, world.vm.id);
+  const task = sim.syncBackups(world.vault.id, { copyIds: [copy.id] });
+  advanceUntil(sim, () => statusOf(sim, task.id) !== 'running');
+  const backup = sim.list('backup').find((b) => b.copyId === copy.id)!;
+  return { ...world, copy, task: sim.get(task.id) as TaskRecord, backup };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulation, restoreSimulation, SimulationError, type SavedSimulation, type Simulation } from '../../src/index.js';
-import { advanceUntil, statusOf } from './support.js';
+import { advanceUntil, onPremWorld, statusOf, uploadedCopy } from './support.js';
 
 /** A busy world: servers, backups Creating and Available, an image, a policy, pending timers. */
 function busySave(): SavedSimulation {
@@ -188,12 +188,8 @@ describe('tampered saves', () => {
 /** C10: a site, a VM in a hybrid vault, a synchronised VMware backup, a second sync running, and a vault for disks. */
 function onPremSave() {
   const sim = createSimulation({ seed: 5 });
-  const site = sim.createSite({ name: 'dc1', ebackup: true });
-  const vm = sim.createVm(site.id, { name: 'erp01', os: 'linux', disksGB: [40, 100] });
-  const vault = sim.createVault({ name: 'hv1', kind: 'vmware' });
-  sim.addVaultResources(vault.id, [vm.id]);
-  const copy = sim.backupVmOnPrem(vm.id);
-  advanceUntil(sim, () => statusOf(sim, copy.id) === 'uploaded');
+  const { site, vm, vault } = onPremWorld(sim);
+  const copy = uploadedCopy(sim, vm.id);
   const first = sim.syncBackups(vault.id, { copyIds: [copy.id] });
   advanceUntil(sim, () => statusOf(sim, first.id) === 'success');
   const next = sim.backupVmOnPrem(vm.id);
