@@ -73,7 +73,12 @@ function bodyOf<T>(req: Request, res: Response, wire: WireName): T | null {
   return null;
 }
 
-export function createApp(session: Session, access?: express.RequestHandler): express.Express {
+/**
+ * `o.api`: the services' wire (src/api/router.ts), mounted under `/cbr`, `/ims`, `/ecs` and `/evs`
+ * before the inspector's own body handling: it reads bodies as bytes (the signature hashes them)
+ * and answers in each service's shapes.
+ */
+export function createApp(session: Session, access?: express.RequestHandler, o: { api?: express.RequestHandler } = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No entity tags hashed from every answer's body (a SHA-1 of a megabyte-sized state per
@@ -90,6 +95,7 @@ export function createApp(session: Session, access?: express.RequestHandler): ex
   if (access) app.use(access);
   // A client that does not read its answers is not answered more (bytes queued, pipelined requests).
   app.use(limitQueuedBytes());
+  if (o.api) app.use(o.api);
   // A body must be JSON: anything else would reach the routes as no body at all.
   app.use((req, res, next) => {
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

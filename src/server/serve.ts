@@ -7,6 +7,10 @@ import { Access } from './access.js';
 import { Session } from './session.js';
 import { DataFile, restoreDataFile } from './data-file.js';
 import type { Scenario } from '../scenario/types.js';
+import { Projects, type ClockMode } from '../api/projects.js';
+import { apiRouter, AUTH_OFF, type Authenticator, type RequestEntry } from '../api/router.js';
+import { SERVICE_TABLES } from '../api/services.js';
+import type { Project } from '../api/projects.js';
 
 export const DEFAULT_PORT = 4820;
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -15,6 +19,8 @@ export interface Served {
   url: string;
   port: number;
   session: Session;
+  /** The projects of the service routes; the default one's session is `session`. */
+  projects: Projects;
   server: Server;
   /** The `--data` file's writer, when one was given. */
   data: DataFile | null;
@@ -36,16 +42,24 @@ export function serve(o: {
   scenario: Scenario; port?: number; host?: string; allowedHosts?: readonly string[]; liveBufferLimit?: number;
   /** `--data`: the file the world is kept in across restarts (see data-file.ts). */
   data?: string; dataInterval?: number;
+  /** The service routes' credentials check (`--auth`; default off: anything is accepted). */
+  auth?: Authenticator;
+  /** How each project's virtual clock moves for the service routes (`--clock`; default on-poll). */
+  clock?: { mode: ClockMode; speed?: number };
+  /** Told of every service request (a project's `request` journal record). */
+  onRequest?: (project: Project, entry: RequestEntry) => void;
 }): Promise<Served> {
   const host = o.host ?? '127.0.0.1';
   const session = new Session(o.scenario);
   // A data file that cannot be restored throws here (DataFileError), after setting it aside.
   const restored = o.data ? restoreDataFile(o.data, session) : null;
   const data = o.data ? new DataFile(o.data, session, o.dataInterval) : null;
+  const projects = new Projects(session, { mode: o.clock?.mode ?? 'on-poll', speed: o.clock?.speed ?? 1 });
+  const api = apiRouter({ projects, tables: SERVICE_TABLES, auth: o.auth ?? AUTH_OFF, onRequest: o.onRequest });
   const access = new Access({ host, allowedHosts: o.allowedHosts, port: (): number => (server.address() as AddressInfo | null)?.port ?? 0 });
   // A request must arrive whole within REQUEST_TIMEOUT_MS (headers within half of it): a client
   // that trickles a byte at a time holds its socket no longer than that.
-  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS / 2 }, createApp(session, access.http));
+  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS / 2 }, createApp(session, access.http, { api }));
   // What node's parser refuses before express sees it (a malformed request line or header, headers
   // over 16 KB, a request too slow): the same JSON error as every other answer, then the socket closes.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -66,6 +80,7 @@ export function serve(o: {
         url: `http://${shown}:${port}/`,
         port,
         session,
+        projects,
         server,
         data,
         restored,
