@@ -382,13 +382,17 @@ function addRoute(target: Case['target'], table: ServiceTable, r: Route | Unserv
   }
 
   // the body's schema: the wrong type at the top, then one thing wrong at a time
-  if (bodySchema) {
+  // (Only where the schema names its top type, and only from an example it accepts: a schema the
+  // example maker cannot satisfy, a pattern it cannot guess, gets the families above and no more.)
+  if (bodySchema && bodySchema.type !== undefined) {
     const top = [bodySchema.type].flat();
     for (const [name, text] of [['an array', '[]'], ['a string', '"text"'], ['a number', '7'], ['true', 'true'], ['null', 'null'], ['an object', '{}']] as const) {
       const kind = name === 'an array' ? 'array' : name === 'a string' ? 'string' : name === 'a number' ? 'number' : name === 'true' ? 'boolean' : name === 'null' ? 'null' : 'object';
       if (top.includes(kind) || (kind === 'number' && top.includes('integer'))) continue;
       add('top-level type', `the body is ${name}`, to({ body: text }), { status: 400, names: 'the body must be' });
     }
+  }
+  if (bodySchema && fits(bodySchema, base)) {
     for (const m of mutations(bodySchema, base)) {
       const family: Family = /dropped$/.test(m.input) ? 'required fields' : /"(__proto__|constructor)" key/.test(m.input) ? 'prototype keys' : /unknown key/.test(m.input) ? 'unknown fields' : /maxLength/.test(m.input) ? 'size' : 'types';
       add(family, m.input, to({ body: m.text }), { status: 400, ...(m.names ? { names: m.names } : {}) });
