@@ -15,8 +15,11 @@ import { ApiError } from './errors.js';
 export const DEFAULT_PROJECT = 'default';
 /** How many projects one server keeps. */
 export const MAX_PROJECTS = 64;
-/** What a project id may be: the unreserved characters of a URI path segment (rest-api.md §1.3). */
-export const PROJECT_ID = /^[A-Za-z0-9_.~-]{1,64}$/;
+/**
+ * What a project id may be: the unreserved characters of a URI path segment (rest-api.md §1.3),
+ * but not `.` or `..`, which a URL client resolves away (no SDK could name such a project).
+ */
+export const PROJECT_ID = /^(?!\.{1,2}$)[A-Za-z0-9_.~-]{1,64}$/;
 
 /** How a project's virtual clock moves (README "Time"): see src/api/poll.ts. */
 export type ClockMode = 'on-poll' | 'manual' | 'wall';
@@ -61,7 +64,7 @@ export class Projects {
     const known = this.byId.get(id);
     if (known) return known;
     if (!PROJECT_ID.test(id)) {
-      throw new ApiError(400, 'Sim.InvalidProject', `The project id ${JSON.stringify(id.slice(0, 80))} is not one: use 1 to 64 letters, digits, '-', '_', '.' or '~' (a project's id from the console, or any name of yours).`);
+      throw new ApiError(400, 'Sim.InvalidProject', `The project id ${JSON.stringify(id.slice(0, 80))} is not one: use 1 to 64 letters, digits, '-', '_', '.' or '~', other than '.' and '..' (a project's id from the console, or any name of yours).`);
     }
     if (this.byId.size >= MAX_PROJECTS) {
       throw new ApiError(403, 'Sim.ProjectLimit', `This server keeps ${MAX_PROJECTS} projects and has them all; use one of them (GET /api/projects lists them) or restart the server.`);

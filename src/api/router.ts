@@ -130,6 +130,17 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
     res.setHeader('X-Request-Id', requestId());
     next();
   });
+  // The style of error body the route of a request answers in (OpenStack's for Nova/Cinder paths),
+  // for the refusals made before the route's handler runs.
+  const styleOf = (req: Request): 'openstack' | undefined => findRoute(compiled, req.method, req.path)?.c.route.errorStyle;
+  // A body that says it is too large is refused at once, and its connection closed: the body
+  // parser would first read (and drop) every byte its Content-Length declares, 10^12 if it says so.
+  router.use((req, res, next) => {
+    if (!(Number(req.headers['content-length'] ?? 0) > MAX_MESSAGE_BYTES)) return next();
+    res.setHeader('Connection', 'close');
+    const e = new ApiError(413, VALIDATION_CODES[service], `The body is larger than ${MAX_MESSAGE_BYTES} bytes; send less at once.`);
+    res.status(413).json(errorBody(service, e, styleOf(req)));
+  });
   // Compressed bodies are refused (415), not inflated; the raw bytes are kept for the signature.
   router.use(express.raw({ type: () => true, limit: MAX_MESSAGE_BYTES, inflate: false }));
 
@@ -170,7 +181,8 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
       const body = parseBody(req, raw, c.route, service);
       const query = req.query as Record<string, string | string[]>;
       if (c.query && !c.query(query)) throw new ApiError(400, VALIDATION_CODES[service], `The query is not valid: ${schemaProblem(c.query.errors, 'the query')}.`);
-      if (c.body && !c.body(body ?? {})) throw new ApiError(400, VALIDATION_CODES[service], `The body is not valid: ${schemaProblem(c.body.errors, 'the body')}.`);
+      // No body is checked as `{}` (its required fields are missing); a JSON `null` is a body of the wrong type.
+      if (c.body && !c.body(body === undefined ? {} : body)) throw new ApiError(400, VALIDATION_CODES[service], `The body is not valid: ${schemaProblem(c.body.errors, 'the body')}.`);
       const bound: Project = project;
       const apiReq: ApiRequest = {
         project: bound, params: values, query, body, headers: req.headers,
@@ -193,7 +205,7 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
   });
 
   // The body parser's refusals (too large, aborted, a bad length): the service's own shape.
-  router.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+  router.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return void res.end();
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const message = error.type === 'entity.too.large'
@@ -202,7 +214,7 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
         ? 'The body\'s Content-Encoding is not supported; send it uncompressed (identity).'
         : `The request could not be read: ${String(error.message).slice(0, 200)}`;
     const e = new ApiError(status, status === 500 ? 'Sim.InternalError' : VALIDATION_CODES[service], message);
-    res.status(status).json(errorBody(service, e));
+    res.status(status).json(errorBody(service, e, styleOf(req)));
   });
   return router;
 }

@@ -27,6 +27,7 @@ import { pendingTimers } from '../sim/save.js';
 import type { ResourceKind } from '../sim/records.js';
 import { consoleView } from './console-view.js';
 import { timerWords } from './timer-words.js';
+import { coverage } from '../api/coverage.js';
 
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -284,6 +285,13 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
   // made once. The page reads it once, for the rule chips' tooltips and dialogs.
   app.get('/api/rules', (_req, res) => {
     res.type('application/json').send(RULES_BODY);
+  });
+
+  // What the services' wire serves (src/api/coverage.ts), from the route tables: fixed while the
+  // server runs, so made once.
+  const coverageBody = JSON.stringify(coverage());
+  app.get('/api/coverage', (_req, res) => {
+    res.type('application/json').send(coverageBody);
   });
 
   app.get('/api/scenarios', (_req, res) => {
