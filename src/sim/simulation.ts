@@ -210,8 +210,9 @@ export class Simulation {
   deleteServer(id: string): void {
     this.command('deleteServer', [id], () => compute.deleteServer(this.world, id));
   }
-  deleteDisk(id: string): void {
-    this.command('deleteDisk', [id], () => compute.deleteDisk(this.world, id));
+  /** S3: the disk (Deleting) carries its `deleteVolume` job as `jobId`. */
+  deleteDisk(id: string): DiskRecord {
+    return this.command('deleteDisk', [id], () => compute.deleteDisk(this.world, id));
   }
 
   // --- vaults and policies --------------------------------------------------------------------
@@ -274,7 +275,8 @@ export class Simulation {
   restoreBackup(backupId: string, o?: { targetId?: string; powerOn?: boolean; mappings?: { backupId: string; diskId: string }[] }): BackupRecord {
     return this.command('restoreBackup', [backupId, o], () => backups.restoreBackup(this.world, backupId, o));
   }
-  createDiskFromBackup(backupId: string, o: { name: string }): DiskRecord {
+  /** C7: `az` must be the backup's; `sizeGB` at least the backup's (default: the backup's). */
+  createDiskFromBackup(backupId: string, o: { name: string; sizeGB?: number; az?: string }): DiskRecord {
     return this.command('createDiskFromBackup', [backupId, o], () => backups.createDiskFromBackup(this.world, backupId, o));
   }
   /** Renames a backup (`PUT /v3/{project_id}/backups/{id}`). */
@@ -341,7 +343,8 @@ export class Simulation {
   exportImage(id: string): ImageRecord {
     return this.command('exportImage', [id], () => images.exportImage(this.world, id));
   }
-  createDiskFromImage(imageId: string, o: { name: string }): DiskRecord {
+  /** C8, C11: `az` (default the image's) and `sizeGB` (at least the image's disk; default that). */
+  createDiskFromImage(imageId: string, o: { name: string; sizeGB?: number; az?: string }): DiskRecord {
     return this.command('createDiskFromImage', [imageId, o], () => images.createDiskFromImage(this.world, imageId, o));
   }
   provisionServers(imageId: string, o: { count: number; namePrefix?: string; az?: string }): ServerRecord[] {

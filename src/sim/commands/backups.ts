@@ -13,7 +13,7 @@ import { SimulationError, invalidArgument } from '../errors.js';
 import { backupTiming } from '../timings.js';
 import { bool, options, stringList, text } from '../validate.js';
 import { shown } from '../bound.js';
-import { spawnDisk } from './compute.js';
+import { diskSize, sourceAz, spawnDisk } from './compute.js';
 import { spawnVault } from './protection.js';
 
 type Protectable = EntryOf['server'] | EntryOf['disk'];
@@ -560,16 +560,24 @@ export function restoreBackup(w: World, backupId: unknown, o?: unknown): BackupR
   return w.record(backup) as BackupRecord;
 }
 
-/** C7: a new disk from a disk backup, or from one disk backup (child, R1) of a server backup. */
+/**
+ * C7: a new disk from a disk backup, or from one disk backup (child, R1) of a server backup. The
+ * disk is in the backup's AZ (`az`, when given, must be that one) and as large as the backup, or
+ * larger (`sizeGB`), never smaller (EVS `createVolume`, rest-api.md §5).
+ */
 export function createDiskFromBackup(w: World, backupId: unknown, o?: unknown): DiskRecord {
   const verb = 'createDiskFromBackup';
   const { backup, child } = lookupBackup(w, backupId);
-  const name = text(verb, 'name', options(verb, o, ['name']).name);
+  const opts = options(verb, o, ['name', 'sizeGB', 'az']);
+  const name = text(verb, 'name', opts.name);
   const event = child ? { type: 'CREATE_DISK' as const, childId: child.id } : { type: 'CREATE_DISK' as const };
   w.ask(backup, event, verb);
   const c = w.snapshotOf(backup).context;
+  const id = child?.id ?? backup.id;
+  const az = sourceAz(verb, opts.az, c.az, `backup ${id}`);
+  const sizeGB = diskSize(verb, opts.sizeGB, Math.ceil(child?.sizeGB ?? c.sizeGB), { kind: 'backup', id });
   w.send(backup, event);
-  return spawnDisk(w, { name, sizeGB: Math.ceil(child?.sizeGB ?? c.sizeGB), az: c.az, sourceBackupId: child?.id ?? backup.id });
+  return spawnDisk(w, { name, sizeGB, az, sourceBackupId: id });
 }
 
 /**

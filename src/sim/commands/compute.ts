@@ -3,6 +3,7 @@ import type { World } from '../world.js';
 import type { DiskRecord, ServerRecord } from '../records.js';
 import { DEFAULT_AZ, bool, integer, integerList, oneOf, options, text } from '../validate.js';
 import { invalidArgument } from '../errors.js';
+import { shown } from '../bound.js';
 import { spawnJob } from './jobs.js';
 
 export interface NewServer {
@@ -81,12 +82,34 @@ export function spawnDisk(w: World, d: NewDisk): DiskRecord {
   return w.record(entry) as DiskRecord;
 }
 
+/** The largest disk EVS makes, GB (a data disk: 10 GB to 32768 GB). */
+export const MAX_DISK_GB = 32768;
+
+/**
+ * The size of a disk made from a source (a backup, an image): `value` when given, at least the
+ * source's `fromGB`; the source's size otherwise. A refusal names `sizeGB` in its details.
+ */
+export function diskSize(verb: string, value: unknown, fromGB: number, source: { kind: 'backup' | 'image'; id: string }): number {
+  if (value === undefined) return fromGB;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < fromGB || value > MAX_DISK_GB) {
+    const what = `${source.kind} ${source.id}`;
+    throw invalidArgument(`${verb}: sizeGB must be a whole number from ${fromGB} (the size of ${what}) to ${MAX_DISK_GB}; got ${shown(value)}. Leave it out for a disk as large as ${what}.`, { option: 'sizeGB', minGB: fromGB, source: source.kind });
+  }
+  return value;
+}
+
+/** The AZ of a disk made from a backup: the backup's; `value`, when given, must name it (details name `az`). */
+export function sourceAz(verb: string, value: unknown, az: string, source: string): string {
+  if (value === undefined || value === az) return az;
+  throw invalidArgument(`${verb}: az must be ${JSON.stringify(az)}, the AZ of ${source} (a disk is made from a backup in the backup's AZ); got ${shown(value)}.`, { option: 'az', az });
+}
+
 export function createDisk(w: World, o: unknown): DiskRecord {
   const verb = 'createDisk';
   const opts = options(verb, o, ['name', 'sizeGB', 'az']);
   return spawnDisk(w, {
     name: text(verb, 'name', opts.name),
-    sizeGB: integer(verb, 'sizeGB', opts.sizeGB, 1, 32768),
+    sizeGB: integer(verb, 'sizeGB', opts.sizeGB, 1, MAX_DISK_GB),
     az: text(verb, 'az', opts.az, DEFAULT_AZ),
   });
 }
@@ -158,9 +181,17 @@ export function deleteServer(w: World, id: unknown): void {
   w.send(server, { type: 'DELETE' });
 }
 
-/** C3: deleting a disk leaves its backups. */
-export function deleteDisk(w: World, id: unknown): void {
+/**
+ * C3: deleting a disk leaves its backups. S3: the deletion is an EVS `deleteVolume` job (the real
+ * service answers a job id, rest-api.md §5) that runs as long as the disk is Deleting (the disk's
+ * own `deleteMs`: a deletion never fails); the record returned (Deleting) carries that job's id.
+ */
+export function deleteDisk(w: World, id: unknown): DiskRecord {
   const disk = w.lookup(id, 'disk');
   w.ask(disk, { type: 'DELETE' }, 'deleteDisk');
   w.send(disk, { type: 'DELETE' });
+  const jobId = w.newJobId();
+  const c = w.snapshotOf(disk).context;
+  spawnJob(w, { id: jobId, service: 'evs', jobType: 'deleteVolume', entities: { diskId: disk.id }, jobMs: c.timing.deleteMs, start: true });
+  return { ...(w.record(disk) as DiskRecord), jobId };
 }

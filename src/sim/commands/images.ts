@@ -9,7 +9,7 @@ import type { EntryOf, World } from '../world.js';
 import type { DiskRecord, ImageRecord, ServerRecord } from '../records.js';
 import { SimulationError } from '../errors.js';
 import { bool, integer, oneOf, options, text } from '../validate.js';
-import { spawnDisk, spawnServer } from './compute.js';
+import { diskSize, spawnDisk, spawnServer } from './compute.js';
 import { backUpAlone, deleteByHand, draftBackup, planBackup } from './backups.js';
 import { IMAGE_JOB_TYPES, spawnJob } from './jobs.js';
 
@@ -149,15 +149,21 @@ export function exportImage(w: World, id: unknown): ImageRecord {
   return { ...(w.record(image) as ImageRecord), jobId };
 }
 
-/** C8, C11: a data-disk image creates disks. */
+/**
+ * C8, C11: a data-disk image creates disks, in any AZ (`az`; default the image's: an image is
+ * regional) and at least as large as the image's disk (`sizeGB`, default that size: `min_disk`).
+ */
 export function createDiskFromImage(w: World, imageId: unknown, o?: unknown): DiskRecord {
   const verb = 'createDiskFromImage';
   const image = w.lookup(imageId, 'image');
-  const name = text(verb, 'name', options(verb, o, ['name']).name);
+  const opts = options(verb, o, ['name', 'sizeGB', 'az']);
+  const name = text(verb, 'name', opts.name);
   const c = w.snapshotOf(image).context;
   w.ask(image, { type: 'CREATE_DISK' }, verb, { imageKind: c.imageKind });
+  const az = text(verb, 'az', opts.az, c.az);
+  const sizeGB = diskSize(verb, opts.sizeGB, Math.ceil(c.dataDisksGB[0] ?? c.sizeGB), { kind: 'image', id: image.id });
   w.send(image, { type: 'CREATE_DISK' });
-  return spawnDisk(w, { name, sizeGB: Math.ceil(c.dataDisksGB[0] ?? c.sizeGB), az: c.az, sourceImageId: image.id });
+  return spawnDisk(w, { name, sizeGB, az, sourceImageId: image.id });
 }
 
 /** I6, C8, I10: one image provisions 1 to 100 servers in one batch. */
