@@ -197,7 +197,7 @@ describe('the console rows\' actions (rowActions)', () => {
       console.log({ worlds, checked, codes: [...codes].sort() });
       console.table(Object.fromEntries([...seen].map(([verb, s]) => [verb, { allowed: s.allowed, refused: s.refused, codes: [...s.codes].join(' ') }])));
     }
-  }, 180_000);
+  }, 480_000);
 
   it('refuse a policy change with bad arguments as the command does, and so for deleted resources', () => {
     const run = new ScenarioRun(SCENARIOS.find((s) => s.id === 'c3-deleted-resources-keep-their-backups')!);
