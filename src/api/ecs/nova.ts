@@ -47,6 +47,8 @@ export async function novaShowServer(req: ApiRequest): Promise<ApiReply> {
 /** POST /v2.1/{project_id}/servers/{server_id}/action: `os-start` / `os-stop` → 202, no body. */
 export async function novaServerAction(req: ApiRequest): Promise<ApiReply> {
   const action = Object.keys(req.body as Record<string, unknown>)[0]!;
+  // An unknown server is 404 whatever the action.
+  liveServer(req, req.params.server_id!);
   const path = '/v2.1/{project_id}/servers/{server_id}/action';
   if (action === 'os-start' || action === 'os-stop') {
     await onEach(req, action === 'os-start' ? 'startServer' : 'stopServer', [req.params.server_id!]);
