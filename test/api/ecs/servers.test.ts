@@ -135,6 +135,12 @@ describe('ECS servers through the official SDK', () => {
     expect(first.servers.map((s: Answer) => s.id)).toEqual(alsoFirst.servers.map((s: Answer) => s.id));
     expect(third.servers).toHaveLength(1);
     expect((await refused(() => client.listServersDetails({ limit: 1001 } as never))).errorCode).toBe('Ecs.0005');
+    // v1.1 pages by marker, the last id of the previous page.
+    const v11 = await client.listCloudServers({ limit: 3 } as never) as Answer;
+    const rest = await client.listCloudServers({ limit: 3, marker: v11.servers[2].id } as never) as Answer;
+    expect(rest.servers).toHaveLength(2);
+    expect(new Set([...v11.servers, ...rest.servers].map((s: Answer) => s.id)).size).toBe(5);
+    expect((await refused(() => client.listCloudServers({ marker: 'ecs-000000000000' } as never))).errorCode).toBe('Ecs.0005');
   });
 
   it('dry_run checks the request and creates nothing: 202, or the refusal', async () => {
