@@ -7,6 +7,7 @@
  */
 import type { ResourceKind } from '../sim/records.js';
 import type { DocRecord } from './doc-run.js';
+import { goldImage } from '../sim/gold-images.js';
 import { IMAGE_TYPE, retentionWords, scheduleWords, theResource } from './console-words.js';
 import { bookTitle, capitalized, inl, listOf, menu, name, strong, type Inline } from './inline.js';
 
@@ -110,7 +111,11 @@ function policyChanges(changes: Record<string, unknown>): Inline[] {
 
 function serverSpec(c: ActionContext): Inline[] {
   const data = (c.param('dataDisksGB') as number[] | undefined) ?? [];
-  return inl(`${c.param('os') === 'windows' ? 'Windows' : 'Linux'}, a ${gb(c.param('systemDiskGB'))} system disk`, data.length ? `, data disks of ${data.map(gb).join(', ')}` : '');
+  const dataWords = data.length ? `, data disks of ${data.map(gb).join(', ')}` : '';
+  // A server from a public image: the image gives its OS and its least system disk.
+  const gold = typeof c.param('imageId') === 'string' ? goldImage(c.param('imageId') as string) : undefined;
+  if (gold) return inl(`from the public image ${gold.name}, a ${gb(c.param('systemDiskGB') ?? gold.minDiskGB)} system disk`, dataWords);
+  return inl(`${c.param('os') === 'windows' ? 'Windows' : 'Linux'}, a ${gb(c.param('systemDiskGB'))} system disk`, dataWords);
 }
 
 export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {

@@ -147,7 +147,7 @@ export interface Said {
 
 /**
  * Sentences about resources; resources of one kind of which the same is said share a sentence:
- * `The ECSs web-1 (ID …), web-2 (ID …) and web-3 (ID …) are Creating.`
+ * `The ECSs web-0001 (ID …), web-0002 (ID …) and web-0003 (ID …) are Creating.`
  */
 export function sentences(items: Said[]): Inline[][] {
   const groups = new Map<string, Said[]>();

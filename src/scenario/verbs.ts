@@ -42,11 +42,12 @@ const RETENTION = {
 export const VERBS: Record<string, VerbSpec> = {
   createServer: {
     params: {
-      name: req(str), os: req({ type: 'enum', values: ['linux', 'windows'] }), systemDiskGB: req(int),
-      dataDisksGB: { type: 'integers' }, initTool: bool, optimized: bool, az: str,
+      // os and systemDiskGB make an empty server; a public image's id (imageId) gives both.
+      name: req(str), os: { type: 'enum', values: ['linux', 'windows'] }, systemDiskGB: int,
+      dataDisksGB: { type: 'integers' }, initTool: bool, optimized: bool, az: str, imageId: str,
     },
     binds: 'one',
-    run: (sim, a) => sim.createServer(given(a, 'name', 'os', 'systemDiskGB', 'dataDisksGB', 'initTool', 'optimized', 'az') as never),
+    run: (sim, a) => sim.createServer(given(a, 'name', 'os', 'systemDiskGB', 'dataDisksGB', 'initTool', 'optimized', 'az', 'imageId') as never),
   },
   createDisk: {
     params: { name: req(str), sizeGB: req(int), az: str },

@@ -10,6 +10,7 @@ import { regionMachine } from '../../machines/region.machine.js';
 import { MACHINES } from './world.js';
 import { LATER_TIMINGS, REALISTIC } from './timings.js';
 import { MAX_TIME } from './time.js';
+import { GOLD_IMAGES } from './gold-images.js';
 import type { ResourceKind } from './records.js';
 
 type Schema = Record<string, unknown>;
@@ -32,6 +33,8 @@ const vmDiskId: Schema = { type: 'string', pattern: '^vm-[0-9a-f]{12}-[1-9][0-9]
 const checkpointId: Schema = { type: 'string', pattern: '^cp-[0-9a-f]{12}$' };
 const checkpointIdOrNull: Schema = { anyOf: [checkpointId, { type: 'null' }] };
 const idOrNull: Schema = { anyOf: [id, { type: 'null' }] };
+/** A server's source image: a private image of the world, or a public image of the catalogue (`gold-images.ts`). */
+const sourceImageId: Schema = { anyOf: [id, { enum: GOLD_IMAGES.map((g) => g.id) }, { type: 'null' }] };
 /** R1: a child of a server backup: its parent's id and its place (`bk-…-1`, system disk first). */
 const childBackupId: Schema = { type: 'string', pattern: '^bk-[0-9a-f]{12}-[1-9][0-9]{0,3}$' };
 const ids = (maxItems: number): Schema => ({ type: 'array', maxItems, uniqueItems: true, items: id });
@@ -100,7 +103,7 @@ const restoreLock: Schema = { anyOf: [{ type: 'null' }, object({ backupId: { any
 
 const CONTEXTS: Record<ResourceKind, Schema> = {
   server: object({
-    ...base, os, initTool: bool, optimized: bool, az, systemDiskId: id, dataDiskIds: ids(256), sourceImageId: idOrNull,
+    ...base, os, initTool: bool, optimized: bool, az, systemDiskId: id, dataDiskIds: ids(256), sourceImageId,
     timing: object({ provisionMs: ms }), willFail: bool, vaultId: idOrNull, restore: restoreLock, jobId: idOrNull,
   }, ['restore', 'jobId']),
   disk: object({

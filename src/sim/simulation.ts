@@ -185,7 +185,11 @@ export class Simulation {
   }
 
   // --- servers and disks ----------------------------------------------------------------------
-  createServer(o: { name: string; os: 'linux' | 'windows'; systemDiskGB: number; dataDisksGB?: number[]; initTool?: boolean; optimized?: boolean; az?: string }): ServerRecord {
+  /**
+   * An empty server, or (`imageId`) one from a public image (`GOLD_IMAGES`), which gives its OS and
+   * init tool and the least system disk; a private image's servers come from provisionServers.
+   */
+  createServer(o: { name: string; os?: 'linux' | 'windows'; systemDiskGB?: number; dataDisksGB?: number[]; initTool?: boolean; optimized?: boolean; az?: string; imageId?: string }): ServerRecord {
     return this.command('createServer', [o], () => compute.createServer(this.world, o), null);
   }
   createDisk(o: { name: string; sizeGB: number; az?: string }): DiskRecord {
@@ -347,7 +351,11 @@ export class Simulation {
   createDiskFromImage(imageId: string, o: { name: string; sizeGB?: number; az?: string }): DiskRecord {
     return this.command('createDiskFromImage', [imageId, o], () => images.createDiskFromImage(this.world, imageId, o));
   }
-  provisionServers(imageId: string, o: { count: number; namePrefix?: string; az?: string }): ServerRecord[] {
+  /**
+   * I6: 1 to 100 servers from one image in one ECS job, named `<prefix>-0001`… when more than one.
+   * A public image's servers may be given their disks (`systemDiskGB`, `dataDisksGB`).
+   */
+  provisionServers(imageId: string, o: { count: number; namePrefix?: string; az?: string; systemDiskGB?: number; dataDisksGB?: number[] }): ServerRecord[] {
     return this.command('provisionServers', [imageId, o], () => images.provisionServers(this.world, imageId, o));
   }
   deleteImage(id: string, o?: { deleteBackup?: boolean }): void {

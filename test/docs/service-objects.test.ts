@@ -59,7 +59,7 @@ describe('the walkthrough of jobs (S3)', () => {
   });
 
   it('tells an ECS batch\'s failure with its error code and its sub-jobs', () => {
-    expect(text).toMatch(/The ECS job createServer \(ID job-[0-9a-f]+\) of the ECSs app-1, app-2 and app-3 has failed, with the error code Sim\.ProvisionFailed; of its 3 sub-jobs, 2 have succeeded and 1 has failed\./);
+    expect(text).toMatch(/The ECS job createServer \(ID job-[0-9a-f]+\) of the ECSs app-0001, app-0002 and app-0003 has failed, with the error code Sim\.ProvisionFailed; of its 3 sub-jobs, 2 have succeeded and 1 has failed\./);
   });
 });
 

@@ -73,7 +73,7 @@ describe('the pending timers in words', () => {
     while (sim.get(image.id).status !== 'active') sim.advance(sim.nextTimer()! - sim.now());
     sim.failNext('provision');
     sim.provisionServers(image.id, { count: 2, namePrefix: 'clone' });
-    expect(words(sim).filter((w) => w.startsWith('server clone'))).toEqual(['server clone-1: creation ends: Faulty (it fails)', 'server clone-2: creation ends: Running']);
+    expect(words(sim).filter((w) => w.startsWith('server clone'))).toEqual(['server clone-0001: creation ends: Faulty (it fails)', 'server clone-0002: creation ends: Running']);
     sim.advance('1d');
     sim.failNext('backup');
     sim.backupServer(web.id, { name: 'bad-backup' });

@@ -2,8 +2,9 @@
 import type { World } from '../world.js';
 import type { DiskRecord, ServerRecord } from '../records.js';
 import { DEFAULT_AZ, bool, integer, integerList, oneOf, options, text } from '../validate.js';
-import { invalidArgument } from '../errors.js';
-import { shown } from '../bound.js';
+import { SimulationError, invalidArgument } from '../errors.js';
+import { clip, shown } from '../bound.js';
+import { GOLD_IMAGES, goldImage, type GoldImage } from '../gold-images.js';
 import { spawnJob } from './jobs.js';
 
 export interface NewServer {
@@ -45,20 +46,75 @@ export function spawnServer(w: World, s: NewServer): ServerRecord {
   return w.record(entry) as ServerRecord;
 }
 
+/**
+ * A server, empty or (`imageId`) from a public image (`src/sim/gold-images.ts`): it then takes the
+ * image's OS and init tool, and its system disk is at least the image's `min_disk`. A private
+ * image's servers come from `provisionServers` (I6, I10 and the image's other rules).
+ */
 export function createServer(w: World, o: unknown): ServerRecord {
   const verb = 'createServer';
-  const opts = options(verb, o, ['name', 'os', 'systemDiskGB', 'dataDisksGB', 'initTool', 'optimized', 'az']);
+  const opts = options(verb, o, ['name', 'os', 'systemDiskGB', 'dataDisksGB', 'initTool', 'optimized', 'az', 'imageId']);
+  const gold = opts.imageId === undefined ? undefined : publicImage(w, verb, opts.imageId);
+  const name = text(verb, 'name', opts.name);
+  if (!gold) {
+    return spawnServer(w, {
+      name,
+      os: oneOf(verb, 'os', opts.os, ['linux', 'windows'] as const),
+      systemDiskGB: integer(verb, 'systemDiskGB', opts.systemDiskGB, 1, 1024),
+      dataDisksGB: integerList(verb, 'dataDisksGB', opts.dataDisksGB, 1, 32768, 23),
+      initTool: bool(verb, 'initTool', opts.initTool, true),
+      optimized: bool(verb, 'optimized', opts.optimized, true),
+      az: text(verb, 'az', opts.az, DEFAULT_AZ),
+      sourceImageId: null,
+      willFail: false,
+    });
+  }
+  const disks = publicImageDisks(verb, gold, opts);
+  const os = oneOf(verb, 'os', opts.os, ['linux', 'windows'] as const, gold.os);
+  if (os !== gold.os) throw invalidArgument(`${verb}: public image ${gold.id} (${gold.name}) is a ${gold.os} image; leave os out, or give '${gold.os}'`, { imageId: gold.id });
+  if (bool(verb, 'initTool', opts.initTool, true) !== true) {
+    throw invalidArgument(`${verb}: public image ${gold.id} (${gold.name}) has ${gold.os === 'windows' ? 'Cloudbase-Init' : 'Cloud-Init'} inside (I4); leave initTool out, or give true`, { imageId: gold.id });
+  }
   return spawnServer(w, {
-    name: text(verb, 'name', opts.name),
-    os: oneOf(verb, 'os', opts.os, ['linux', 'windows'] as const),
-    systemDiskGB: integer(verb, 'systemDiskGB', opts.systemDiskGB, 1, 1024),
-    dataDisksGB: integerList(verb, 'dataDisksGB', opts.dataDisksGB, 1, 32768, 23),
-    initTool: bool(verb, 'initTool', opts.initTool, true),
+    name, os: gold.os, ...disks, initTool: true,
     optimized: bool(verb, 'optimized', opts.optimized, true),
     az: text(verb, 'az', opts.az, DEFAULT_AZ),
-    sourceImageId: null,
+    sourceImageId: gold.id,
     willFail: false,
   });
+}
+
+/**
+ * The public image of `id`. A private image's id is refused (its servers come from
+ * provisionServers, which asks the image's chart), any other id is Sim.NotFound.
+ */
+export function publicImage(w: World, verb: string, id: unknown): GoldImage {
+  if (typeof id !== 'string' || id === '') throw invalidArgument(`${verb}: imageId must be an image id string; got ${shown(id)}`);
+  const gold = goldImage(id);
+  if (gold) return gold;
+  const entry = w.entries.get(id);
+  if (entry?.kind === 'image') {
+    throw invalidArgument(
+      `${verb}: image ${id} is a private image; servers from a private image are made with provisionServers('${id}', { count }), which checks the image's rules (I6, I10). ${verb} takes a public image (${GOLD_IMAGES.map((g) => g.id).join(', ')}).`,
+      { imageId: id },
+    );
+  }
+  try {
+    // Another kind's id, or a deleted private image: lookup says which.
+    w.lookup(id, 'image', 'imageId');
+  } catch (error) {
+    if (!(error instanceof SimulationError) || error.code !== 'Sim.NotFound') throw error;
+  }
+  throw new SimulationError('Sim.NotFound', `No image has id ${clip(id, 80)}; the public images are ${GOLD_IMAGES.map((g) => `${g.id} (${g.name})`).join(', ')}.`, { id, kind: 'image' });
+}
+
+/** The disks of a server from a public image: a system disk of at least its `min_disk`. */
+export function publicImageDisks(verb: string, gold: GoldImage, opts: Record<string, unknown>): { systemDiskGB: number; dataDisksGB: number[] } {
+  const systemDiskGB = integer(verb, 'systemDiskGB', opts.systemDiskGB, 1, 1024, gold.minDiskGB);
+  if (systemDiskGB < gold.minDiskGB) {
+    throw invalidArgument(`${verb}: systemDiskGB ${systemDiskGB} is smaller than public image ${gold.id} (${gold.name}) needs: its system disk is at least ${gold.minDiskGB} GB (min_disk); give ${gold.minDiskGB} or more, or leave it out`, { imageId: gold.id, minDiskGB: gold.minDiskGB });
+  }
+  return { systemDiskGB, dataDisksGB: integerList(verb, 'dataDisksGB', opts.dataDisksGB, 1, 32768, 23) };
 }
 
 export interface NewDisk {

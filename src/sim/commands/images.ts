@@ -7,9 +7,10 @@ import { compressedSizeGB, type ImageInput, type ImageKind } from '../../../mach
 import { backupStatus } from '../../../machines/backup.machine.js';
 import type { EntryOf, World } from '../world.js';
 import type { DiskRecord, ImageRecord, ServerRecord } from '../records.js';
-import { SimulationError } from '../errors.js';
-import { bool, integer, oneOf, options, text } from '../validate.js';
-import { diskSize, spawnDisk, spawnServer } from './compute.js';
+import { SimulationError, invalidArgument } from '../errors.js';
+import { goldImage, type GoldImage } from '../gold-images.js';
+import { DEFAULT_AZ, bool, integer, oneOf, options, text } from '../validate.js';
+import { diskSize, publicImageDisks, spawnDisk, spawnServer, type NewServer } from './compute.js';
 import { backUpAlone, deleteByHand, draftBackup, planBackup } from './backups.js';
 import { IMAGE_JOB_TYPES, spawnJob } from './jobs.js';
 
@@ -166,27 +167,63 @@ export function createDiskFromImage(w: World, imageId: unknown, o?: unknown): Di
   return spawnDisk(w, { name, sizeGB, az, sourceImageId: image.id });
 }
 
-/** I6, C8, I10: one image provisions 1 to 100 servers in one batch. */
+/**
+ * A batch's names as ECS makes them (rest-api.md §4): one server takes the name as given; with
+ * more, each gets a hyphen and a four-digit number from 0001 (`web-0001`, `web-0002`…).
+ */
+export function batchName(prefix: string, count: number, index: number): string {
+  return count === 1 ? prefix : `${prefix}-${String(index + 1).padStart(4, '0')}`;
+}
+
+/**
+ * I6, C8, I10: one image provisions 1 to 100 servers in one batch, with one ECS job (S3). A public
+ * image (`src/sim/gold-images.ts`) is no actor: it has no rules beyond I6, works in every AZ, and
+ * its servers' disks may be given (`systemDiskGB` at least its `min_disk`, `dataDisksGB`); a
+ * private image's servers have the image's disks.
+ */
 export function provisionServers(w: World, imageId: unknown, o?: unknown): ServerRecord[] {
   const verb = 'provisionServers';
+  const gold = typeof imageId === 'string' ? goldImage(imageId) : undefined;
+  if (gold) return provisionFromPublicImage(w, gold, o);
   const image = w.lookup(imageId, 'image');
-  const opts = options(verb, o, ['count', 'namePrefix', 'az']);
+  const opts = options(verb, o, ['count', 'namePrefix', 'az', 'systemDiskGB', 'dataDisksGB']);
+  if (opts.systemDiskGB !== undefined || opts.dataDisksGB !== undefined) {
+    throw invalidArgument(`${verb}: image ${image.id} is a private image, and its servers get its own disks; systemDiskGB and dataDisksGB are for public images`, { imageId: image.id });
+  }
   const c = w.snapshotOf(image).context;
   const prefix = text(verb, 'namePrefix', opts.namePrefix, c.name);
   const az = text(verb, 'az', opts.az, c.az);
   const event = { type: 'PROVISION' as const, count: opts.count as number, az };
   w.ask(image, event, verb, { imageKind: c.imageKind, imageAz: c.az, backupId: c.backupId });
   w.send(image, event);
-  // S3: one ECS job for the batch, one sub-job per server.
+  return spawnBatch(w, event.count, (i, jobId) => ({
+    name: batchName(prefix, event.count, i),
+    os: c.os, systemDiskGB: c.systemDiskGB ?? Math.max(1, Math.ceil(c.sizeGB)), dataDisksGB: c.dataDisksGB,
+    initTool: c.initTool, optimized: c.optimized, az, sourceImageId: image.id, willFail: w.takeFailure('provision'), jobId,
+  }));
+}
+
+function provisionFromPublicImage(w: World, gold: GoldImage, o?: unknown): ServerRecord[] {
+  const verb = 'provisionServers';
+  const opts = options(verb, o, ['count', 'namePrefix', 'az', 'systemDiskGB', 'dataDisksGB']);
+  const count = opts.count;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100) {
+    throw invalidArgument(`Image ${gold.id}: count must be a whole number from 1 to 100: one request provisions at most 100 servers (I6).`, { rule: 'I6', id: gold.id });
+  }
+  const prefix = text(verb, 'namePrefix', opts.namePrefix, gold.name.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 59));
+  const az = text(verb, 'az', opts.az, DEFAULT_AZ);
+  const disks = publicImageDisks(verb, gold, opts);
+  return spawnBatch(w, count, (i, jobId) => ({
+    name: batchName(prefix, count, i), os: gold.os, ...disks, initTool: true, optimized: true, az,
+    sourceImageId: gold.id, willFail: w.takeFailure('provision'), jobId,
+  }));
+}
+
+/** S3: one ECS job for the batch, one sub-job per server (made after the servers). */
+function spawnBatch(w: World, count: number, server: (index: number, jobId: string) => NewServer): ServerRecord[] {
   const jobId = w.newJobId();
   const servers: ServerRecord[] = [];
-  for (let i = 0; i < event.count; i++) {
-    servers.push(spawnServer(w, {
-      name: event.count === 1 ? prefix : `${prefix}-${String(i + 1).padStart(String(event.count).length, '0')}`,
-      os: c.os, systemDiskGB: c.systemDiskGB ?? Math.max(1, Math.ceil(c.sizeGB)), dataDisksGB: c.dataDisksGB,
-      initTool: c.initTool, optimized: c.optimized, az, sourceImageId: image.id, willFail: w.takeFailure('provision'), jobId,
-    }));
-  }
+  for (let i = 0; i < count; i++) servers.push(spawnServer(w, server(i, jobId)));
   const serverIds = servers.map((s) => s.id);
   spawnJob(w, { id: jobId, service: 'ecs', jobType: 'createServer', entities: { serverIds }, serverIds, start: true });
   return servers;
