@@ -132,7 +132,10 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
   });
   // The style of error body the route of a request answers in (OpenStack's for Nova/Cinder paths),
   // for the refusals made before the route's handler runs.
-  const styleOf = (req: Request): 'openstack' | undefined => findRoute(compiled, req.method, req.path)?.c.route.errorStyle;
+  const styleOf = (req: Request): 'openstack' | undefined => {
+    const match = findRoute(compiled, req.method, req.path);
+    return match && unservedFor(unserved, req.method, req.path, match.c).length === 0 ? match.c.route.errorStyle : undefined;
+  };
   // A body that says it is too large is refused at once, and its connection closed: the body
   // parser would first read (and drop) every byte its Content-Length declares, 10^12 if it says so.
   router.use((req, res, next) => {
@@ -146,7 +149,11 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
 
   router.use(async (req: Request, res: Response) => {
     const path = req.path;
-    const match = findRoute(compiled, req.method, path);
+    const found = findRoute(compiled, req.method, path);
+    // An operation not served whose path is more literal than the route matched (`…/cloudservers/tags`
+    // beside `…/cloudservers/{server_id}`) answers its 501, not the route's.
+    const missing = unservedFor(unserved, req.method, path, found?.c ?? null);
+    const match = missing.length > 0 ? null : found;
     let project: Project | null = null;
     let code: string | null = null;
     let status = 500;
@@ -165,11 +172,11 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
     const style = match?.c.route.errorStyle;
     try {
       if (!match) {
-        const missing = unserved.find((x) => x.u.method === req.method && x.pattern.test(path));
-        if (missing) throw notServed(service, missing.u);
+        if (missing.length > 0) throw notServed(service, missing);
         throw new ApiError(404, 'APIGW.0101', `The API does not exist or has not been published in the environment: ${req.method} /${service}${path.slice(0, 200)}. GET /api/coverage lists what cbr-sim serves.`);
       }
       const { c, values } = match;
+      if (match.badParam !== null) throw new ApiError(400, VALIDATION_CODES[service], `The path parameter ${match.badParam} is not a valid %-escaped value; send the id as the API gave it.`);
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const pathProject = values.project_id ?? null;
       const who = auth.check(req, raw, pathProject);
@@ -219,24 +226,43 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
   return router;
 }
 
-function findRoute(compiled: readonly CompiledRoute[], method: string, path: string): { c: CompiledRoute; values: Record<string, string> } | null {
+/**
+ * The route a request takes: of the routes whose method and pattern match, the most literal one
+ * (fewest parameters), so `…/cloudservers/detail` wins over `…/cloudservers/{server_id}` whatever
+ * the table's order. A parameter that is no valid %-escape is named in `badParam`.
+ */
+function findRoute(compiled: readonly CompiledRoute[], method: string, path: string): { c: CompiledRoute; values: Record<string, string>; badParam: string | null } | null {
+  let best: { c: CompiledRoute; m: RegExpExecArray } | null = null;
   for (const c of compiled) {
     if (c.route.method !== method) continue;
     const m = c.pattern.exec(path);
-    if (!m) continue;
-    const values: Record<string, string> = Object.create(null) as Record<string, string>;
-    try {
-      c.names.forEach((name, i) => { values[name] = decodeURIComponent(m[i + 1]!); });
-    } catch {
-      continue; // a malformed %-escape is no id of ours: no route matches it
-    }
-    return { c, values };
+    if (m && (!best || c.names.length < best.c.names.length)) best = { c, m };
   }
-  return null;
+  if (!best) return null;
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
+  let badParam: string | null = null;
+  best.c.names.forEach((name, i) => {
+    try {
+      values[name] = decodeURIComponent(best!.m[i + 1]!);
+    } catch {
+      badParam ??= name;
+      values[name] = '';
+    }
+  });
+  return { c: best.c, values, badParam };
 }
 
-function notServed(service: Service, u: Unserved): ApiError {
-  return new ApiError(501, 'Sim.NotImplemented', `cbr-sim does not serve ${u.operation} (${u.method} /${service}${u.path}) yet; GET /api/coverage lists the operations it serves.`);
+/** The operations not served that a request names: those more literal than the route it matched. */
+function unservedFor(unserved: readonly { u: Unserved; pattern: RegExp; names: string[] }[], method: string, path: string, served: CompiledRoute | null): Unserved[] {
+  const hits = unserved.filter((x) => x.u.method === method && x.pattern.test(path) && (!served || x.names.length < served.names.length));
+  if (hits.length === 0) return [];
+  const fewest = Math.min(...hits.map((x) => x.names.length));
+  return hits.filter((x) => x.names.length === fewest).map((x) => x.u);
+}
+
+function notServed(service: Service, us: readonly Unserved[]): ApiError {
+  const named = us.map((u) => u.operation).join(' or ');
+  return new ApiError(501, 'Sim.NotImplemented', `cbr-sim does not serve ${named} (${us[0]!.method} /${service}${us[0]!.path}) yet; GET /api/coverage lists the operations it serves.`);
 }
 
 /** The body as JSON, or undefined for none; refused with the service's code when it is not JSON. */

@@ -371,12 +371,13 @@ function addRoute(target: Case['target'], table: ServiceTable, r: Route | Unserv
     }
   }
 
-  // query: each field that takes one value, repeated 1,000 times; an unknown key where none is allowed
+  // query: each field that takes one value, repeated 300 times (a request line within node's 16 KB
+  // of headers: past it node answers 431 before any route); an unknown key where none is allowed
   if (querySchema) {
     for (const [key, prop] of Object.entries((querySchema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
       const types = Array.isArray(prop.type) ? prop.type : [prop.type];
       if (types.includes('array') || prop.type === undefined) continue;
-      add('query', `${key} repeated 1,000 times`, to({ query: `?${Array(1_000).fill(`${encodeURIComponent(key)}=1`).join('&')}` }), { status: 400, names: key });
+      add('query', `${key} repeated 300 times`, to({ query: `?${Array(300).fill(`${encodeURIComponent(key)}=1`).join('&')}` }), { status: 400, names: key });
     }
     if (querySchema.additionalProperties === false) add('query', 'an unknown key', to({ query: '?sim_unknown=1' }), { status: 400, names: 'sim_unknown' });
   }
@@ -400,10 +401,19 @@ function addRoute(target: Case['target'], table: ServiceTable, r: Route | Unserv
   }
 }
 
+/**
+ * An operation not served on the very path (method and pattern) of a served route, told apart
+ * only by its body (ECS's `reboot` beside `os-start` on `…/cloudservers/action`): the served route
+ * reads the request first, so malformed input gets its refusals; a well-formed one its 501.
+ */
+function shadowing(table: ServiceTable, u: Unserved): Route | undefined {
+  return table.routes.find((r) => r.method === u.method && r.path === u.path);
+}
+
 for (const [target, tables] of [['tables', SERVICE_TABLES], ['own', fixtureTables]] as const) {
   for (const table of tables) {
     for (const r of table.routes) addRoute(target, table, r, true);
-    for (const u of table.unserved) addRoute(target, table, u, false);
+    for (const u of table.unserved) if (!shadowing(table, u)) addRoute(target, table, u, false);
   }
 }
 
@@ -492,7 +502,7 @@ describe('the services\' wire under malformed input (real listening servers)', (
     const families = new Set(cases.filter((c) => c.target === 'own').map((c) => c.family));
     expect([...families].sort()).toEqual(['Content-Encoding', 'Content-Length', 'Content-Type', 'depth', 'not JSON', 'path parameters', 'prototype keys', 'query', 'required fields', 'size', 'top-level type', 'types', 'unknown fields']);
     for (const table of SERVICE_TABLES) {
-      for (const r of [...table.routes, ...table.unserved]) {
+      for (const r of [...table.routes, ...table.unserved.filter((u) => !shadowing(table, u))]) {
         expect(cases.some((c) => c.target === 'tables' && c.route === `${r.method} /${table.service}${r.path}`), `${r.method} /${table.service}${r.path}`).toBe(true);
       }
     }

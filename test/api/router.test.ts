@@ -37,7 +37,10 @@ const table: ServiceTable = {
       },
     },
   ],
-  unserved: [{ operation: 'deleteThing', method: 'DELETE', path: '/v3/{project_id}/things/{thing_id}' }],
+  unserved: [
+    { operation: 'deleteThing', method: 'DELETE', path: '/v3/{project_id}/things/{thing_id}' },
+    { operation: 'listThingTags', method: 'GET', path: '/v3/{project_id}/things/tags' },
+  ],
   translate: translator({}, (_route, e) => new ApiError(404, 'BackupService.6200', e.message)),
 };
 
@@ -112,6 +115,18 @@ describe('the service router', () => {
     const none = await raw(base, 'GET', '/cbr/v9/nothing');
     expect(none.status).toBe(404);
     expect(none.body.error_code).toBe('APIGW.0101');
+  });
+
+  it('answers the 501 of an operation whose path is more literal than a served route\'s (things/tags beside things/{thing_id})', async () => {
+    const answer = await raw(base, 'GET', '/cbr/v3/p1/things/tags');
+    expect(answer.status).toBe(501);
+    expect(answer.body.error_msg).toContain('listThingTags');
+  });
+
+  it('refuses a path parameter that is no valid %-escape with the validation code, naming it', async () => {
+    const answer = await raw(base, 'GET', '/cbr/v3/p1/things/%E0%A4%A');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ error_code: 'BackupService.9900', error_msg: expect.stringContaining('thing_id') });
   });
 
   it('refuses a project id that is no URI segment\'s, and keeps no more projects than its limit', async () => {

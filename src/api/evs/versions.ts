@@ -31,6 +31,6 @@ export function listVersions(req: ApiRequest): ApiReply {
 
 export function showVersion(req: ApiRequest): ApiReply {
   const v = req.params.version!;
-  if (!(v in VERSIONS)) throw new ApiError(404, 'EVS.5404', `cbr-sim serves EVS v1 (jobs) and v2, not ${JSON.stringify(v.slice(0, 20))}; GET /evs/ lists them.`);
+  if (!Object.hasOwn(VERSIONS, v)) throw new ApiError(404, 'EVS.5404', `cbr-sim serves EVS v1 (jobs) and v2, not ${JSON.stringify(v.slice(0, 20))}; GET /evs/ lists them.`);
   return { status: 200, body: { versions: [versionOf(req.headers.host, v as Version)] } };
 }
