@@ -20,9 +20,9 @@ const sortValue: Record<SortKey, (b: BackupRecord) => string> = {
   protected_at: (b) => b.protectedAt ?? '9999', id: (b) => b.id,
 };
 
-/** `sort=key[:asc|desc],…` (default `created_at:desc`), the id last so that equal keys keep one order. */
+/** `sort=key[:asc|desc],…` (default `created_at:desc`), then the id ascending: equal keys keep one order (a server backup's disk backups, system disk first). */
 export function sortOrder(spec: string | undefined): { key: SortKey; dir: 1 | -1 }[] {
-  if (spec === undefined || spec === '') return [{ key: 'created_at', dir: -1 }, { key: 'id', dir: -1 }];
+  if (spec === undefined || spec === '') return [{ key: 'created_at', dir: -1 }, { key: 'id', dir: 1 }];
   const order = spec.split(',').map((part) => {
     const [key, dir = 'desc', ...rest] = part.trim().split(':');
     if (!SORT_KEYS.includes(key as SortKey) || (dir !== 'asc' && dir !== 'desc') || rest.length > 0) {
@@ -30,7 +30,7 @@ export function sortOrder(spec: string | undefined): { key: SortKey; dir: 1 | -1
     }
     return { key: key as SortKey, dir: dir === 'asc' ? 1 as const : -1 as const };
   });
-  return [...order, { key: 'id', dir: order[0]!.dir }];
+  return [...order, { key: 'id', dir: 1 }];
 }
 
 const LIST_KEYS = [
