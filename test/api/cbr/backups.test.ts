@@ -118,6 +118,12 @@ describe('showBackup', () => {
     expect(seen).toContain('protecting/snapshot');
     expect(done).toMatchObject({ status: 'available', extend_info: { supported_restore_mode: 'backup' } });
     expect(done.protected_at).toMatch(CBR_TIME);
+    // The vault counts it: billing.used in MB of the library's GB, the resource's backups.
+    const { vault } = await w.cbr.showVault(w.vault.id);
+    const usedGB = (served.projects.get('bk-poll').session.simulation.get(w.vault.id) as { usedGB: number }).usedGB;
+    expect(usedGB).toBeGreaterThan(0);
+    expect(vault.billing.used).toBe(Math.round(usedGB * 1024));
+    expect(vault.resources[0]).toMatchObject({ protect_status: 'available', backup_count: 1, backup_size: 40 });
   });
 
   it('answers 6200 once a deletion has finished, which polling it waits for', async () => {
