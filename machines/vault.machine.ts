@@ -99,7 +99,7 @@ export type VaultEvent =
   | { type: 'RELEASE'; gb: number }
   | { type: 'APPLY_POLICY'; policyId: string }
   | { type: 'DISSOCIATE_POLICY' }
-  | { type: 'UPDATE'; capacityGB?: number; autoExpand?: boolean }
+  | { type: 'UPDATE'; capacityGB?: number; autoExpand?: boolean; name?: string }
   | { type: 'RUN_ENDED'; run: VaultRun }
   | { type: 'SYNC_START'; sync: VaultSync }
   | { type: 'VAULT_DELETE' };
@@ -146,7 +146,7 @@ export const vaultMachine = setup({
     }),
     update: assign(({ context, event }) =>
       event.type === 'UPDATE'
-        ? { capacityGB: event.capacityGB ?? context.capacityGB, autoExpand: event.autoExpand ?? context.autoExpand }
+        ? { capacityGB: event.capacityGB ?? context.capacityGB, autoExpand: event.autoExpand ?? context.autoExpand, name: event.name ?? context.name }
         : {},
     ),
     recordRun: assign({ lastRun: ({ context, event }) => (event.type === 'RUN_ENDED' ? event.run : context.lastRun) }),

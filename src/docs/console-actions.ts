@@ -200,6 +200,7 @@ export const CONSOLE_ACTIONS: Record<string, ConsoleAction> = {
       const parts: Inline[][] = [];
       if (c.param('capacityGB') !== undefined) parts.push(inl('choose ', menu('More', 'Expand Capacity'), ` and set the capacity to ${gb(c.param('capacityGB'))}`));
       if (c.param('autoExpand') !== undefined) parts.push(inl('choose ', menu('More', 'Modify'), ` and turn ${yes(c.param('autoExpand')) ? 'on' : 'off'} `, strong('Auto Capacity Expansion')));
+      if (c.param('name') !== undefined) parts.push(inl('choose ', menu('More', 'Modify'), ' and rename it ', name(String(c.param('name')))));
       return inl('On the ', strong('Vaults'), ' tab, ', inRowOf(c, 'vault', 'vault'), ', ', parts.length ? listOf(parts) : 'change nothing', '.');
     },
   },

@@ -71,9 +71,9 @@ export const VERBS: Record<string, VerbSpec> = {
     run: (sim, a) => sim.createVault({ name: a.name, kind: a.kind, ...(a.resources ? { resourceIds: a.resources } : {}), ...given(a, 'capacityGB', 'autoExpand') }),
   },
   updateVault: {
-    params: { vault: req(ref('vault')), capacityGB: int, autoExpand: bool },
+    params: { vault: req(ref('vault')), capacityGB: int, autoExpand: bool, name: str },
     binds: null,
-    run: (sim, a) => sim.updateVault(a.vault, given(a, 'capacityGB', 'autoExpand') ?? {}),
+    run: (sim, a) => sim.updateVault(a.vault, given(a, 'capacityGB', 'autoExpand', 'name') ?? {}),
   },
   addVaultResources: { params: { vault: req(ref('vault')), resources: req(refs('resource')) }, binds: null, run: (sim, a) => sim.addVaultResources(a.vault, a.resources) },
   removeVaultResources: { params: { vault: req(ref('vault')), resources: req(refs('resource')) }, binds: null, run: (sim, a) => sim.removeVaultResources(a.vault, a.resources) },

@@ -224,8 +224,8 @@ export class Simulation {
   createVault(o: { name: string; kind: 'server' | 'disk' | 'vmware'; resourceIds?: string[]; capacityGB?: number; autoExpand?: boolean }): VaultRecord {
     return this.command('createVault', [o], () => protection.createVault(this.world, o), null);
   }
-  /** P10: a larger capacity (never smaller) and auto-expansion (1.25 × when it would become full). */
-  updateVault(vaultId: string, changes: { capacityGB?: number; autoExpand?: boolean }): VaultRecord {
+  /** P10: a larger capacity (never smaller) and auto-expansion (1.25 × when it would become full); a new name. */
+  updateVault(vaultId: string, changes: { capacityGB?: number; autoExpand?: boolean; name?: string }): VaultRecord {
     return this.command('updateVault', [vaultId, changes], () => protection.updateVault(this.world, vaultId, changes));
   }
   addVaultResources(vaultId: string, ids: string[]): VaultRecord {

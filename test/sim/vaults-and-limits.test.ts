@@ -148,10 +148,22 @@ describe('P10: auto-expansion', () => {
     const vault = sim.createVault({ name: 'vault', kind: 'server', resourceIds: [server.id], capacityGB: 200 });
     const before = sim.save();
     expect(refusal(() => sim.updateVault(vault.id, { capacityGB: 100 })).message).toMatch(/has 200 GB, and a vault.s capacity only grows \(by at least 1 GB\); give capacityGB from 201/);
-    expect(refusal(() => sim.updateVault(vault.id, {})).message).toMatch(/changes must set capacityGB or autoExpand/);
+    expect(refusal(() => sim.updateVault(vault.id, {})).message).toMatch(/changes must set capacityGB, autoExpand or name/);
+    expect(refusal(() => sim.updateVault(vault.id, { name: '' })).code).toBe('Sim.InvalidArgument');
     expect(refusal(() => sim.updateVault(vault.id, { autoExpand: 'yes' as never })).code).toBe('Sim.InvalidArgument');
     expect(refusal(() => sim.createVault({ name: 'x', kind: 'server', autoExpand: true })).message).toMatch(/autoExpand needs a capacityGB/);
     expect({ ...sim.save(), journal: null }).toEqual({ ...before, journal: null });
+  });
+
+  it('updateVault renames a vault (PUT /v3/{project_id}/vaults/{id}), its backups keeping their vault', () => {
+    const sim = newSimulation();
+    const server = runningServer(sim);
+    const vault = sim.createVault({ name: 'vault', kind: 'server', resourceIds: [server.id], capacityGB: 200 });
+    const backup = availableBackup(sim, server.id);
+    expect(sim.updateVault(vault.id, { name: 'vault-web' })).toMatchObject({ name: 'vault-web', capacityGB: 200 });
+    expect(sim.get(vault.id).name).toBe('vault-web');
+    expect(sim.get(backup.id)).toMatchObject({ vaultId: vault.id });
+    expect(restoreSimulation(sim.save()).get(vault.id).name).toBe('vault-web');
   });
 
   it('the default vault of a resource backed up outside any vault has no capacity to change (the real service has none)', () => {

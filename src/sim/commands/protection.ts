@@ -62,24 +62,26 @@ export function createVault(w: World, o: unknown): VaultRecord {
 /**
  * P10: a larger capacity (at least 1 GB more; a vault never shrinks) and auto-expansion on or off.
  * Enabling auto-expansion on a vault that is already full changes nothing until space is freed or
- * the capacity grows (cloud-facts §5.5).
+ * the capacity grows (cloud-facts §5.5). `name` renames it.
  */
 export function updateVault(w: World, vaultId: unknown, changes: unknown): VaultRecord {
   const verb = 'updateVault';
   const vault = w.lookup(vaultId, 'vault');
-  const opts = options(verb, changes, ['capacityGB', 'autoExpand'], 'changes');
-  if (opts.capacityGB === undefined && opts.autoExpand === undefined) {
-    throw invalidArgument(`${verb}: changes must set capacityGB or autoExpand, for example { capacityGB: 200 } or { autoExpand: true }`);
+  const opts = options(verb, changes, ['capacityGB', 'autoExpand', 'name'], 'changes');
+  if (opts.capacityGB === undefined && opts.autoExpand === undefined && opts.name === undefined) {
+    throw invalidArgument(`${verb}: changes must set capacityGB, autoExpand or name, for example { capacityGB: 200 }, { autoExpand: true } or { name: 'vault-web' }`);
   }
+  const name = opts.name === undefined ? undefined : text(verb, 'name', opts.name);
   const c = w.snapshotOf(vault).context;
-  if (c.capacityGB === null) {
+  // A rename alone is for any vault (PUT /v3/{project_id}/vaults/{id} with vault.name).
+  if (c.capacityGB === null && (opts.capacityGB !== undefined || opts.autoExpand !== undefined)) {
     throw invalidArgument(
       `${verb}: vault ${vault.id} is the simulator's default vault, which has no fixed capacity and expands without limit (the real service has no default vault); create a vault with capacityGB to size it`,
       { id: vault.id },
     );
   }
-  const event: { type: 'UPDATE'; capacityGB?: number; autoExpand?: boolean } = { type: 'UPDATE' };
-  if (opts.capacityGB !== undefined) {
+  const event: { type: 'UPDATE'; capacityGB?: number; autoExpand?: boolean; name?: string } = { type: 'UPDATE', ...(name === undefined ? {} : { name }) };
+  if (opts.capacityGB !== undefined && c.capacityGB !== null) {
     const least = Math.min(MAX_VAULT_GB, c.capacityGB + 1);
     if (c.capacityGB >= MAX_VAULT_GB) throw invalidArgument(`${verb}: vault ${vault.id} already has the largest capacity, ${MAX_VAULT_GB} GB; put more resources in another vault`, { id: vault.id });
     if (typeof opts.capacityGB === 'number' && opts.capacityGB <= c.capacityGB) {

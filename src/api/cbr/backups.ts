@@ -1,0 +1,117 @@
+/**
+ * CBR backups (rest-api.md §2.4, cloud-facts §1): list (every filter that maps, sort, pages),
+ * show (through the on-poll clock), rename, delete (B5, I7, P5 as the charts refuse) and restore
+ * (B3, R2–R4): `updateBackup`, `deleteBackup`, `restoreBackup`.
+ */
+import { ApiError } from '../errors.js';
+import type { ApiRequest } from '../route.js';
+import { msOf } from '../wire-time.js';
+import type { BackupRecord } from '../../sim/records.js';
+import { INVALID, many, one, page, queryTime, querySchema, recordOf } from './common.js';
+import { backupBody } from './serialize.js';
+
+const STATUSES = ['available', 'protecting', 'deleting', 'restoring', 'error', 'waiting_protect', 'waiting_delete', 'waiting_restore'];
+const SORT_KEYS = ['created_at', 'updated_at', 'name', 'status', 'protected_at', 'id'] as const;
+type SortKey = (typeof SORT_KEYS)[number];
+
+const sortValue: Record<SortKey, (b: BackupRecord) => string> = {
+  created_at: (b) => b.createdAt, updated_at: (b) => b.updatedAt, name: (b) => b.name, status: (b) => b.status,
+  // A backup still in its snapshot phase has no backup time yet: it sorts as the newest.
+  protected_at: (b) => b.protectedAt ?? '9999', id: (b) => b.id,
+};
+
+/** `sort=key[:asc|desc],…` (default `created_at:desc`), then the id ascending: equal keys keep one order (a server backup's disk backups, system disk first). */
+export function sortOrder(spec: string | undefined): { key: SortKey; dir: 1 | -1 }[] {
+  if (spec === undefined || spec === '') return [{ key: 'created_at', dir: -1 }, { key: 'id', dir: 1 }];
+  const order = spec.split(',').map((part) => {
+    const [key, dir = 'desc', ...rest] = part.trim().split(':');
+    if (!SORT_KEYS.includes(key as SortKey) || (dir !== 'asc' && dir !== 'desc') || rest.length > 0) {
+      throw new ApiError(400, INVALID, `The query field sort must be key[:asc|desc],… with keys ${SORT_KEYS.join(', ')}; got ${JSON.stringify(part.slice(0, 60))}.`);
+    }
+    return { key: key as SortKey, dir: dir === 'asc' ? 1 as const : -1 as const };
+  });
+  return [...order, { key: 'id', dir: 1 }];
+}
+
+const LIST_KEYS = [
+  'vault_id', 'checkpoint_id', 'resource_id', 'resource_name', 'resource_type', 'resource_az', 'name', 'status', 'image_type',
+  'parent_id', 'own_type', 'member_status', 'used_percent', 'start_time', 'end_time', 'sort', 'limit', 'offset', 'marker', 'dec',
+  'enterprise_project_id', 'show_replication', 'incremental',
+];
+
+export function listBackups(req: ApiRequest) {
+  const sim = req.project.session.simulation;
+  const statuses = many(req, 'status');
+  const bad = statuses?.find((s) => !STATUSES.includes(s));
+  if (bad !== undefined) throw new ApiError(400, INVALID, `The query field status must be one of ${STATUSES.join(', ')}; got ${JSON.stringify(bad.slice(0, 40))}.`);
+  const ownType = one(req, 'own_type') ?? 'private';
+  if (!['private', 'shared', 'all_granted'].includes(ownType)) throw new ApiError(400, INVALID, `The query field own_type must be private, shared or all_granted; got ${JSON.stringify(ownType.slice(0, 40))}.`);
+  const from = queryTime(req, 'start_time');
+  const to = queryTime(req, 'end_time');
+  const order = sortOrder(one(req, 'sort'));
+  const parentId = one(req, 'parent_id');
+  // A server backup's disk backups (R1) are listed when their parent is asked for, as children.
+  const all = parentId === undefined ? sim.list('backup') : sim.list('backup', { includeChildren: true }).filter((b) => b.parentId === parentId);
+  const equal: [string, (b: BackupRecord) => string][] = [
+    ['vault_id', (b) => b.vaultId], ['checkpoint_id', (b) => b.checkpointId ?? ''], ['resource_id', (b) => b.resourceId],
+    ['resource_type', (b) => b.resourceType], ['resource_az', (b) => b.az], ['image_type', (b) => b.imageType],
+  ];
+  const name = one(req, 'name');
+  const resourceName = one(req, 'resource_name');
+  const nameOf = (id: string) => { try { return sim.get(id).name; } catch { return ''; } };
+  const backups = all.filter((b) =>
+    // Another project's backups shared with this one would be "shared": projects share none here.
+    ownType !== 'shared' &&
+    equal.every(([key, of]) => one(req, key) === undefined || of(b) === one(req, key)) &&
+    (statuses === undefined || statuses.includes(b.status)) &&
+    (name === undefined || b.name.includes(name)) &&
+    (resourceName === undefined || nameOf(b.resourceId).includes(resourceName)) &&
+    (from === undefined || msOf(b.createdAt) >= from) &&
+    (to === undefined || msOf(b.createdAt) <= to));
+  backups.sort((a, b) => {
+    for (const { key, dir } of order) {
+      const x = sortValue[key](a);
+      const y = sortValue[key](b);
+      if (x !== y) return (x < y ? -1 : 1) * dir;
+    }
+    return 0;
+  });
+  const p = page(req, backups, { marker: true });
+  return { status: 200, body: { backups: p.items.map((b) => backupBody(req, b)), count: p.count, offset: p.offset, limit: p.limit } };
+}
+
+export async function showBackup(req: ApiRequest) {
+  // A Creating backup polled moves the on-poll clock to its next timer (the mark, then Available).
+  const backup = await req.poll(() => recordOf(req, 'backup', req.params.backup_id!), (b) => [b]);
+  return { status: 200, body: { backup: backupBody(req, backup) } };
+}
+
+export async function updateBackup(req: ApiRequest) {
+  const backup = recordOf(req, 'backup', req.params.backup_id!);
+  const updated = await req.perform('updateBackup', backup.id, { name: (req.body as { backup: { name: string } }).backup.name }) as BackupRecord;
+  return { status: 200, body: { backup: backupBody(req, updated) } };
+}
+
+export async function deleteBackup(req: ApiRequest) {
+  const backup = recordOf(req, 'backup', req.params.backup_id!);
+  await req.perform('deleteBackup', backup.id);
+  return { status: 204 };
+}
+
+interface RestoreIn { server_id?: string; volume_id?: string; resource_id?: string; power_on?: boolean; mappings?: { backup_id: string; volume_id: string }[] }
+
+export async function restoreBackup(req: ApiRequest) {
+  const backup = recordOf(req, 'backup', req.params.backup_id!);
+  const r = (req.body as { restore: RestoreIn }).restore;
+  const targets = [r.server_id, r.volume_id].filter((t) => t !== undefined);
+  if (targets.length > 1) throw new ApiError(400, INVALID, 'The body is not valid: give restore.server_id (a server backup) or restore.volume_id (a disk backup), not both.');
+  const targetId = targets[0] ?? r.resource_id;
+  await req.perform('restoreBackup', backup.id, {
+    ...(targetId === undefined ? {} : { targetId }),
+    ...(r.power_on === undefined ? {} : { powerOn: r.power_on }),
+    ...(r.mappings === undefined ? {} : { mappings: r.mappings.map((m) => ({ backupId: m.backup_id, diskId: m.volume_id })) }),
+  });
+  return { status: 202 };
+}
+
+export const listBackupsQuery = querySchema(LIST_KEYS, ['status']);
