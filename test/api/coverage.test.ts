@@ -101,11 +101,16 @@ describe('GET /api/coverage', () => {
 
   it('lists exactly the operations the router serves: each served one is routed, each other one answers its 501', async () => {
     const { body } = await raw(served.base, 'GET', '/api/coverage');
-    for (const o of body.operations as { method: string; path: string; served: boolean; operation: string }[]) {
+    const operations = body.operations as { method: string; path: string; served: boolean; operation: string }[];
+    // An operation not served on the very path of a served one (ECS's reboot beside os-start) is
+    // told apart by its body: the served route reads a malformed one first.
+    const shadowed = (o: { method: string; path: string; served: boolean }): boolean => !o.served && operations.some((x) => x.served && x.method === o.method && x.path === o.path);
+    for (const o of operations) {
       const path = o.path.replace(/\{project_id\}/g, 'default').replace(/\{[a-z_]+\}/g, 'sim-missing-1');
       // A body that is not JSON: refused by a route (400), or the 501 of an operation not served; never the gateway's 404.
       const answer = await send(served.port, { method: o.method, path, body: '{not json' });
       if (o.served) expect([400, 413, 415], `${o.method} ${o.path}`).toContain(answer.status);
+      else if (shadowed(o)) expect(answer.status, `${o.method} ${o.path}`).toBe(400);
       else expect(answer.status, `${o.method} ${o.path}`).toBe(501);
     }
     const none = await raw(served.base, 'GET', '/cbr/v9/nothing-here');
