@@ -149,7 +149,7 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
     const refuse = (error: ApiError, style?: 'openstack'): void => {
       code = error.code;
       status = error.status;
-      res.status(error.status).json(errorBody(service, error, style));
+      res.status(error.status).json(errorBody(service, error, style, String(res.getHeader('X-Request-Id') ?? '')));
     };
     const style = match?.c.route.errorStyle;
     try {
