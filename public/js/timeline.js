@@ -12,7 +12,7 @@ import { eventLabel, fmtSpan, fmtTime, resultText, short, valueText } from './fo
 import { select } from './selection.js';
 import { travelTo } from './travel.js';
 
-const RECORD_TYPES = ['command', 'refusal', 'event', 'state', 'note'];
+const RECORD_TYPES = ['command', 'refusal', 'event', 'state', 'note', 'request'];
 const ROW_HEIGHT = 23; // px, as .tl-body .tl-row in style.css
 const OVERSCAN = 15;
 const RECORDS_MAX = 50_000;
@@ -36,6 +36,8 @@ function matches(rec) {
   if (!TL.types.has(rec.type)) return false;
   if (TL.kind && kindOf(rec) !== TL.kind) return false;
   if (!TL.filter) return true;
+  // A request of the service API names its resources in its path (`…/backups/bk-…`).
+  if (rec.type === 'request') return rec.path.toLowerCase().includes(TL.filter) || (rec.operation ?? '').toLowerCase().includes(TL.filter);
   if (!rec.resourceId) return false;
   return rec.resourceId.toLowerCase().includes(TL.filter) || (nameOf(rec.resourceId) ?? '').toLowerCase().includes(TL.filter);
 }
@@ -68,6 +70,8 @@ function describe(rec) {
       if (rec.note === 'played' && d && d.from && d.to) return `played from ${fmtTime(Date.parse(d.from))} to ${fmtTime(Date.parse(d.to))} at ×${d.speed}${d.ended && d.ended !== 'paused' ? ` (${PLAY_ENDS[d.ended] ?? d.ended})` : ''}`;
       return `${rec.note}: ${rec.message}`;
     }
+    case 'request':
+      return `${rec.method} ${short(rec.path, 140)} → ${rec.status}${rec.code ? ` ${rec.code}` : ''}`;
     default:
       return short(JSON.stringify(rec), 160);
   }
@@ -77,6 +81,16 @@ function resourceCell(id) {
   if (!id) return h('span', { class: 'muted', text: '—' });
   const name = nameOf(id);
   return h('button', { type: 'button', class: `link${name ? '' : ' unnamed'}`, title: `${name ? `${name} · ` : ''}${id} (click to select)`, text: name ?? id, onclick: () => select(id) });
+}
+
+/** A row's tooltip: what its one line leaves out. */
+function titleOf(rec, what) {
+  switch (rec.type) {
+    case 'event': return rec.event?.type ?? '';
+    case 'note': return `${rec.note}: ${rec.message}`;
+    case 'request': return `${what}\n${rec.service.toUpperCase()} ${rec.operation ?? '(no such operation)'}, project ${rec.project}`;
+    default: return what;
+  }
 }
 
 function rowOf(rec, index) {
@@ -91,7 +105,7 @@ function rowOf(rec, index) {
     h('span', { class: 'c-time', text: fmtTime(rec.at) }),
     h('span', { class: 'c-res' }, resourceCell(rec.resourceId)),
     h('span', { class: 'c-type' }, h('span', { class: `type-badge type-${rec.type}`, text: rec.type })),
-    h('span', { class: 'c-what', title: rec.type === 'event' ? rec.event?.type ?? '' : rec.type === 'note' ? `${rec.note}: ${rec.message}` : what, text: what }),
+    h('span', { class: 'c-what', title: titleOf(rec, what), text: what }),
   );
   row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
   return row;

@@ -14,6 +14,18 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A refusal of the API gateway in front of every service (rest-api.md §1.4: a credential it does
+ * not accept): answered in the gateway's own body, `{error_msg, error_code, request_id}`, whatever
+ * the service or the route's error style, as the real gateway answers before any service sees it.
+ */
+export class GatewayError extends ApiError {
+  constructor(status: number, code: string, message: string) {
+    super(status, code, message);
+    this.name = 'GatewayError';
+  }
+}
+
 /** The code each service answers a body or query that does not fit with (rest-api.md §6). */
 export const VALIDATION_CODES: Record<Service, string> = {
   cbr: 'BackupService.9900', ims: 'IMG.0001', ecs: 'Ecs.0005', evs: 'EVS.1008',
@@ -25,7 +37,8 @@ const OPENSTACK_FAULTS: Record<number, string> = {
   413: 'overLimit', 415: 'badMediaType', 501: 'notImplemented',
 };
 
-export function errorBody(service: Service, error: ApiError, style?: 'openstack'): unknown {
+export function errorBody(service: Service, error: ApiError, style?: 'openstack', requestId = ''): unknown {
+  if (error instanceof GatewayError) return { error_msg: error.message, error_code: error.code, request_id: requestId };
   if (style === 'openstack') {
     // The code rides in the message too: openstacksdk exposes only the message (rest-api.md §1.5).
     return { [OPENSTACK_FAULTS[error.status] ?? 'computeFault']: { code: error.status, message: `${error.code}: ${error.message}` } };

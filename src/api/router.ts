@@ -155,6 +155,8 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
     const missing = unservedFor(unserved, req.method, path, found?.c ?? null);
     const match = missing.length > 0 ? null : found;
     let project: Project | null = null;
+    // The project a request refused before it was put in one (a credential refused) is journaled in, when it exists.
+    let named: string | null = null;
     let code: string | null = null;
     let status = 500;
     const send = (reply: ApiReply, style?: 'openstack'): void => {
@@ -167,7 +169,7 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
     const refuse = (error: ApiError, style?: 'openstack'): void => {
       code = error.code;
       status = error.status;
-      res.status(error.status).json(errorBody(service, error, style));
+      res.status(error.status).json(errorBody(service, error, style, String(res.getHeader('X-Request-Id') ?? '')));
     };
     const style = match?.c.route.errorStyle;
     try {
@@ -179,6 +181,7 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
       if (match.badParam !== null) throw new ApiError(400, VALIDATION_CODES[service], `The path parameter ${match.badParam} is not a valid %-escaped value; send the id as the API gave it.`);
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const pathProject = values.project_id ?? null;
+      named = pathProject ?? firstString(req.headers['x-project-id']);
       const who = auth.check(req, raw, pathProject);
       const projectId = pathProject ?? firstString(req.headers['x-project-id']) ?? who.project ?? DEFAULT_PROJECT;
       if (who.projects !== null && !who.projects.includes(projectId)) {
@@ -202,6 +205,7 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
       else if (error instanceof SimulationError && match) refuse(table.translate(error, match.c.route), style);
       else refuse(new ApiError(500, 'Sim.InternalError', `cbr-sim could not answer: ${String((error as Error)?.message ?? error).slice(0, 300)}`), style);
     }
+    if (!project && named !== null && o.projects.has(named)) project = o.projects.get(named);
     if (project && o.onRequest) {
       try {
         o.onRequest(project, { service, operation: match?.c.route.operation ?? null, method: req.method, path: `/${service}${path}`.slice(0, 300), status, code, project: project.id });

@@ -13,6 +13,11 @@ import { check } from '../check/index.js';
 import { serve, DEFAULT_PORT } from '../server/serve.js';
 import { serveHosts } from './serve-hosts.js';
 import { DataFileError } from '../server/data-file.js';
+import { AUTH_OFF, type Authenticator } from '../api/router.js';
+import { KeyAuthenticator } from '../api/auth.js';
+import { KeysFileError, loadKeysFile } from '../api/keys.js';
+import { CLOCK_MODES, type ClockMode } from '../api/projects.js';
+import { MAX_SPEED, MIN_SPEED } from '../sim/play-run.js';
 import { MACHINES } from '../sim/world.js';
 import { toMermaid, toStatechartGraph, toSvg } from '../diagram/index.js';
 import { oneWalkthrough, walkthroughDocs, type DocFormat } from '../docs/walkthrough.js';
@@ -56,8 +61,8 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
   },
   schema: { usage: 'cbr-sim schema', about: 'print the JSON Schema of scenario data files' },
   serve: {
-    usage: 'cbr-sim serve [--port N] [--host H] [--allowed-host NAME[,NAME…]]… [--scenario <id | path>] [--data <file>]',
-    about: 'start the visual inspector on 127.0.0.1:4820 (PORT or --port; --port 0 picks a free one) with a scenario loaded (default the seed-000 walkthrough); it answers only requests addressed to its own names (127.0.0.1, localhost, [::1], --host, --allowed-host) and changes only from its own pages; --data <file> keeps the world across restarts (written every 2 s after a change and on stop)',
+    usage: 'cbr-sim serve [--port N] [--host H] [--allowed-host NAME[,NAME…]]… [--scenario <id | path>] [--data <file>] [--auth off | verify --keys <file>] [--clock on-poll | manual | wall [--speed N]]',
+    about: 'start the visual inspector on 127.0.0.1:4820 (PORT or --port; --port 0 picks a free one) with a scenario loaded (default the seed-000 walkthrough); it answers only requests addressed to its own names (127.0.0.1, localhost, [::1], --host, --allowed-host) and changes only from its own pages; --data <file> keeps the world across restarts (written every 2 s after a change and on stop). The service API (/cbr /ims /ecs /evs, for the official SDKs): --auth off (default) accepts any AK/SK or token, --auth verify only the AK/SK pairs and tokens of --keys <file> (JSON or YAML: keys: [{ak, sk, projects}], tokens: [{token, projects}]); --clock says how each project\'s clock moves: on-poll (default: a read of something in progress runs the clock to its next timer), manual (only advance or play moves it), wall (it runs by itself, --speed N simulated seconds per real second, default 1)',
   },
   demo: { usage: 'cbr-sim demo', about: 'walk the seed-000 procedure through the library API and print a transcript' },
 };
@@ -182,7 +187,7 @@ async function run(args: string[], io: Io, p: Printer): Promise<number> {
 }
 
 async function runServe(args: string[], io: Io): Promise<number> {
-  const valued = ['--port', '--host', '--allowed-host', '--scenario', '--data'];
+  const valued = ['--port', '--host', '--allowed-host', '--scenario', '--data', '--auth', '--keys', '--clock', '--speed'];
   const { positionals, values } = parse('serve', args, [], valued);
   if (positionals.length) throw new UsageError(`serve takes no arguments; got ${positionals.join(' ')} (usage: ${COMMANDS.serve!.usage})`);
   const portText = values.get('--port') ?? process.env.PORT ?? String(DEFAULT_PORT);
@@ -193,15 +198,17 @@ async function runServe(args: string[], io: Io): Promise<number> {
   if (warning) io.err(warning);
   const data = values.get('--data');
   if (data !== undefined && data.trim() === '') throw new UsageError('--data needs a file name, for example --data class.json');
+  const api = serviceOptions(values);
+  const options = { scenario, port, host, allowedHosts, auth: api.auth, clock: api.clock, ...(data ? { data: resolve(data) } : {}) };
   let served;
   try {
     try {
-      served = await serve({ scenario, port, host, allowedHosts, ...(data ? { data: resolve(data) } : {}) });
+      served = await serve(options);
     } catch (error) {
       if (!(error instanceof DataFileError)) throw error;
       // Reported and set aside, never overwritten; the server starts with a new world.
       io.err(`cbr-sim serve: warning: ${error.message}; ${error.keptAs ? `it was kept as ${error.keptAs}` : 'it could not be moved aside'}, and a new world is started\n`);
-      served = await serve({ scenario, port, host, allowedHosts, ...(data ? { data: resolve(data) } : {}) });
+      served = await serve(options);
     }
   } catch (error) {
     if (error instanceof DataFileError) throw new UsageError(error.message);
@@ -209,6 +216,7 @@ async function runServe(args: string[], io: Io): Promise<number> {
   }
   const kept = data ? (served.restored ? `; world restored from ${data}, written ${served.restored.savedAt}` : `; world kept in ${data}`) : '; the world is not kept when the server stops (--data keeps it)';
   io.out(`cbr-sim inspector: ${served.url}  (scenario ${scenario.id}${kept}; Ctrl+C stops it)\n`);
+  io.out(`service API: ${served.url}cbr ${served.url}ims ${served.url}ecs ${served.url}evs  (${api.describe})\n`);
   await new Promise<void>((done) => {
     let stopping = false;
     const stop = () => {
@@ -223,6 +231,39 @@ async function runServe(args: string[], io: Io): Promise<number> {
     process.on('SIGTERM', stop);
   });
   return 0;
+}
+
+/** `--auth`, `--keys`, `--clock`, `--speed`: the service routes' credentials check and clock. */
+function serviceOptions(values: Map<string, string>): { auth: Authenticator; clock: { mode: ClockMode; speed: number }; describe: string } {
+  const mode = oneOfOption('--auth', values.get('--auth'), ['off', 'verify'] as const, 'off');
+  const keysPath = values.get('--keys');
+  let auth: Authenticator = AUTH_OFF;
+  let who = 'auth off: any AK/SK or token is accepted';
+  if (mode === 'verify') {
+    if (keysPath === undefined || keysPath.trim() === '') throw new UsageError('--auth verify needs --keys <file>, the AK/SK pairs and tokens to accept (JSON or YAML: keys: [{ ak, sk, projects }], tokens: [{ token, projects }])');
+    let file;
+    try {
+      file = loadKeysFile(keysPath);
+    } catch (error) {
+      if (error instanceof KeysFileError) throw new UsageError(`--keys ${error.message}`);
+      throw error;
+    }
+    auth = new KeyAuthenticator(file);
+    const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+    who = `auth verify: ${count(file.keys.length, 'key')} and ${count(file.tokens.length, 'token')} of ${keysPath}`;
+  } else if (keysPath !== undefined) {
+    throw new UsageError('--keys is read only with --auth verify (with --auth off every credential is accepted); add --auth verify, or leave --keys out');
+  }
+  const clockMode = oneOfOption('--clock', values.get('--clock'), CLOCK_MODES, 'on-poll');
+  const speedText = values.get('--speed');
+  let speed = 1;
+  if (speedText !== undefined) {
+    if (clockMode !== 'wall') throw new UsageError(`--speed is the speed of --clock wall; the clock is ${clockMode}: add --clock wall, or leave --speed out`);
+    speed = /^\d+(\.\d+)?$/.test(speedText) ? Number(speedText) : NaN;
+    if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new UsageError(`--speed must be a number of simulated seconds per real second from ${MIN_SPEED} to ${MAX_SPEED}; got "${speedText}"`);
+  }
+  const clock = clockMode === 'wall' ? `clock wall ×${speed}` : `clock ${clockMode}`;
+  return { auth, clock: { mode: clockMode, speed }, describe: `${who}; ${clock}` };
 }
 
 function runCheck(args: string[], io: Io, p: Printer): number {

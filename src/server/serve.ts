@@ -11,6 +11,7 @@ import { Projects, type ClockMode } from '../api/projects.js';
 import { apiRouter, AUTH_OFF, type Authenticator, type RequestEntry } from '../api/router.js';
 import { SERVICE_TABLES } from '../api/services.js';
 import type { Project } from '../api/projects.js';
+import type { ServiceTable } from '../api/route.js';
 
 export const DEFAULT_PORT = 4820;
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -46,8 +47,10 @@ export function serve(o: {
   auth?: Authenticator;
   /** How each project's virtual clock moves for the service routes (`--clock`; default on-poll). */
   clock?: { mode: ClockMode; speed?: number };
-  /** Told of every service request (a project's `request` journal record). */
+  /** Told of every service request; by default it is journaled in its project (`request` records). */
   onRequest?: (project: Project, entry: RequestEntry) => void;
+  /** The service route tables (default every service's, SERVICE_TABLES): a test may serve its own. */
+  tables?: readonly ServiceTable[];
 }): Promise<Served> {
   const host = o.host ?? '127.0.0.1';
   const session = new Session(o.scenario);
@@ -55,7 +58,9 @@ export function serve(o: {
   const restored = o.data ? restoreDataFile(o.data, session) : null;
   const data = o.data ? new DataFile(o.data, session, o.dataInterval) : null;
   const projects = new Projects(session, { mode: o.clock?.mode ?? 'on-poll', speed: o.clock?.speed ?? 1 });
-  const api = apiRouter({ projects, tables: SERVICE_TABLES, auth: o.auth ?? AUTH_OFF, onRequest: o.onRequest });
+  // Each answered request is a `request` record of its project's journal (the inspector's timeline).
+  const onRequest = o.onRequest ?? ((project: Project, entry: RequestEntry) => project.session.simulation.noteRequest(entry));
+  const api = apiRouter({ projects, tables: o.tables ?? SERVICE_TABLES, auth: o.auth ?? AUTH_OFF, onRequest });
   const access = new Access({ host, allowedHosts: o.allowedHosts, port: (): number => (server.address() as AddressInfo | null)?.port ?? 0 });
   // A request must arrive whole within REQUEST_TIMEOUT_MS (headers within half of it): a client
   // that trickles a byte at a time holds its socket no longer than that.

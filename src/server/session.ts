@@ -454,6 +454,8 @@ export class Session {
       if (journal[at]!.at > past.now()) past.advance(journal[at]!.at - past.now());
       return past;
     }
+    // The API's requests are no commands: put back at their seqs, so every other record keeps its own.
+    past.world.journal.putBack(journal.slice(since, at + 1).filter((r) => r.type === 'request'));
     const paused = new Map<number, number>();
     const played = new Map<number, { message: string; details: PlayedDetails }>();
     for (let i = since; i < journal.length; i++) {

@@ -56,7 +56,26 @@ export interface NoteRecord extends Base {
   details?: Record<string, unknown>;
 }
 
-export type JournalRecord = CommandRecord | RefusalRecord | EventRecord | StateRecord | NoteRecord;
+/**
+ * A request of the service API (src/api/router.ts), as answered: what the inspector's timeline
+ * shows as "GET /cbr/v3/…/backups/bk-… → 200". It tells of the world and changes nothing in it:
+ * a replay writes it again where it was (`putBack`), never from a command.
+ */
+export interface RequestRecord extends Base {
+  type: 'request';
+  service: 'cbr' | 'ims' | 'ecs' | 'evs';
+  /** The SDK's operation of the route that answered, or null (no route: a 404). */
+  operation: string | null;
+  method: string;
+  /** The path as asked, with its service prefix (`/cbr/v3/p1/backups/bk-…`), without the query. */
+  path: string;
+  status: number;
+  /** The error code answered, or null for a success. */
+  code: string | null;
+  project: string;
+}
+
+export type JournalRecord = CommandRecord | RefusalRecord | EventRecord | StateRecord | NoteRecord | RequestRecord;
 
 type Unsequenced<T> = T extends JournalRecord ? Omit<T, 'seq' | 'at'> : never;
 export type NewRecord = Unsequenced<JournalRecord>;
@@ -76,6 +95,8 @@ export class Journal {
   private lastSeq = 0;
   private depth = 0;
   private buffer: NewRecord[] = [];
+  /** Records no command writes, waiting for their seq in a replay (`putBack`). */
+  private readonly held = new Map<number, JournalRecord>();
   /** While false (restoring a save), nothing is written. */
   enabled = true;
   /** Called before every change (the world's dry-run guard; see `World.dryRun`). */
@@ -156,8 +177,31 @@ export class Journal {
     this.head = 0;
   }
 
+  /**
+   * For a replay (time travel): records that no command writes again (`request` records) are put
+   * back at their own seq, each as soon as the record before it is written, so that every record
+   * the replay writes keeps the seq it had, and a replay that stops at a record stops where it was.
+   */
+  putBack(records: readonly JournalRecord[]): void {
+    this.guard('journal.putBack');
+    for (const r of records) if (r.seq > this.lastSeq) this.held.set(r.seq, r);
+    this.release();
+  }
+
+  private release(): void {
+    for (let next = this.held.get(this.lastSeq + 1); next; next = this.held.get(this.lastSeq + 1)) {
+      this.held.delete(next.seq);
+      this.lastSeq = next.seq;
+      this.store(next);
+    }
+  }
+
   private write(record: NewRecord): void {
-    const full = { seq: ++this.lastSeq, at: this.now(), ...record } as JournalRecord;
+    this.store({ seq: ++this.lastSeq, at: this.now(), ...record } as JournalRecord);
+    if (this.held.size > 0) this.release();
+  }
+
+  private store(full: JournalRecord): void {
     if (this.limit > 0) {
       if (this.ring.length < this.limit) this.ring.push(full);
       else {

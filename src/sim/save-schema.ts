@@ -218,6 +218,10 @@ const record: Schema = {
     object({ type: { const: 'event' }, ...journalBase, event: { type: 'object', required: ['type'], properties: { type: text(200) } }, source: { anyOf: [text(200), { type: 'null' }] } }),
     object({ type: { const: 'state' }, ...journalBase, kind: text(20), from: { anyOf: [text(40), { type: 'null' }] }, status: text(40), label: text(40), value: {} }),
     object({ type: { const: 'note' }, ...journalBase, note: text(40), message: text(100_000), details: { type: 'object' } }, ['details']),
+    object({
+      type: { const: 'request' }, ...journalBase, service: { enum: ['cbr', 'ims', 'ecs', 'evs'] }, operation: nullableText(100),
+      method: text(16), path: text(300), status: { type: 'integer', minimum: 100, maximum: 599 }, code: nullableText(64), project: text(64),
+    }),
   ],
 };
 

@@ -6,7 +6,7 @@ import { World, type FailOperation, type Verdict } from './world.js';
 import { SimulationError, invalidArgument } from './errors.js';
 import { resolveTimings, type Profile } from './timings.js';
 import { toMilliseconds, type Duration } from './duration.js';
-import type { JournalRecord, NewRecord } from './journal.js';
+import type { JournalRecord, NewRecord, RequestRecord } from './journal.js';
 import { AdvanceRun } from './advance-run.js';
 import { MAX_SPEED, MIN_SPEED, PlayRun, playLimit } from './play-run.js';
 import { rebuildWorld, saveWorld, type SavedSimulation } from './save.js';
@@ -360,6 +360,20 @@ export class Simulation {
   }
   deleteImage(id: string, o?: { deleteBackup?: boolean }): void {
     this.command('deleteImage', [id, o], () => images.deleteImage(this.world, id, o));
+  }
+
+  // --- the service API ------------------------------------------------------------------------
+  /**
+   * @internal Journals a request of the service API as it was answered (a `request` record, shown
+   * in the inspector's timeline). It changes nothing in the world, and is no command: replays do
+   * not run it, they put it back where it was (`Journal.putBack`). Strings are bounded here.
+   */
+  noteRequest(entry: Omit<RequestRecord, 'type' | 'seq' | 'at' | 'resourceId'>): void {
+    this.world.journal.append({
+      type: 'request', resourceId: null, service: entry.service, operation: entry.operation === null ? null : clip(String(entry.operation), 100),
+      method: clip(String(entry.method), 16), path: clip(String(entry.path), 300), status: entry.status,
+      code: entry.code === null ? null : clip(String(entry.code), 64), project: clip(String(entry.project), 64),
+    });
   }
 
   // --- time and failures ----------------------------------------------------------------------

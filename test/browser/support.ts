@@ -22,11 +22,13 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** The page to open, e.g. `/?view=teach`. */
   path?: string;
+  /** More options of the server (its service route tables, say). */
+  serve?: Omit<Parameters<typeof serve>[0], 'scenario' | 'port'>;
 }
 
 export async function openInspector(scenarioId = 'seed-000-backup-to-image', options: OpenOptions = {}): Promise<Harness> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const served = await serve({ scenario: SCENARIOS.find((s) => s.id === scenarioId)!, port: 0 });
+  const served = await serve({ ...options.serve, scenario: SCENARIOS.find((s) => s.id === scenarioId)!, port: 0 });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1600, height: 1000 } });
   const outside: string[] = [];
