@@ -63,10 +63,10 @@ export function createImageFromServer(w: World, serverId: unknown, o?: unknown):
   const opts = options(verb, o, ['name', 'kind', 'vaultId']);
   const name = text(verb, 'name', opts.name);
   const kind = oneOf(verb, 'kind', opts.kind, ['system-disk', 'full-ecs'] as const);
-  const vault = opts.vaultId === undefined ? null : imageVault(w, verb, server, kind, opts.vaultId);
   const c = w.snapshotOf(server).context;
   // IMS answers first, with its own codes: IMG.0126 (not Running/Stopped), IMG.0136 (being backed up).
   w.ask(server, { type: 'CREATE_IMAGE', imageKind: kind }, verb);
+  const vault = opts.vaultId === undefined ? null : imageVault(w, verb, server, kind, opts.vaultId);
   if (kind === 'system-disk') {
     w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
     const systemDisk = w.entries.get(c.systemDiskId) as EntryOf['disk'] | undefined;
