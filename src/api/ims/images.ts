@@ -52,7 +52,7 @@ function changesOf(ops: readonly PatchOp[]): { name?: string; description?: stri
   const changes: { name?: string; description?: string } = {};
   ops.forEach((o, i) => {
     if (o.path === '/name') {
-      if (o.op === 'remove') throw new ApiError(400, 'IMG.0001', 'The body field 0.op "remove" cannot apply to /name: an image always has a name; replace it instead.'.replace('0.', `${i}.`));
+      if (o.op === 'remove') throw new ApiError(400, 'IMG.0001', `The body field ${i}.op "remove" cannot apply to /name: an image always has a name; replace it instead.`);
       if (typeof o.value !== 'string' || o.value.trim() === '' || o.value.length > 64) {
         throw new ApiError(400, 'IMG.0001', `The body field ${i}.value must be the new name, 1 to 64 characters; got ${JSON.stringify(o.value)?.slice(0, 80)}.`);
       }
