@@ -43,7 +43,7 @@ export const COMMAND_VERBS = [
   'createPolicy', 'updatePolicy', 'deletePolicy', 'applyPolicy', 'dissociatePolicy',
   'backupServer', 'backupDisk', 'backupVault', 'restoreBackup', 'createDiskFromBackup', 'updateBackup', 'deleteBackup',
   'createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage', 'exportImage', 'createDiskFromImage',
-  'provisionServers', 'deleteImage', 'shareBackup', 'exportBackup',
+  'provisionServers', 'updateImage', 'deleteImage', 'shareBackup', 'exportBackup',
   'createSite', 'installEbackup', 'createVm', 'deleteVm', 'backupVmOnPrem', 'expireLocalCopy', 'syncBackups', 'syncVault',
   'failNext', 'advance',
 ] as const;
