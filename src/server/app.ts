@@ -27,7 +27,7 @@ import { pendingTimers } from '../sim/save.js';
 import type { ResourceKind } from '../sim/records.js';
 import { consoleView } from './console-view.js';
 import { timerWords } from './timer-words.js';
-import { projectDispatch, projectRoutes } from './projects-routes.js';
+import { noOptionsAnswer, projectDispatch, projectRoutes } from './projects-routes.js';
 import type { Projects } from '../api/projects.js';
 
 
@@ -149,6 +149,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
 /** The inspector's `/api` routes over one session: one set per project the page can show. */
 export function inspectorRoutes(session: Session): express.Router {
   const routes = express.Router();
+  routes.use(noOptionsAnswer);
   routes.get('/api/state', (req, res) => {
     const { body, etag } = session.stateBody();
     res.setHeader('ETag', etag);

@@ -26,6 +26,12 @@ import type { Session } from './session.js';
 import { httpStatusOf } from './http-status.js';
 import { wireProblem } from './wire.js';
 
+/**
+ * A router answers an OPTIONS request its routes' paths match by itself (200, `Allow: …`); the
+ * inspector has no OPTIONS route (no CORS), so such a request goes on to the app's JSON 404.
+ */
+export const noOptionsAnswer: RequestHandler = (req, _res, next) => next(req.method === 'OPTIONS' ? 'router' : undefined);
+
 function fail(res: Response, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
   res.status(status).json({ code, message, details });
 }
@@ -86,6 +92,7 @@ export function projectDispatch(projects: Projects, routesOf: (session: Session)
 /** `/api/projects` and what it lists' routes do: the same whichever project the page shows. */
 export function projectRoutes(projects: Projects): Router {
   const routes = express.Router();
+  routes.use(noOptionsAnswer);
   const named = (res: Response, id: string): Project | null => {
     const project = projects.find(id);
     if (project) return project;

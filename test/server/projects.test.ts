@@ -101,6 +101,15 @@ describe('the inspector shows one project at a time', () => {
     expect((await get(s, '/api/projects')).body.projects.length).toBe(before);
   });
 
+  it('answers no CORS preflight on the projects\' routes: the JSON 404 of every unknown route', async () => {
+    for (const path of ['/api/projects', '/api/projects/default/reset', '/api/state?project=trainee-1']) {
+      const answer = await raw(s.base, 'OPTIONS', path, { headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+      expect(answer.status, path).toBe(404);
+      expect(answer.body.code).toBe('Sim.NotFound');
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
   it('serves the page itself whatever project it names', async () => {
     const page = await fetch(`${s.base}/?project=trainee-1`);
     expect(page.status).toBe(200);
