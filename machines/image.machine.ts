@@ -10,7 +10,8 @@
  *   when the job fails; `DELETE` leads to the final `deleted` (not while it is still being created:
  *   `IMG.0090`). Only `active` images provision servers (`Ecs.0032`): 1 to 100 in one batch (I6);
  *   system-disk and full-ECS images create servers, data-disk images create disks (C8). Full-ECS
- *   images cannot be exported (C9, `IMG.0128`).
+ *   images cannot be exported (C9, `IMG.0128`). Only `active` images take a new name or
+ *   description (`UPDATE`: updateImage, IMS `PATCH /v2/cloudimages/{id}`).
  * - **sourceBackup** (full-ECS images made from a CBR backup): `creating` while the backup is
  *   still Creating; the image then works only in the backup's AZ (I10, `Sim.ImageAzRestricted`) and
  *   cannot be deleted together with its backup (I11, `BackupService.6216`). Then `available`,
@@ -62,6 +63,8 @@ export interface ImageInput {
 export interface ImageContext extends ImageInput {
   provisioned: number;
   exports: number;
+  /** IMS `__description`, set by `updateImage`; absent until then (and in saves made before it). */
+  description?: string;
 }
 
 export type ImageEvent =
@@ -72,12 +75,15 @@ export type ImageEvent =
   | { type: 'PROVISION'; count: number; az: string }
   | { type: 'CREATE_DISK' }
   | { type: 'EXPORT' }
+  | { type: 'UPDATE'; name?: string; description?: string }
   | { type: 'DELETE'; deleteBackup: boolean };
 
 const notActive = {
   PROVISION: { actions: refuse('Ecs.0032', 'I6') },
   CREATE_DISK: { actions: refuse('Sim.InvalidState', 'C11') },
   EXPORT: [{ guard: 'isFullEcs', actions: refuse('IMG.0128', 'C9') }, { actions: refuse('Sim.InvalidState', 'C9') }],
+  // updateImage (IMS `PATCH /v2/cloudimages/{id}`): only Normal images can be updated (cloud-facts §3.1).
+  UPDATE: { actions: refuse('Sim.InvalidState') },
 } as const;
 
 export const imageMachine = setup({
@@ -111,6 +117,9 @@ export const imageMachine = setup({
       provisioned: ({ context, event }) => context.provisioned + (event.type === 'PROVISION' ? event.count : 0),
     }),
     countExport: assign({ exports: ({ context }) => context.exports + 1 }),
+    update: assign(({ context, event }) => (event.type === 'UPDATE'
+      ? { name: event.name ?? context.name, ...(event.description !== undefined ? { description: event.description } : {}) }
+      : {})),
   },
   delays: {
     imageJob: ({ context }) => context.timing.imageJobMs,
@@ -149,6 +158,7 @@ export const imageMachine = setup({
             ],
             CREATE_DISK: [{ guard: 'createsServers', actions: refuse('Sim.InvalidArgument', 'C8') }, { actions: allow }],
             EXPORT: [{ guard: 'isFullEcs', actions: refuse('IMG.0128', 'C9') }, { actions: 'countExport' }],
+            UPDATE: { actions: 'update' },
             DELETE: [
               { guard: 'deleteBackupWithoutOne', actions: refuse('Sim.InvalidArgument', 'I11') },
               { guard: 'deleteBackupStillCreating', actions: refuse('BackupService.6216', 'I11') },

@@ -1,4 +1,8 @@
-/** The HTTP API: every error is the server's `{ code, message, details }`, kept as an ApiError. */
+/**
+ * The HTTP API: every error is the server's `{ code, message, details }`, kept as an ApiError.
+ * Every call names the page's project (project.js).
+ */
+import { withProject } from './project.js';
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -14,7 +18,7 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const res = await fetch(path, init);
+  const res = await fetch(withProject(path), init);
   const text = await res.text();
   let json = null;
   try {

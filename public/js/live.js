@@ -6,6 +6,7 @@
  */
 import { $ } from './dom.js';
 import { api } from './api.js';
+import { withProject } from './project.js';
 import { S, applyDelta, applyTasks, setState } from './store.js';
 import { flash } from './notices.js';
 import { clearTimeline, ingest } from './timeline.js';
@@ -57,7 +58,7 @@ function onRecords(socket, msg) {
 }
 
 export function connectLive() {
-  const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/live`;
+  const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${withProject('/live')}`;
   setLive('connecting', 'connecting…');
   let socket;
   try {

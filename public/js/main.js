@@ -19,6 +19,7 @@ import { connectLive, resetAll } from './live.js';
 import { markStale } from './row-actions.js';
 import { loadRules } from './rules.js';
 import { isTeach, renderTeach, setupTeach } from './teach.js';
+import { setupProjectPicker } from './project-picker.js';
 
 onRender(() => {
   if (dirty.header) renderHeader();
@@ -35,6 +36,7 @@ onRender(() => {
 });
 
 function wire() {
+  setupProjectPicker();
   setupClock();
   setupScenario();
   setupTimeline();

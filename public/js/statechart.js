@@ -12,6 +12,7 @@
  */
 import { $ } from './dom.js';
 import { attachPanZoom } from './pan-zoom.js';
+import { withProject } from './project.js';
 import { S, nameOf } from './store.js';
 import { eventLabel } from './format.js';
 
@@ -31,7 +32,7 @@ export async function showChart(kind, resource, { refit = false } = {}) {
   let text = texts.get(kind);
   if (!text) {
     try {
-      const res = await fetch(`/api/diagram/${encodeURIComponent(kind)}`);
+      const res = await fetch(withProject(`/api/diagram/${encodeURIComponent(kind)}`));
       text = await res.text();
       if (!res.ok) throw new Error(text);
     } catch (error) {
@@ -262,7 +263,7 @@ export async function chartForExport(format) {
   if (!chart.kind) return null;
   const query = new URLSearchParams({ format });
   if (chart.resource) query.set('resource', chart.resource);
-  const res = await fetch(`/api/diagram/${encodeURIComponent(chart.kind)}?${query}`);
+  const res = await fetch(withProject(`/api/diagram/${encodeURIComponent(chart.kind)}?${query}`));
   return { text: await res.text(), name: `${chart.kind}${chart.resource ? `-${chart.resource}` : ''}.${format === 'mermaid' ? 'mmd' : 'svg'}` };
 }
 

@@ -8,6 +8,7 @@
  */
 import { $ } from './dom.js';
 import { attachPanZoom } from './pan-zoom.js';
+import { withProject } from './project.js';
 
 /** The smallest text on screen, in CSS pixels: what the teaching view promises a projector. */
 export const READABLE_PX = 12.5;
@@ -29,7 +30,7 @@ export async function showConsoleChart(kind, id, { seq = null, version = '' } = 
   if (seq !== null) query.set('seq', String(seq));
   let text;
   try {
-    const res = await fetch(`/api/diagram/${encodeURIComponent(kind)}?${query}`);
+    const res = await fetch(withProject(`/api/diagram/${encodeURIComponent(kind)}?${query}`));
     text = await res.text();
     if (!res.ok) throw new Error(text);
   } catch (error) {

@@ -10,6 +10,9 @@
 import { Session } from '../server/session.js';
 import type { Scenario } from '../scenario/types.js';
 import { ApiError } from './errors.js';
+import { keepWallClock, type Clock, type ClockMode } from './clock.js';
+
+export { CLOCK_MODES, type Clock, type ClockMode } from './clock.js';
 
 /** The default project's id: the world `cbr-sim serve` starts with and the inspector shows first. */
 export const DEFAULT_PROJECT = 'default';
@@ -21,14 +24,11 @@ export const MAX_PROJECTS = 64;
  */
 export const PROJECT_ID = /^(?!\.{1,2}$)[A-Za-z0-9_.~-]{1,64}$/;
 
-/** How a project's virtual clock moves (README "Time"): see src/api/poll.ts. */
-export type ClockMode = 'on-poll' | 'manual' | 'wall';
-export const CLOCK_MODES: readonly ClockMode[] = ['on-poll', 'manual', 'wall'];
-
 export interface Project {
   readonly id: string;
   readonly session: Session;
-  clock: { mode: ClockMode; speed: number };
+  /** How its virtual clock moves (src/api/clock.ts). */
+  clock: Clock;
 }
 
 /** The scenario a new project starts from: nothing in it, realistic timings. */
@@ -48,7 +48,9 @@ export class Projects {
   private readonly byId = new Map<string, Project>();
 
   constructor(defaultSession: Session, readonly defaultClock: { mode: ClockMode; speed: number } = { mode: 'on-poll', speed: 1 }) {
-    this.byId.set(DEFAULT_PROJECT, { id: DEFAULT_PROJECT, session: defaultSession, clock: { ...defaultClock } });
+    const project: Project = { id: DEFAULT_PROJECT, session: defaultSession, clock: { ...defaultClock } };
+    this.byId.set(DEFAULT_PROJECT, project);
+    keepWallClock(project);
   }
 
   get default(): Project {
@@ -59,8 +61,28 @@ export class Projects {
     return this.byId.has(id);
   }
 
-  /** The project, created on first use; a malformed id or one past the limit is refused. */
+  /** The project, or undefined when there is none of that id (nothing is made). */
+  find(id: string): Project | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * The project a service request acts in, created on first use: a `wall` clock that a pause,
+   * a reset or its bound ended runs again (src/api/clock.ts).
+   */
   get(id: string): Project {
+    const project = this.open(id);
+    keepWallClock(project);
+    return project;
+  }
+
+  /**
+   * The project the inspector shows, created on first use like the service routes' (its clock
+   * starts with it), but an inspector request leaves its clock as it is: a Pause in the
+   * inspector holds a `wall` clock until the next service request.
+   * A malformed id or one past the limit is refused.
+   */
+  open(id: string): Project {
     const known = this.byId.get(id);
     if (known) return known;
     if (!PROJECT_ID.test(id)) {
@@ -71,10 +93,30 @@ export class Projects {
     }
     const project: Project = { id, session: new Session(emptyProjectScenario(id)), clock: { ...this.defaultClock } };
     this.byId.set(id, project);
+    keepWallClock(project);
     return project;
   }
 
   list(): Project[] {
     return [...this.byId.values()];
+  }
+
+  /**
+   * The project's world back to its start, as a scenario load (a new world for every tab): the
+   * default project reloads the scenario it has loaded (the one `serve` started with, unless the
+   * inspector loaded another), any other becomes empty again. Refused with `Sim.Busy` while an
+   * advance or a scenario step runs. A `wall` clock plays on from the new start.
+   */
+  reset(project: Project): void {
+    const scenario = project.id === DEFAULT_PROJECT ? project.session.scenario : emptyProjectScenario(project.id);
+    project.session.load(scenario, `project ${project.id} reset`);
+    keepWallClock(project);
+  }
+
+  /** Ends every project's play and advance where it stands (the server stops): true when one ran. */
+  pauseAll(): boolean {
+    let paused = false;
+    for (const p of this.byId.values()) paused = p.session.pause() || paused;
+    return paused;
   }
 }

@@ -35,6 +35,7 @@ export type PairEvent =
   | { type: 'provisionServers'; count: number; az: string }
   | { type: 'createDiskFromImage' }
   | { type: 'exportImage' }
+  | { type: 'updateImage' }
   | { type: 'shareBackup' }
   | { type: 'exportBackup' }
   | { type: 'timer'; of: 'backup' | 'image'; event: string };
@@ -210,6 +211,8 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
         return withImage({ type: 'CREATE_DISK' });
       case 'exportImage':
         return withImage({ type: 'EXPORT' });
+      case 'updateImage':
+        return withImage({ type: 'UPDATE', name: 'renamed' });
       case 'shareBackup':
         // The projects it is shared with are not part of the state: sharing again changes nothing the rules see.
         return withBackup({ type: 'SHARE', projectIds: ['project-2'] });
@@ -225,7 +228,7 @@ export function pairModel(charts: Charts, variant: Partial<BackupInput>, coverag
     { type: 'restoreBackup' }, { type: 'createDiskFromBackup' },
     ...(['fits', 'missing', 'ontoSystemDisk', 'tooSmall'] as const).map((disks) => ({ type: 'restoreBackup' as const, disks })), { type: 'createDiskFromBackup', child: true }, { type: 'updateBackup' }, { type: 'retention' }, { type: 'nextBackupStarts' }, { type: 'nextBackupEnds' },
     { type: 'deleteVault' }, { type: 'expiryDue' }, { type: 'provisionServers', count: 1, az: 'az-1' }, { type: 'provisionServers', count: 1, az: 'az-2' },
-    { type: 'provisionServers', count: 0, az: 'az-1' }, { type: 'createDiskFromImage' }, { type: 'exportImage' },
+    { type: 'provisionServers', count: 0, az: 'az-1' }, { type: 'createDiskFromImage' }, { type: 'exportImage' }, { type: 'updateImage' },
     { type: 'shareBackup' }, { type: 'exportBackup' },
     ...timerEvents(charts.backup).map((event) => ({ type: 'timer' as const, of: 'backup' as const, event })),
     ...timerEvents(charts.image).map((event) => ({ type: 'timer' as const, of: 'image' as const, event })),
@@ -249,7 +252,7 @@ export function loneImageModel(chart: AnyStateMachine, kind: 'system-disk' | 'da
   cov?.reached(first, true);
   const root: PairState = { status: 'active', output: undefined, error: undefined, backup: first, image: first, waiting: false, vaultDeleted: false };
   const events: { type: string; [k: string]: unknown }[] = [
-    { type: 'SOURCE_READY' }, { type: 'PROVISION', count: 1, az: 'az-1' }, { type: 'PROVISION', count: 101, az: 'az-1' }, { type: 'CREATE_DISK' }, { type: 'EXPORT' },
+    { type: 'SOURCE_READY' }, { type: 'PROVISION', count: 1, az: 'az-1' }, { type: 'PROVISION', count: 101, az: 'az-1' }, { type: 'CREATE_DISK' }, { type: 'EXPORT' }, { type: 'UPDATE', name: 'renamed' },
     { type: 'DELETE', deleteBackup: false }, { type: 'DELETE', deleteBackup: true }, ...timerEvents(chart).map((type) => ({ type })),
   ];
   const step = (s: PairState, e: { type: string; [k: string]: unknown }): PairState => {

@@ -36,6 +36,8 @@ export const EVENT_WORDS: Readonly<Record<ResourceKind, EventWords>> = {
     PROVISION: 'Apply for Server',
     CREATE_DISK: 'Create Disk',
     EXPORT: 'Export',
+    // updateImage (a new name or description) changes no state, as a backup's RENAME: not drawn.
+    UPDATE: null,
     DELETE: 'Delete',
     BACKUP_AVAILABLE: null,
     BACKUP_FAILED: null,

@@ -28,6 +28,8 @@ import type { ResourceKind } from '../sim/records.js';
 import { consoleView } from './console-view.js';
 import { timerWords } from './timer-words.js';
 import { coverage } from '../api/coverage.js';
+import { noOptionsAnswer, projectDispatch, projectRoutes } from './projects-routes.js';
+import type { Projects } from '../api/projects.js';
 
 
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -39,6 +41,7 @@ function publicDir(): string {
 }
 const PUBLIC = publicDir();
 const RULES_BODY = JSON.stringify(RULES);
+const COVERAGE_BODY = JSON.stringify(coverage());
 
 /** body-parser's errors (its `type`), each a client's mistake with its status and our code. */
 const BODY_ERRORS: Record<string, { status: number; code: string; message: (e: Error) => string }> = Object.assign(Object.create(null), {
@@ -78,8 +81,12 @@ function bodyOf<T>(req: Request, res: Response, wire: WireName): T | null {
  * `o.api`: the services' wire (src/api/router.ts), mounted under `/cbr`, `/ims`, `/ecs` and `/evs`
  * before the inspector's own body handling: it reads bodies as bytes (the signature hashes them)
  * and answers in each service's shapes.
+ *
+ * `o.projects`: the inspector shows one project at a time, the one its requests name with
+ * `?project=` (the default one, whose session is `session`, when they name none), and serves
+ * `/api/projects` (src/server/projects-routes.ts). Without it, the inspector shows `session` alone.
  */
-export function createApp(session: Session, access?: express.RequestHandler, o: { api?: express.RequestHandler } = {}): express.Express {
+export function createApp(session: Session, access?: express.RequestHandler, o: { api?: express.RequestHandler; projects?: Projects } = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No entity tags hashed from every answer's body (a SHA-1 of a megabyte-sized state per
@@ -113,14 +120,46 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
   // Compressed bodies are refused (415), not inflated: a small gzip body can inflate to gigabytes.
   app.use(express.json({ limit: BODY_LIMIT, inflate: false }));
 
-  app.get('/api/state', (req, res) => {
+  // The inspector's own routes, of the project the page shows (`?project=`, the default one when
+  // none is named: src/server/projects-routes.ts), or of the one session it was made for.
+  if (o.projects) {
+    app.use(projectRoutes(o.projects));
+    app.use(projectDispatch(o.projects, inspectorRoutes));
+  } else {
+    app.use(inspectorRoutes(session));
+  }
+
+  app.use(express.static(PUBLIC, { index: 'index.html', fallthrough: true }));
+  app.use('/api', (req, res) => fail(res, 404, 'Sim.NotFound', `No route ${req.method} /api${req.path}.`));
+  // Any other path is a file public/ does not have: the same JSON 404, not express's HTML page.
+  app.use((req, res) => fail(res, 404, 'Sim.NotFound', `No file ${JSON.stringify(req.path.slice(0, 200))} is served here; the inspector is at /.`));
+
+  // Malformed JSON, oversized bodies and anything unexpected: a clear error, never a crash. A
+  // client's mistake is a 4xx with a code naming it; only the server's own failure is a 500.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return void res.end();
+    const client = BODY_ERRORS[error.type ?? ''];
+    if (client) return fail(res, client.status, client.code, client.message(error));
+    if (error instanceof ScenarioError) return fail(res, 400, 'Sim.InvalidArgument', error.message);
+    if (error instanceof SimulationError) return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
+    if (error.status && error.status >= 400 && error.status < 500) return fail(res, error.status, 'Sim.BadRequest', `The request could not be read: ${error.message}`);
+    fail(res, 500, 'Sim.InternalError', `The server could not answer: ${String(error.message).slice(0, 500)}`);
+  });
+  return app;
+}
+
+/** The inspector's `/api` routes over one session: one set per project the page can show. */
+export function inspectorRoutes(session: Session): express.Router {
+  const routes = express.Router();
+  routes.use(noOptionsAnswer);
+  routes.get('/api/state', (req, res) => {
     const { body, etag } = session.stateBody();
     res.setHeader('ETag', etag);
     if (req.headers['if-none-match'] === etag) return void res.status(304).end();
     res.type('application/json').send(body);
   });
 
-  app.post('/api/commands', async (req, res) => {
+  routes.post('/api/commands', async (req, res) => {
     const body = bodyOf<{ verb: string; args?: unknown[] }>(req, res, 'command');
     if (!body) return;
     try {
@@ -133,12 +172,12 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
   });
 
   // Pauses the play, advance or scenario step that is running: { paused } says whether one was.
-  app.post('/api/pause', (_req, res) => {
+  routes.post('/api/pause', (_req, res) => {
     res.json({ paused: session.pause() });
   });
 
   // Plays the clock on the server at { speed } until paused: { playing: { speed, from } }.
-  app.post('/api/play', (req, res) => {
+  routes.post('/api/play', (req, res) => {
     const body = bodyOf<{ speed: number }>(req, res, 'play');
     if (!body) return;
     try {
@@ -149,7 +188,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
     }
   });
 
-  app.get('/api/resources/:id', (req, res) => {
+  routes.get('/api/resources/:id', (req, res) => {
     const sim = session.simulation;
     let record;
     try {
@@ -162,7 +201,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
   });
 
   // The console rows' actions, many at once (the rows a page shows): { ids } → { actions: { id: [...] } }.
-  app.post('/api/actions', (req, res) => {
+  routes.post('/api/actions', (req, res) => {
     const body = bodyOf<{ ids: string[] }>(req, res, 'actions');
     if (!body) return;
     const { ids } = body;
@@ -179,7 +218,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
 
   // The pending timers, soonest first: { now, total, timers: [{ at, resourceId, event, words }] },
   // `event` the chart's own (xstate.after.…), `words` what a trainer reads (src/server/timer-words.ts).
-  app.get('/api/timers', (req, res) => {
+  routes.get('/api/timers', (req, res) => {
     const limit = Number(req.query.limit ?? 50);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'Sim.InvalidArgument', 'limit must be a whole number from 1 to 1000.');
     const sim = session.simulation;
@@ -191,7 +230,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
     });
   });
 
-  app.get('/api/journal', (req, res) => {
+  routes.get('/api/journal', (req, res) => {
     const after = Number(req.query.after ?? 0);
     const limit = Number(req.query.limit ?? 1000);
     if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000) {
@@ -203,7 +242,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
     res.type('application/json').send(`{"records":[${page.texts.join(',')}],"last":${page.last},"more":${page.more}}`);
   });
 
-  app.get('/api/diagram/:kind', (req, res) => {
+  routes.get('/api/diagram/:kind', (req, res) => {
     const kind = req.params.kind;
     // Own properties only: `constructor` or `__proto__` name no chart.
     if (!Object.hasOwn(MACHINES, kind)) return fail(res, 404, 'Sim.NotFound', `No statechart is called ${JSON.stringify(kind.slice(0, 64))}; the charts are ${Object.keys(MACHINES).join(', ')}.`);
@@ -244,7 +283,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
     res.type('image/svg+xml').send(toSvg(toStatechartGraph(machine), { highlight, ...(verdicts ? { verdicts, legend: true } : {}) }));
   });
 
-  app.get('/api/travel', async (req, res) => {
+  routes.get('/api/travel', async (req, res) => {
     const seq = travelSeq(req, res);
     if (seq === null) return;
     try {
@@ -256,7 +295,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
   });
 
   // One resource of a travelled-to world, as GET /api/resources/:id answers it, read only.
-  app.get('/api/travel/resources/:id', async (req, res) => {
+  routes.get('/api/travel/resources/:id', async (req, res) => {
     const seq = travelSeq(req, res);
     if (seq === null) return;
     const id = req.params.id;
@@ -269,7 +308,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
     }
   });
 
-  app.post('/api/fork', async (req, res) => {
+  routes.post('/api/fork', async (req, res) => {
     const body = bodyOf<{ seq: number }>(req, res, 'fork');
     if (!body) return;
     try {
@@ -283,24 +322,23 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
 
   // The rule catalogue (src/rules/): the same for every world and every request, so its text is
   // made once. The page reads it once, for the rule chips' tooltips and dialogs.
-  app.get('/api/rules', (_req, res) => {
+  routes.get('/api/rules', (_req, res) => {
     res.type('application/json').send(RULES_BODY);
   });
 
-  // What the services' wire serves (src/api/coverage.ts), from the route tables: fixed while the
-  // server runs, so made once.
-  const coverageBody = JSON.stringify(coverage());
-  app.get('/api/coverage', (_req, res) => {
-    res.type('application/json').send(coverageBody);
+  // What the services' wire serves (src/api/coverage.ts), from the route tables: the same for
+  // every project and fixed while the server runs, so made once.
+  routes.get('/api/coverage', (_req, res) => {
+    res.type('application/json').send(COVERAGE_BODY);
   });
 
-  app.get('/api/scenarios', (_req, res) => {
+  routes.get('/api/scenarios', (_req, res) => {
     res.json(SCENARIOS.map((s) => ({ id: s.id, title: s.title, rules: s.rules, walkthrough: s.walkthrough === true })));
   });
 
   // A scenario of the library by id, or one uploaded as content (YAML or JSON, validated like
   // `cbr-sim run <file>`); never a path.
-  app.post('/api/scenario/load', (req, res) => {
+  routes.post('/api/scenario/load', (req, res) => {
     const body = bodyOf<{ id?: string; content?: string; format?: 'yaml' | 'json' }>(req, res, 'scenarioLoad');
     if (!body) return;
     let scenario;
@@ -320,7 +358,7 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
     res.json(session.state().scenario);
   });
 
-  app.post('/api/scenario/step', async (_req, res) => {
+  routes.post('/api/scenario/step', async (_req, res) => {
     let outcome;
     try {
       outcome = await session.stepScenarioSliced();
@@ -335,11 +373,11 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
   });
 
   // The steps the player has run, told in console words (src/server/story.ts): the teaching view's narration.
-  app.get('/api/scenario/story', (_req, res) => {
+  routes.get('/api/scenario/story', (_req, res) => {
     res.json({ world: session.world, scenario: session.scenario.id, steps: session.story() });
   });
 
-  app.post('/api/scenario/back', (_req, res) => {
+  routes.post('/api/scenario/back', (_req, res) => {
     try {
       session.stepBack();
     } catch (error) {
@@ -348,22 +386,5 @@ export function createApp(session: Session, access?: express.RequestHandler, o: 
     }
     res.json(session.state().scenario);
   });
-
-  app.use(express.static(PUBLIC, { index: 'index.html', fallthrough: true }));
-  app.use('/api', (req, res) => fail(res, 404, 'Sim.NotFound', `No route ${req.method} /api${req.path}.`));
-  // Any other path is a file public/ does not have: the same JSON 404, not express's HTML page.
-  app.use((req, res) => fail(res, 404, 'Sim.NotFound', `No file ${JSON.stringify(req.path.slice(0, 200))} is served here; the inspector is at /.`));
-
-  // Malformed JSON, oversized bodies and anything unexpected: a clear error, never a crash. A
-  // client's mistake is a 4xx with a code naming it; only the server's own failure is a 500.
-  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    if (res.headersSent) return void res.end();
-    const client = BODY_ERRORS[error.type ?? ''];
-    if (client) return fail(res, client.status, client.code, client.message(error));
-    if (error instanceof ScenarioError) return fail(res, 400, 'Sim.InvalidArgument', error.message);
-    if (error instanceof SimulationError) return fail(res, httpStatusOf(error.code), error.code, error.message, error.details);
-    if (error.status && error.status >= 400 && error.status < 500) return fail(res, error.status, 'Sim.BadRequest', `The request could not be read: ${error.message}`);
-    fail(res, 500, 'Sim.InternalError', `The server could not answer: ${String(error.message).slice(0, 500)}`);
-  });
-  return app;
+  return routes;
 }

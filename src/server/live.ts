@@ -3,13 +3,20 @@
  * journal when it reconnects; `/inspect` accepts `@statelyai/inspect` events from any XState v5 app
  * (`createWebSocketInspector({ url: 'ws://…/inspect' })`) and shows them as external actors.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Session } from './session.js';
 import { JOURNAL_PAGE_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
 import type { JournalRecord } from '../sim/journal.js';
 import { wireProblem } from './wire.js';
+
+/** A refusal of the session a socket's URL names (an unknown or malformed project): its status and code. */
+interface UpgradeRefusal {
+  status: number;
+  code: string;
+  message: string;
+}
 
 /**
  * A tab that has this much unsent on its socket is behind: it gets no more batches until the
@@ -30,7 +37,7 @@ function sendText(ws: WebSocket, text: string): void {
 function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ code, message, details: {} });
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 function parse(data: unknown): unknown {
@@ -41,7 +48,15 @@ function parse(data: unknown): unknown {
   }
 }
 
-export function attachLive(server: Server, session: Session, o: { bufferLimit?: number | undefined; allow?: ((request: IncomingMessage, socket: Duplex) => boolean) | undefined } = {}): { close: () => void } {
+/**
+ * `o.sessionOf`: the session a socket's URL names (`/live?project=<id>`: src/server/projects-routes.ts),
+ * throwing an error with a `status` and `code` to refuse the upgrade; without it, every socket is `session`'s.
+ */
+export function attachLive(server: Server, session: Session, o: {
+  bufferLimit?: number | undefined;
+  allow?: ((request: IncomingMessage, socket: Duplex) => boolean) | undefined;
+  sessionOf?: ((url: URL) => Session) | undefined;
+} = {}): { close: () => void } {
   const bufferLimit = o.bufferLimit ?? MAX_BUFFERED_BYTES;
   const live = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const inspect = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -50,15 +65,31 @@ export function attachLive(server: Server, session: Session, o: { bufferLimit?: 
 
   server.on('upgrade', (request, socket, head) => {
     if (o.allow && !o.allow(request, socket)) return; // refused with a 403 (src/server/access.ts)
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      return refuseUpgrade(socket, 400, 'Sim.BadRequest', 'The WebSocket URL could not be read; the sockets are /live and /inspect.');
+    }
+    const path = url.pathname;
     const target = path === '/live' ? live : path === '/inspect' ? inspect : null;
     if (!target) {
       return refuseUpgrade(socket, 404, 'Sim.NotFound', `No WebSocket at ${JSON.stringify(path.slice(0, 200))}; the sockets are /live and /inspect.`);
     }
-    target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request));
+    let of = session;
+    if (o.sessionOf) {
+      try {
+        of = o.sessionOf(url);
+      } catch (error) {
+        const refusal = error as Partial<UpgradeRefusal>;
+        if (typeof refusal.status !== 'number' || typeof refusal.code !== 'string') throw error;
+        return refuseUpgrade(socket, refusal.status, refusal.code, String(refusal.message));
+      }
+    }
+    target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request, of));
   });
 
-  live.on('connection', (ws: WebSocket) => {
+  live.on('connection', (ws: WebSocket, _request: IncomingMessage, session: Session) => {
     ws.on('error', () => ws.terminate());
     let behind = false;
     const drain = (): void => {
@@ -92,7 +123,7 @@ export function attachLive(server: Server, session: Session, o: { bufferLimit?: 
     });
   });
 
-  inspect.on('connection', (ws: WebSocket) => {
+  inspect.on('connection', (ws: WebSocket, _request: IncomingMessage, session: Session) => {
     ws.on('error', () => ws.terminate());
     ws.on('message', (data) => {
       const event = parse(data);

@@ -12,6 +12,7 @@ import { apiRouter, AUTH_OFF, type Authenticator, type RequestEntry } from '../a
 import { SERVICE_TABLES } from '../api/services.js';
 import type { Project } from '../api/projects.js';
 import type { ServiceTable } from '../api/route.js';
+import { projectNamed, projectParam } from './projects-routes.js';
 
 export const DEFAULT_PORT = 4820;
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -23,7 +24,7 @@ export interface Served {
   /** The projects of the service routes; the default one's session is `session`. */
   projects: Projects;
   server: Server;
-  /** The `--data` file's writer, when one was given. */
+  /** The `--data` file's writer, when one was given: it keeps the default project only. */
   data: DataFile | null;
   /** What became of the data file on start: restored (when it was written), new, or set aside. */
   restored: { savedAt: string } | null;
@@ -64,7 +65,8 @@ export function serve(o: {
   const access = new Access({ host, allowedHosts: o.allowedHosts, port: (): number => (server.address() as AddressInfo | null)?.port ?? 0 });
   // A request must arrive whole within REQUEST_TIMEOUT_MS (headers within half of it): a client
   // that trickles a byte at a time holds its socket no longer than that.
-  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS / 2 }, createApp(session, access.http, { api }));
+  // The inspector shows one project at a time, the one its requests name (`?project=`): see projects-routes.ts.
+  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS / 2 }, createApp(session, access.http, { api, projects }));
   // What node's parser refuses before express sees it (a malformed request line or header, headers
   // over 16 KB, a request too slow): the same JSON error as every other answer, then the socket closes.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -75,7 +77,10 @@ export function serve(o: {
     socket.once('finish', () => socket.destroy());
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n${body}`);
   });
-  const live = attachLive(server, session, { bufferLimit: o.liveBufferLimit, allow: access.upgrade });
+  const live = attachLive(server, session, {
+    bufferLimit: o.liveBufferLimit, allow: access.upgrade,
+    sessionOf: (url) => projectNamed(projects, projectParam(url)).session,
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? DEFAULT_PORT, host, () => {
@@ -91,7 +96,8 @@ export function serve(o: {
         restored,
         close: async () => {
           // A paused advance ends, and journals where, on the next turn of the event loop: written after that.
-          if (session.pause()) await new Promise((done) => setImmediate(done));
+          // Every project's: a wall clock's play would otherwise keep ticking after the server stopped.
+          if (projects.pauseAll()) await new Promise((done) => setImmediate(done));
           data?.flush();
           data?.close();
           await new Promise<void>((done) => {

@@ -43,7 +43,7 @@ export const COMMAND_VERBS = [
   'createPolicy', 'updatePolicy', 'deletePolicy', 'applyPolicy', 'dissociatePolicy',
   'backupServer', 'backupDisk', 'backupVault', 'restoreBackup', 'createDiskFromBackup', 'updateBackup', 'deleteBackup',
   'createImageFromBackup', 'createImageFromServer', 'createImageFromDisk', 'importImage', 'exportImage', 'createDiskFromImage',
-  'provisionServers', 'deleteImage', 'shareBackup', 'exportBackup',
+  'provisionServers', 'updateImage', 'deleteImage', 'shareBackup', 'exportBackup',
   'createSite', 'installEbackup', 'createVm', 'deleteVm', 'backupVmOnPrem', 'expireLocalCopy', 'syncBackups', 'syncVault',
   'failNext', 'advance',
 ] as const;
@@ -813,22 +813,37 @@ export class Session {
    * True when something was running.
    */
   pause(): boolean {
-    let paused = false;
-    const after = this.playAfter;
-    if (after) {
-      this.playAfter = null;
-      this.playProgress(after, 'paused');
-      paused = true;
-    }
-    if (this.playing) {
-      this.endPlay({ why: 'paused' });
-      paused = true;
-    }
+    let paused = this.stopPlay();
     if (this.running) {
       this.running.paused = true;
       paused = true;
     }
     return paused;
+  }
+
+  /**
+   * Ends the play alone (journaled, as a pause does) and leaves an advance or a held step as it
+   * is: a project's clock leaving the `wall` mode (src/api/clock.ts). True when a play ran or was
+   * to go on after a command.
+   */
+  stopPlay(): boolean {
+    let stopped = false;
+    const after = this.playAfter;
+    if (after) {
+      this.playAfter = null;
+      this.playProgress(after, 'paused');
+      stopped = true;
+    }
+    if (this.playing) {
+      this.endPlay({ why: 'paused' });
+      stopped = true;
+    }
+    return stopped;
+  }
+
+  /** The play that runs (or goes on after the command that ended it): its speed and start. */
+  get playingNow(): PlayState | null {
+    return this.playState();
   }
 
   /**

@@ -43,6 +43,21 @@ const WIRES = {
     shape: ARGS_SHAPE,
     hint: 'the body is { speed }, a number from 1 to 1,000,000: simulated seconds per real second (3600 plays an hour a second)',
   },
+  // POST /api/projects/:id/clock (src/api/clock.ts): a Duration is milliseconds or a number with a unit.
+  projectClock: {
+    schema: {
+      type: 'object',
+      properties: {
+        mode: { enum: ['on-poll', 'manual', 'wall'] },
+        speed: { type: 'number', minimum: 1, maximum: 1_000_000 },
+        // `minimum` holds of numbers only, `pattern` of strings only.
+        advance: { type: ['number', 'string'], minimum: 0, maximum: Number.MAX_SAFE_INTEGER, maxLength: 32, pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$' },
+      },
+      additionalProperties: false,
+    },
+    shape: ARGS_SHAPE,
+    hint: 'the body is { mode?, speed?, advance? }: mode on-poll, manual or wall; speed a number from 1 to 1,000,000 (simulated seconds per real second of a wall clock); advance a duration such as "10m", "2h" or "10d" (or milliseconds) to move the clock by',
+  },
   fork: {
     schema: { type: 'object', properties: { seq: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ['seq'], additionalProperties: false },
     shape: ARGS_SHAPE,

@@ -295,7 +295,11 @@ const TEMPLATES: Partial<Record<string, Template>> = {
         : serverNotReady(f, 'start it', 'it cannot be started: delete it and create a new server.'),
   'Sim.InvalidState@ATTACH_DISK': (f) => serverNotReady(f, 'attach the disk', 'attach the disk to another server.'),
   'Sim.InvalidState@UPDATE': (f) =>
-    f.label === 'Stopped'
+    f.kind === 'image'
+      ? (f.label === 'Failed'
+        ? failedImage(f, 'be updated')
+        : `Image ${f.id} is ${f.label}; only Normal images can be renamed or described. Wait until it is Normal (its job: get(${JSON.stringify(f.jobId ?? 'its jobId')})), then update it.`)
+      : f.label === 'Stopped'
       ? `Server ${f.id} is Stopped; Cloud-Init is installed and the server optimised from inside a running server: start it (startServer), then updateServer.`
       : serverNotReady(f, 'update it', 'nothing can be installed on it: create a new server (with initTool and optimized) instead.'),
   'Sim.InvalidState@APPLY_POLICY': (f) =>

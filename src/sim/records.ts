@@ -171,6 +171,8 @@ export interface ImageRecord extends BaseRecord {
   wholeImage: boolean;
   /** S3: the IMS job that made it. */
   jobId: string | null;
+  /** IMS `__description`: '' until `updateImage` gives one. */
+  description: string;
 }
 
 export interface VaultRecord extends BaseRecord {
@@ -474,6 +476,7 @@ export function imageRecord(s: ImageSnapshot, facts: RecordFacts = {}): ImageRec
     virtualEnvType: c.imageKind === 'data-disk' ? 'DataImage' : 'FusionCompute',
     wholeImage: c.imageKind === 'full-ecs',
     jobId: c.jobId ?? null,
+    description: c.description ?? '',
   };
 }
 

@@ -156,8 +156,8 @@ const CONTEXTS: Record<ResourceKind, Schema> = {
     ...base, imageKind: { enum: ['system-disk', 'data-disk', 'full-ecs'] }, sizeGB: gb, backupId: idOrNull,
     backupStatus: { enum: ['none', 'creating', 'available'] }, az, os, initTool: bool, optimized: bool, systemDiskGB: gbOrNull,
     dataDisksGB: { type: 'array', maxItems: 256, items: gb }, timing: object({ imageJobMs: ms }), willFail: bool, provisioned: count, exports: count,
-    jobId: idOrNull,
-  }, ['jobId']),
+    jobId: idOrNull, description: text(1024),
+  }, ['jobId', 'description']),
   job: object({
     id, createdAt: time, service: { enum: ['ims', 'ecs', 'evs'] }, jobType: text(64),
     entities: object({ imageId: id, imageName: name, serverIds: ids(100), diskId: id }, ['imageId', 'imageName', 'serverIds', 'diskId']),

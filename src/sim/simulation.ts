@@ -83,7 +83,7 @@ const PREVIEWABLE = {
   backupVmOnPrem: onprem.backupVmOnPrem, expireLocalCopy: onprem.expireLocalCopy, syncBackups: onprem.syncBackups, syncVault: onprem.syncVault,
   createImageFromBackup: images.createImageFromBackup, createImageFromServer: images.createImageFromServer,
   createImageFromDisk: images.createImageFromDisk, importImage: images.importImage, exportImage: images.exportImage,
-  createDiskFromImage: images.createDiskFromImage, provisionServers: images.provisionServers, deleteImage: images.deleteImage,
+  createDiskFromImage: images.createDiskFromImage, provisionServers: images.provisionServers, updateImage: images.updateImage, deleteImage: images.deleteImage,
 } satisfies Record<string, (w: World, ...args: never[]) => unknown>;
 
 export type PreviewVerb = keyof typeof PREVIEWABLE;
@@ -335,7 +335,8 @@ export class Simulation {
   createImageFromBackup(backupId: string, o: { name: string }): ImageRecord {
     return this.command('createImageFromBackup', [backupId, o], () => images.createImageFromBackup(this.world, backupId, o));
   }
-  createImageFromServer(serverId: string, o: { name: string; kind: 'system-disk' | 'full-ecs' }): ImageRecord {
+  /** `vaultId` (full-ECS only, C12): the server backup vault the backup goes into; the server joins it if it is in none. */
+  createImageFromServer(serverId: string, o: { name: string; kind: 'system-disk' | 'full-ecs'; vaultId?: string }): ImageRecord {
     return this.command('createImageFromServer', [serverId, o], () => images.createImageFromServer(this.world, serverId, o));
   }
   createImageFromDisk(diskId: string, o: { name: string }): ImageRecord {
@@ -357,6 +358,10 @@ export class Simulation {
    */
   provisionServers(imageId: string, o: { count: number; namePrefix?: string; az?: string; systemDiskGB?: number; dataDisksGB?: number[] }): ServerRecord[] {
     return this.command('provisionServers', [imageId, o], () => images.provisionServers(this.world, imageId, o));
+  }
+  /** A new name or description (`__description`) of a Normal image (IMS `PATCH /v2/cloudimages/{id}`). */
+  updateImage(id: string, changes: { name?: string; description?: string }): ImageRecord {
+    return this.command('updateImage', [id, changes], () => images.updateImage(this.world, id, changes));
   }
   deleteImage(id: string, o?: { deleteBackup?: boolean }): void {
     this.command('deleteImage', [id, o], () => images.deleteImage(this.world, id, o));

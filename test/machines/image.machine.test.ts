@@ -150,12 +150,26 @@ describe('image lifecycle (C12, I6, C8, C9, C11, I10, I11)', () => {
     ['a deleted image', image('deleted'), del(), ignored],
     ['a deleted image', image('deleted'), provision(1), ignored],
     ['a deleted image', image('deleted'), { type: 'EXPORT' }, ignored],
+    // UPDATE (updateImage): only Normal images take a new name or description
+    ['a queued image', image('queued'), { type: 'UPDATE', name: 'x' }, refused('Sim.InvalidState')],
+    ['a saving image', image('saving'), { type: 'UPDATE', name: 'x' }, refused('Sim.InvalidState')],
+    ['a failed image', image('killed'), { type: 'UPDATE', description: 'x' }, refused('Sim.InvalidState')],
+    ['an active image', image('active'), { type: 'UPDATE', name: 'renamed' }, stays()],
+    ['a deleted image', image('deleted'), { type: 'UPDATE', name: 'x' }, ignored],
   ];
   cover(runTable(imageMachine, rows, 'lifecycle'));
 
   it('counts the servers it provisioned, batch by batch (I6)', () => {
     const s = drive(imageMachine, image('active'), provision(100), provision(3));
     expect(s.context.provisioned).toBe(103);
+  });
+
+  it('takes a new name, a description, or both, and keeps what it is not given', () => {
+    const renamed = drive(imageMachine, image('active'), { type: 'UPDATE', name: 'web-v2' });
+    expect(renamed.context).toMatchObject({ name: 'web-v2' });
+    expect(renamed.context.description).toBeUndefined();
+    const described = drive(imageMachine, renamed, { type: 'UPDATE', description: 'nginx' });
+    expect(described.context).toMatchObject({ name: 'web-v2', description: 'nginx' });
   });
 
   it('counts exports of system-disk and data-disk images (C9)', () => {

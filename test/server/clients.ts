@@ -11,9 +11,10 @@ export interface LiveTab {
   until: (test: (m: any) => boolean) => Promise<any>;
 }
 
-export function liveTab(baseUrl: string): Promise<LiveTab> {
+/** `path`: the socket's path and query (`/live?project=trainee-1` follows that project). */
+export function liveTab(baseUrl: string, path = '/live'): Promise<LiveTab> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(new URL('/live', baseUrl.replace('http', 'ws')));
+    const ws = new WebSocket(new URL(path, baseUrl.replace('http', 'ws')));
     const messages: any[] = [];
     const waiting: { test: (m: any) => boolean; resolve: (m: any) => void }[] = [];
     ws.on('message', (data) => {

@@ -6,6 +6,7 @@ describe('the wire schemas', () => {
     command: { verb: 'advance', args: ['1h'] },
     actions: { ids: ['bk-1', 'ecs-2'] },
     play: { speed: 3600 },
+    projectClock: { mode: 'wall', speed: 3600, advance: '10d' },
     fork: { seq: 12 },
     scenarioLoad: { id: 'seed-000-backup-to-image' },
     live: { type: 'catchup', after: 0 },

@@ -191,7 +191,7 @@ const VERBS: Partial<Record<Kind, Record<string, string[]>>> = {
     CREATE_IMAGE: ['createImageFromBackup', 'createImageFromServer'], DELETE: ['deleteBackup', 'deleteImage'], VAULT_DELETED: ['deleteVault'],
     RESTORE: ['restoreBackup'], CREATE_DISK: ['createDiskFromBackup'], RENAME: ['updateBackup'], SHARE: ['shareBackup'], EXPORT: ['exportBackup'],
   },
-  image: { PROVISION: ['provisionServers'], CREATE_DISK: ['createDiskFromImage'], EXPORT: ['exportImage'], DELETE: ['deleteImage'] },
+  image: { PROVISION: ['provisionServers'], CREATE_DISK: ['createDiskFromImage'], EXPORT: ['exportImage'], UPDATE: ['updateImage'], DELETE: ['deleteImage'] },
   vault: {
     ADD_RESOURCES: ['createVault', 'addVaultResources', 'backupServer'], RESERVE: ['backupServer', 'backupDisk'],
     APPLY_POLICY: ['applyPolicy'], DISSOCIATE_POLICY: ['dissociatePolicy'], UPDATE: ['updateVault'],

@@ -37,7 +37,7 @@ export function planBackup(
   w: World,
   verb: string,
   resource: Protectable,
-  o: { auto: boolean; name?: string | undefined; excludeDiskIds?: string[] },
+  o: { auto: boolean; name?: string | undefined; excludeDiskIds?: string[]; vaultId?: string },
 ): BackupPlan | null {
   const event = o.auto ? ({ type: 'SCHEDULED_BACKUP' } as const) : ({ type: 'BACKUP_START' } as const);
   const actions = w.ask(resource, event, verb);
@@ -75,7 +75,8 @@ export function planBackup(
   }
 
   const context = resource.actor.getSnapshot().context;
-  const vaultId = context.vaultId ?? (resource.kind === 'server' ? w.defaultVaults.server : w.defaultVaults.disk) ?? null;
+  // A resource in no vault joins the one named (C12: a full-ECS image's), else the default vault.
+  const vaultId = context.vaultId ?? o.vaultId ?? (resource.kind === 'server' ? w.defaultVaults.server : w.defaultVaults.disk) ?? null;
   const vault = vaultId ? (w.entries.get(vaultId) as EntryOf['vault'] | undefined) ?? null : null;
   const joinsDefault = context.vaultId === null;
   if (vault) {

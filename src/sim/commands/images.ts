@@ -8,6 +8,7 @@ import { backupStatus } from '../../../machines/backup.machine.js';
 import type { EntryOf, World } from '../world.js';
 import type { DiskRecord, ImageRecord, ServerRecord } from '../records.js';
 import { SimulationError, invalidArgument } from '../errors.js';
+import { shown } from '../bound.js';
 import { goldImage, type GoldImage } from '../gold-images.js';
 import { DEFAULT_AZ, bool, integer, oneOf, options, text } from '../validate.js';
 import { diskSize, publicImageDisks, spawnDisk, spawnServer, type NewServer } from './compute.js';
@@ -60,12 +61,13 @@ export function createImageFromBackup(w: World, backupId: unknown, o?: unknown):
 export function createImageFromServer(w: World, serverId: unknown, o?: unknown): ImageRecord {
   const verb = 'createImageFromServer';
   const server = w.lookup(serverId, 'server');
-  const opts = options(verb, o, ['name', 'kind']);
+  const opts = options(verb, o, ['name', 'kind', 'vaultId']);
   const name = text(verb, 'name', opts.name);
   const kind = oneOf(verb, 'kind', opts.kind, ['system-disk', 'full-ecs'] as const);
   const c = w.snapshotOf(server).context;
   // IMS answers first, with its own codes: IMG.0126 (not Running/Stopped), IMG.0136 (being backed up).
   w.ask(server, { type: 'CREATE_IMAGE', imageKind: kind }, verb);
+  const vault = opts.vaultId === undefined ? null : imageVault(w, verb, server, kind, opts.vaultId);
   if (kind === 'system-disk') {
     w.askRegion({ type: 'RESERVE_IMAGE' }, verb);
     const systemDisk = w.entries.get(c.systemDiskId) as EntryOf['disk'] | undefined;
@@ -79,7 +81,7 @@ export function createImageFromServer(w: World, serverId: unknown, o?: unknown):
   }
   // C12: the image comes from a backup, so the server is backed up first. Everything the backup
   // chart would refuse later (I3, I4) is asked now; only "not marked yet" (I1) is expected.
-  const plan = planBackup(w, verb, server, { auto: false, name: `${name}-backup` })!;
+  const plan = planBackup(w, verb, server, { auto: false, name: `${name}-backup`, ...(vault ? { vaultId: vault.id } : {}) })!;
   try {
     w.askDraft('backup', draftBackup(plan), { type: 'CREATE_IMAGE', imageId: '(new)' }, verb, {
       resourceId: server.id, missing: missingPrerequisites(plan.input.server),
@@ -98,6 +100,46 @@ export function createImageFromServer(w: World, serverId: unknown, o?: unknown):
   // The job runs from the start: making the backup is its first part.
   w.send(w.lookup(w.snapshotOf(image).context.jobId, 'job'), { type: 'START' });
   w.pendingImages.set(backup.id, image.id);
+  return w.record(image) as ImageRecord;
+}
+
+/**
+ * C12 with a vault named (IMS `createWholeImage` from an ECS, `vault_id`): the backup goes into
+ * that server backup vault, which the server joins if it is in none (the vault's resource limit
+ * applies: `BackupService.6100`); a server already in another vault is refused (`BackupService.6103`).
+ */
+function imageVault(w: World, verb: string, server: EntryOf['server'], kind: 'system-disk' | 'full-ecs', vaultId: unknown): EntryOf['vault'] {
+  if (kind !== 'full-ecs') throw invalidArgument(`${verb}: vaultId is where a full-ECS image's backup goes; a system-disk image needs none, so leave it out (or use kind 'full-ecs')`);
+  const vault = w.lookup(vaultId, 'vault');
+  const v = w.snapshotOf(vault).context;
+  if (v.resourceKind !== 'server') {
+    throw invalidArgument(
+      `${verb}: vault ${vault.id} is a ${v.resourceKind === 'disk' ? 'disk' : 'hybrid (VMware)'} backup vault; a full-ECS image backs the server up into a server backup vault (C12). Name a server backup vault, or create one: createVault({ name, kind: 'server' }).`,
+      { rule: 'C12', vaultId: vault.id, resourceKind: v.resourceKind },
+    );
+  }
+  const current = w.snapshotOf(server).context.vaultId;
+  if (current !== vault.id) {
+    // Already in another vault: the server chart refuses (6103); in none: the vault must take it (6100).
+    w.ask(server, { type: 'ADD_TO_VAULT', vaultId: vault.id }, verb);
+    w.ask(vault, { type: 'ADD_RESOURCES', ids: [server.id] }, verb);
+  }
+  return vault;
+}
+
+/** A new name or description of a Normal image (IMS `PATCH /v2/cloudimages/{id}`, Glance `PATCH /v2/images/{id}`). */
+export function updateImage(w: World, id: unknown, changes: unknown): ImageRecord {
+  const verb = 'updateImage';
+  const image = w.lookup(id, 'image');
+  const opts = options(verb, changes, ['name', 'description'], 'changes');
+  if (opts.name === undefined && opts.description === undefined) throw invalidArgument(`${verb}: changes must give a name or a description, for example { name: 'web-v2' }`);
+  const name = opts.name === undefined ? undefined : text(verb, 'name', opts.name);
+  if (opts.description !== undefined && (typeof opts.description !== 'string' || opts.description.length > 1024)) {
+    throw invalidArgument(`${verb}: description must be a string of at most 1024 characters; got ${shown(opts.description)}`);
+  }
+  const event = { type: 'UPDATE' as const, ...(name !== undefined ? { name } : {}), ...(opts.description !== undefined ? { description: opts.description as string } : {}) };
+  w.ask(image, event, verb);
+  w.send(image, event);
   return w.record(image) as ImageRecord;
 }
 
