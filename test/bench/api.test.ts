@@ -157,7 +157,7 @@ describe('the signer and the baseline', () => {
     const c = new ApiClient(1, world, true);
     for (const k of KINDS) {
       const { req, body } = received(c.opFor(k), keys[1]!);
-      expect(auth.check(req, body, null)).toEqual({ projects: [BENCH_PROJECT], project: BENCH_PROJECT });
+      expect(auth.check(req, body)).toEqual({ projects: [BENCH_PROJECT], project: BENCH_PROJECT });
     }
   });
 
@@ -166,14 +166,14 @@ describe('the signer and the baseline', () => {
     const post = received(c.opFor('checkpoint'), keys[2]!);
     const changed = Buffer.from(post.body.toString('utf8').replace('bench-c3', 'bench-c4'));
     const refusal = (f: () => unknown) => { try { f(); } catch (e) { return e; } return null; };
-    const e = refusal(() => auth.check(post.req, changed, null)) as ApiError;
+    const e = refusal(() => auth.check(post.req, changed)) as ApiError;
     expect(e).toBeInstanceOf(ApiError);
     expect([e.status, e.code]).toEqual([401, 'APIGW.0301']);
     const other = received(c.opFor('backup'), keys[2]!, (h) => { h.authorization = h.authorization!.replace(keys[2]!.ak, keys[3]!.ak); });
-    expect((refusal(() => auth.check(other.req, Buffer.alloc(0), null)) as ApiError).code).toBe('APIGW.0301');
+    expect((refusal(() => auth.check(other.req, Buffer.alloc(0))) as ApiError).code).toBe('APIGW.0301');
     const list = received(c.opFor('list'), keys[2]!);
     (list.req as { url: string }).url = list.req.url!.replace('offset=', 'offset=1');
-    expect((refusal(() => auth.check(list.req, Buffer.alloc(0), null)) as ApiError).code).toBe('APIGW.0301');
+    expect((refusal(() => auth.check(list.req, Buffer.alloc(0))) as ApiError).code).toBe('APIGW.0301');
   });
 
   it('writes a stored body of exactly the size asked for', () => {
