@@ -59,10 +59,12 @@ export function listBackups(req: ApiRequest) {
   const name = one(req, 'name');
   const resourceName = one(req, 'resource_name');
   const nameOf = (id: string) => { try { return sim.get(id).name; } catch { return ''; } };
-  const backups = all.filter((b) =>
-    // Another project's backups shared with this one would be "shared": projects share none here.
-    ownType !== 'shared' &&
-    equal.every(([key, of]) => one(req, key) === undefined || of(b) === one(req, key)) &&
+  // The filters asked for, read from the query once (not once per backup: a project holds thousands).
+  const wanted = equal.map(([key, of]) => [one(req, key), of] as const).filter((w): w is readonly [string, (b: BackupRecord) => string] => w[0] !== undefined);
+  const filtered = wanted.length > 0 || statuses !== undefined || name !== undefined || resourceName !== undefined || from !== undefined || to !== undefined;
+  // Another project's backups shared with this one would be "shared": projects share none here.
+  const backups = ownType === 'shared' ? [] : !filtered ? all : all.filter((b) =>
+    wanted.every(([value, of]) => of(b) === value) &&
     (statuses === undefined || statuses.includes(b.status)) &&
     (name === undefined || b.name.includes(name)) &&
     (resourceName === undefined || nameOf(b.resourceId).includes(resourceName)) &&
