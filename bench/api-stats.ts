@@ -46,10 +46,17 @@ export interface RoundStats extends Latency {
   /** Answers that are not 2xx, by status and code (`400 BackupService.0001`, `network: …`). */
   errors: Record<string, number>;
   rss_mb: { start: number; end: number; peak: number };
+  /**
+   * The server process's CPU time (user + system) per request answered, in ms: what a request
+   * costs the server, which a loaded machine's scheduling does not change as it changes req/s.
+   */
+  cpu_ms_per_request: number | null;
+  /** The server process's CPU time over the round's wall time: 1 is one core kept busy. */
+  cpu_cores: number | null;
 }
 
 /** One round's figures from its samples (those answered within its `seconds`). */
-export function roundStats(target: RoundStats['target'], samples: readonly Sample[], seconds: number, rss: RoundStats['rss_mb']): RoundStats {
+export function roundStats(target: RoundStats['target'], samples: readonly Sample[], seconds: number, rss: RoundStats['rss_mb'], cpuMs = NaN): RoundStats {
   const errors: Record<string, number> = {};
   for (const s of samples) if (s.label !== undefined) errors[s.label] = (errors[s.label] ?? 0) + 1;
   const kinds = Object.fromEntries(KINDS.map((k) => {
@@ -66,6 +73,8 @@ export function roundStats(target: RoundStats['target'], samples: readonly Sampl
     kinds,
     errors,
     rss_mb: rss,
+    cpu_ms_per_request: Number.isFinite(cpuMs) && samples.length ? round(cpuMs / samples.length, 3) : null,
+    cpu_cores: Number.isFinite(cpuMs) ? round(cpuMs / (seconds * 1000), 2) : null,
   };
 }
 

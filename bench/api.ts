@@ -48,6 +48,8 @@ interface Child {
   url: string;
   world: SeededWorld | null;
   rssMb: () => number;
+  /** The CPU time the process has used so far (user + system), in ms. */
+  cpuMs: () => number;
   stop: () => Promise<void>;
 }
 
@@ -55,6 +57,20 @@ function rssMbOf(pid: number): number {
   try {
     const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Number((Number(kb) / 1024).toFixed(1)) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (`getconf CLK_TCK`: 100 on Linux, with rare exceptions). */
+const CLOCK_TICKS = 100;
+
+function cpuMsOf(pid: number): number {
+  try {
+    // The fields after the command's name (which may hold spaces) in parentheses: utime and stime are the 12th and 13th.
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return NaN;
   }
@@ -85,6 +101,7 @@ async function startChild(args: string[]): Promise<Child> {
   return {
     ...first,
     rssMb: () => rssMbOf(pid),
+    cpuMs: () => cpuMsOf(pid),
     stop: async () => {
       child.stdin!.end();
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -158,7 +175,7 @@ class Target {
 // ─── A round ──────────────────────────────────────────────────────────────────────────────────
 
 interface RoundRun {
-  stats: RoundStats;
+  stats: RoundStats & { rss_mb_every_10s: number[] };
   world: SeededWorld | null;
   exhausted: { checkpoint: number; image: number };
 }
@@ -179,15 +196,20 @@ async function runRound(
   const clients = Array.from({ length: CLIENTS }, (_, i) => new ApiClient(i, w, target === 'baseline'));
   const samples: Sample[] = [];
   const rss = { start: NaN, end: NaN, peak: NaN };
+  /** RSS every 10 s of the measured run (its growth, and where it stops growing). */
+  const timeline: number[] = [];
+  const cpu = { start: NaN, end: NaN };
   let sampler: NodeJS.Timeout | undefined;
   try {
     const warmEnd = performance.now() + WARM_SECONDS * 1000;
     const end = warmEnd + seconds * 1000;
     const measuring = setTimeout(() => {
       rss.start = rss.peak = child.rssMb();
+      cpu.start = child.cpuMs();
       sampler = setInterval(() => {
         const now = child.rssMb();
         rss.peak = Math.max(rss.peak, now);
+        if (performance.now() - warmEnd >= timeline.length * 10_000) timeline.push(now);
         progress?.(`${label}: ${((performance.now() - warmEnd) / 1000).toFixed(0)}/${seconds} s, ${samples.length} requests, rss ${now.toFixed(0)} MB`);
       }, RSS_EVERY_MS);
     }, WARM_SECONDS * 1000);
@@ -200,6 +222,7 @@ async function runRound(
       }
     }));
     clearTimeout(measuring);
+    cpu.end = child.cpuMs();
     rss.end = child.rssMb();
     rss.peak = Math.max(rss.peak, rss.end);
   } finally {
@@ -212,7 +235,7 @@ async function runRound(
     exhausted.checkpoint += c.exhausted.checkpoint;
     exhausted.image += c.exhausted.image;
   }
-  return { stats: roundStats(target, samples, seconds, rss), world: child.world, exhausted };
+  return { stats: { ...roundStats(target, samples, seconds, rss, cpu.end - cpu.start), rss_mb_every_10s: [...timeline, rss.end] }, world: child.world, exhausted };
 }
 
 // ─── The benchmark ────────────────────────────────────────────────────────────────────────────
@@ -238,15 +261,22 @@ export interface ApiBenchResult {
   reads_p99_ms: number | null;
   kinds: Record<Kind, ApiKindFigures>;
   rss_mb: { start: number | null; end: number | null; peak: number | null };
+  /** The server process's CPU time per request (ms) and over wall time (cores busy). */
+  cpu_ms_per_request: number | null;
+  cpu_cores: number | null;
   errors_by_status: Record<string, number>;
   baseline_requests_per_s: number | null;
   baseline_p50_ms: number | null;
   baseline_p99_ms: number | null;
   baseline_errors_by_status: Record<string, number>;
+  baseline_cpu_ms_per_request: number | null;
+  baseline_cpu_cores: number | null;
   ratio: number | null;
+  /** Baseline CPU ms per request ÷ cbr-sim's: the ratio a machine of its own would show, about. */
+  cpu_ratio: number | null;
   /** Creating requests sent as backup polls instead, the pools being used up (0 unless cbr-sim outran POOL_RATE). */
   pool_exhausted: { checkpoint: number; image: number };
-  round_figures: { target: string; requests_per_s: number; p50_ms: number | null; p99_ms: number | null; reads_p99_ms: number | null; rss_mb: RoundStats['rss_mb']; errors: number }[];
+  round_figures: { target: string; requests_per_s: number; p50_ms: number | null; p99_ms: number | null; reads_p99_ms: number | null; rss_mb: RoundStats['rss_mb']; rss_mb_every_10s: number[]; cpu_ms_per_request: number | null; cpu_cores: number | null; errors: number }[];
   cores: number;
   load_average: { start: number[]; end: number[] };
   targets: Record<string, boolean>;
@@ -307,18 +337,28 @@ export async function apiBench(seconds: number, rounds: number, progress?: (text
     reads_p99_ms: med(S, (r) => r.reads_p99_ms),
     kinds,
     rss_mb: rss,
+    cpu_ms_per_request: med(S, (r) => r.cpu_ms_per_request),
+    cpu_cores: med(S, (r) => r.cpu_cores),
     errors_by_status: errors,
     baseline_requests_per_s: baseRate,
     baseline_p50_ms: med(B, (r) => r.p50_ms),
     baseline_p99_ms: med(B, (r) => r.p99_ms),
     baseline_errors_by_status: sumErrors(B),
+    baseline_cpu_ms_per_request: med(B, (r) => r.cpu_ms_per_request),
+    baseline_cpu_cores: med(B, (r) => r.cpu_cores),
     ratio: simRate !== null && baseRate ? round(simRate / baseRate, 3) : null,
+    cpu_ratio: (() => {
+      const simCpu = med(S, (r) => r.cpu_ms_per_request);
+      const baseCpu = med(B, (r) => r.cpu_ms_per_request);
+      return simCpu && baseCpu ? round(baseCpu / simCpu, 3) : null;
+    })(),
     pool_exhausted: {
       checkpoint: sim.reduce((n, x) => n + x.exhausted.checkpoint, 0),
       image: sim.reduce((n, x) => n + x.exhausted.image, 0),
     },
     round_figures: sim.flatMap((s, i) => [s, base[i]!]).map(({ stats: r }) => ({
-      target: r.target, requests_per_s: r.requests_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, reads_p99_ms: r.reads_p99_ms, rss_mb: r.rss_mb,
+      target: r.target, requests_per_s: r.requests_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, reads_p99_ms: r.reads_p99_ms, rss_mb: r.rss_mb, rss_mb_every_10s: r.rss_mb_every_10s,
+      cpu_ms_per_request: r.cpu_ms_per_request, cpu_cores: r.cpu_cores,
       errors: Object.values(r.errors).reduce((a, b) => a + b, 0),
     })),
     cores: cpus().length,
@@ -363,6 +403,7 @@ function summary(r: ApiBenchResult): string {
     `  cbr-sim     ${rate(r.requests_per_s)} req/s, p50 ${ms(r.p50_ms)}, p99 ${ms(r.p99_ms)}, reads p99 ${ms(r.reads_p99_ms)}`,
     `  baseline    ${rate(r.baseline_requests_per_s)} req/s, p50 ${ms(r.baseline_p50_ms)}, p99 ${ms(r.baseline_p99_ms)} (bare express: the same signature check, stored bodies of the same sizes)`,
     `  ratio       ${r.ratio === null ? '-' : r.ratio.toFixed(3)} (cbr-sim req/s / baseline req/s, medians)`,
+    `  server CPU  cbr-sim ${r.cpu_ms_per_request ?? '-'} ms per request (${r.cpu_cores ?? '-'} cores busy), baseline ${r.baseline_cpu_ms_per_request ?? '-'} ms (${r.baseline_cpu_cores ?? '-'}); CPU ratio ${r.cpu_ratio ?? '-'} (baseline ms / cbr-sim ms)`,
     '',
     `  ${'kind'.padEnd(12)} ${'share'.padStart(6)} ${'requests'.padStart(9)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'body'.padStart(9)}`,
     ...KINDS.map((k) => {
@@ -370,7 +411,7 @@ function summary(r: ApiBenchResult): string {
       return `  ${k.padEnd(12)} ${`${x.share_pct}%`.padStart(6)} ${String(x.requests).padStart(9)} ${ms(x.p50_ms).padStart(10)} ${ms(x.p99_ms).padStart(10)} ${`${x.median_bytes ?? '-'} B`.padStart(9)}`;
     }),
     '',
-    `  RSS         start ${r.rss_mb.start} MB, end ${r.rss_mb.end} MB, peak ${r.rss_mb.peak} MB (cbr-sim's process)`,
+    `  RSS         start ${r.rss_mb.start} MB, end ${r.rss_mb.end} MB, peak ${r.rss_mb.peak} MB (cbr-sim's process); every 10 s: ${r.round_figures.filter((x) => x.target === 'cbr-sim').map((x) => x.rss_mb_every_10s.map((v) => v.toFixed(0)).join(' ')).join(' | ')} MB`,
     `  errors      ${errs(r.errors_by_status)}; baseline ${errs(r.baseline_errors_by_status)}`,
     `  rounds      ${r.round_figures.map((x) => `${x.target} ${rate(x.requests_per_s)}`).join(', ')} req/s`,
     `  machine     ${r.cores} cores, load average ${r.load_average.start.join(' ')} at the start, ${r.load_average.end.join(' ')} at the end`,
