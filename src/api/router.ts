@@ -152,12 +152,11 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
     let named: string | null = null;
     let code: string | null = null;
     let status = 500;
-    const send = (reply: ApiReply, style?: 'openstack'): void => {
+    const send = (reply: ApiReply): void => {
       status = reply.status;
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
       if (reply.body === undefined) res.status(reply.status).end();
       else res.status(reply.status).json(reply.body);
-      void style;
     };
     const refuse = (error: ApiError, style?: 'openstack'): void => {
       code = error.code;
