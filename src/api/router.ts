@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { SimulationError } from '../sim/errors.js';
+import type { RequestRecord } from '../sim/journal.js';
 import { shapeProblem, type ShapeLimits } from '../server/shape.js';
 import { MAX_MESSAGE_BYTES } from '../server/limits.js';
 import { ApiError, errorBody, VALIDATION_CODES } from './errors.js';
@@ -43,16 +44,8 @@ export interface Authenticator {
 /** `--auth off`: any AK/SK, any token, no credential at all (like LocalStack). */
 export const AUTH_OFF: Authenticator = { check: () => ({ projects: null, project: null }) };
 
-/** What the router tells of each request, for the project's journal. */
-export interface RequestEntry {
-  service: Service;
-  operation: string | null;
-  method: string;
-  path: string;
-  status: number;
-  code: string | null;
-  project: string;
-}
+/** What the router tells of each request: its project's `request` journal record, as it is written. */
+export type RequestEntry = Omit<RequestRecord, 'type' | 'seq' | 'at' | 'resourceId'>;
 
 export interface ApiOptions {
   projects: Projects;
@@ -159,12 +152,11 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
     let named: string | null = null;
     let code: string | null = null;
     let status = 500;
-    const send = (reply: ApiReply, style?: 'openstack'): void => {
+    const send = (reply: ApiReply): void => {
       status = reply.status;
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
       if (reply.body === undefined) res.status(reply.status).end();
       else res.status(reply.status).json(reply.body);
-      void style;
     };
     const refuse = (error: ApiError, style?: 'openstack'): void => {
       code = error.code;

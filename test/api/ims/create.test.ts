@@ -3,19 +3,13 @@
  * answers and the image it makes, the refusals IMS decides up front (the library's, as §6
  * translates them), and the bodies that do not fit (IMG.0001 naming the field).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BackupRecord, DiskRecord } from '../../../src/index.js';
 import { refusal, send } from '../support/sdk.js';
-import { startServer } from '../support/server.js';
-import { advanceUntil, createImage, get, jobEnded, markedBackup, project, runningServer, showImage, vault, type Served } from './support.js';
+import { serverForFile } from '../support/server.js';
+import { advanceUntil, createImage, get, jobEnded, markedBackup, project, runningServer, showImage, vault } from './support.js';
 
-let served: Served;
-beforeAll(async () => {
-  served = await startServer();
-});
-afterAll(async () => {
-  await served.close();
-});
+const servedNow = serverForFile();
 
 const TIMEOUT = 120_000;
 const WHOLE = '/v1/cloudimages/wholeimages/action';
@@ -30,7 +24,7 @@ async function imageOf(ims: Parameters<typeof jobEnded>[0], jobId: string) {
 describe('the other ways to make an image', () => {
   it('a data-disk image of an ECS\'s data disk, an imported file, a data image and a quick import, each with its job type', async () => {
     const { ims, session, server } = await (async () => {
-      const p = project(served, 'variants');
+      const p = project(servedNow(), 'variants');
       return { ...p, server: await runningServer(p.session) };
     })();
     const dataDisk = server.dataDiskIds[0]!;
@@ -56,7 +50,7 @@ describe('the other ways to make an image', () => {
   }, TIMEOUT);
 
   it('a system-disk image from a data disk is not modelled: 501 saying so', async () => {
-    const { ims } = project(served, 'volume');
+    const { ims } = project(servedNow(), 'volume');
     const e = await refusal(ims, post('/v2/cloudimages/action', { name: 'x', volume_id: 'evs-000000000000', os_version: 'CentOS 7.9 64bit' }));
     expect(e).toMatchObject({ httpStatusCode: 501, errorCode: 'Sim.NotImplemented' });
     expect(e.errorMsg).toContain('imsVolumeCreateImageJob');
@@ -65,7 +59,7 @@ describe('the other ways to make an image', () => {
 
 describe('createWholeImage refusals (§6)', () => {
   it('from a backup: not marked yet IMG.0032 (I1), a disk backup IMG.0198 (I2), no system disk IMG.0033 (I3), no Cloud-Init Sim.PrerequisiteNotMet (I4)', async () => {
-    const { ims, session } = project(served, 'backup-refusals');
+    const { ims, session } = project(servedNow(), 'backup-refusals');
     const server = await runningServer(session);
     const creating = (await session.perform('backupServer', [server.id])) as BackupRecord;
     const early = await refusal(ims, post(WHOLE, { name: 'early', backup_id: creating.id, whole_image_type: 'CBR' }));
@@ -93,7 +87,7 @@ describe('createWholeImage refusals (§6)', () => {
   }, TIMEOUT);
 
   it('from a backup: unknown IMG.0020, no whole_image_type IMG.0190, no source IMG.0019, both sources IMG.0001', async () => {
-    const { ims, session } = project(served, 'backup-ids');
+    const { ims, session } = project(servedNow(), 'backup-ids');
     const server = await runningServer(session);
     const backup = await markedBackup(session, server.id);
     expect(await refusal(ims, post(WHOLE, { name: 'x', backup_id: 'bk-000000000000', whole_image_type: 'CBR' }))).toMatchObject({ errorCode: 'IMG.0020' });
@@ -103,7 +97,7 @@ describe('createWholeImage refusals (§6)', () => {
   }, TIMEOUT);
 
   it('from an ECS: missing IMG.0005, not Running IMG.0126, being backed up IMG.0136, a disk vault IMG.0193, no vault_id IMG.0001', async () => {
-    const { ims, session } = project(served, 'ecs-refusals');
+    const { ims, session } = project(servedNow(), 'ecs-refusals');
     const server = await runningServer(session);
     const serverVault = await vault(session, 'server');
     const diskVault = await vault(session, 'disk');
@@ -118,7 +112,7 @@ describe('createWholeImage refusals (§6)', () => {
   }, TIMEOUT);
 
   it('from an ECS whose vault holds its 256 resources already: IMG.0185', async () => {
-    const { ims, session } = project(served, 'full-vault');
+    const { ims, session } = project(servedNow(), 'full-vault');
     const full = await vault(session, 'server');
     const servers: string[] = [];
     for (let i = 0; i < 256; i++) servers.push(((await session.perform('createServer', [{ name: `s${i}`, os: 'linux', systemDiskGB: 10 }])) as { id: string }).id);
@@ -131,7 +125,7 @@ describe('createWholeImage refusals (§6)', () => {
 
 describe('bodies that do not fit', () => {
   it('are IMG.0001 naming the field, and change nothing', async () => {
-    const { ims, session } = project(served, 'validation');
+    const { ims, session } = project(servedNow(), 'validation');
     const server = await runningServer(session);
     const cases: [string, unknown, string][] = [
       [WHOLE, { backup_id: 'bk-1', whole_image_type: 'CBR' }, '"name"'],

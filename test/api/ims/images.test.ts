@@ -3,27 +3,21 @@
  * lists (IMS's `{images}`, Glance's pages), the JSON-patch updates, deletion, the quota, the job
  * views, the versions document, and what each refuses.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ImageRecord, ServerRecord } from '../../../src/index.js';
 import { GOLD_IMAGES } from '../../../src/sim/gold-images.js';
 import { refusal, send } from '../support/sdk.js';
-import { raw, startServer } from '../support/server.js';
-import { createImage, get, jobEnded, project, runningServer, showImage, showQuota, type Served } from './support.js';
+import { raw, serverForFile } from '../support/server.js';
+import { createImage, get, jobEnded, project, runningServer, showImage, showQuota } from './support.js';
 
-let served: Served;
-beforeAll(async () => {
-  served = await startServer();
-});
-afterAll(async () => {
-  await served.close();
-});
+const servedNow = serverForFile();
 
 const TIMEOUT = 120_000;
 type Images = { images: Record<string, unknown>[] };
 
 /** A project with one Running ECS and its active system-disk image. */
 async function withImage(name: string) {
-  const p = project(served, name);
+  const p = project(servedNow(), name);
   const server = await runningServer(p.session);
   const made = await createImage(p.ims, { name: 'base', instance_id: server.id });
   const job = await jobEnded(p.ims, made.job_id as string);
@@ -50,14 +44,14 @@ describe('the image object', () => {
   }, TIMEOUT);
 
   it('a missing image is 404 IMG.0027 on the Glance path, read by the SDK as a ClientRequestException', async () => {
-    const { ims } = project(served, 'missing');
+    const { ims } = project(servedNow(), 'missing');
     const e = await refusal(ims, { method: 'GET', url: '/v2/images/{image_id}', pathParams: { image_id: 'img-000000000000' } });
     expect(e).toMatchObject({ httpStatusCode: 404, errorCode: 'IMG.0027' });
     expect(e.errorMsg).toContain('img-000000000000');
   });
 
   it('an image being made is queued, then saving, then active as the on-poll clock moves with each read', async () => {
-    const { ims, session } = project(served, 'poll');
+    const { ims, session } = project(servedNow(), 'poll');
     const server = await runningServer(session);
     const made = await createImage(ims, { name: 'polled', instance_id: server.id });
     const imageId = (await send(ims, { method: 'GET', url: '/v1/{project_id}/jobs/{job_id}', pathParams: { job_id: made.job_id as string } })).entities as { image_id: string };
@@ -86,7 +80,7 @@ describe('listing images', () => {
   }, TIMEOUT);
 
   it('Glance pages with limit and marker: next on every page but the last, first and schema always', async () => {
-    const { ims } = project(served, 'pages');
+    const { ims } = project(servedNow(), 'pages');
     const first = await send(ims, { method: 'GET', url: '/v2/images', queryParams: { limit: 2, sort_key: 'name', sort_dir: 'asc' } });
     expect(first).toMatchObject({ first: '/v2/images', schema: '/v2/schemas/images' });
     const names = (first.images as { name: string }[]).map((i) => i.name);
@@ -99,7 +93,7 @@ describe('listing images', () => {
   });
 
   it('refuses a bad page or filter with IMG.0001 naming it', async () => {
-    const { ims } = project(served, 'badlist');
+    const { ims } = project(servedNow(), 'badlist');
     for (const [queryParams, word] of [
       [{ limit: 0 }, 'limit'], [{ sort_key: 'colour' }, 'sort_key'], [{ sort_dir: 'up' }, 'sort_dir'], [{ marker: 'img-nope' }, 'marker'],
       [{ created_at: 'gt:yesterday' }, 'created_at'], [{ colour: 'red' }, 'colour'],
@@ -162,7 +156,7 @@ describe('deleting an image', () => {
 
 describe('the quota, the jobs and the versions', () => {
   it('showImageQuota counts the private images against the world\'s quota (I12)', async () => {
-    const { ims, session } = project(served, 'quota');
+    const { ims, session } = project(servedNow(), 'quota');
     const before = await showQuota(ims);
     const resources = (before.quotas as { resources: { type: string; used: number; quota: number; min: number; max: number }[] }).resources;
     expect(resources.map((r) => r.type)).toEqual(['image', 'image_shared', 'image_member']);
@@ -174,7 +168,7 @@ describe('the quota, the jobs and the versions', () => {
   }, TIMEOUT);
 
   it('showJobProgress adds the progress; an ECS job asked through IMS is answered too (job ids are unique per world)', async () => {
-    const { ims, session } = project(served, 'jobs');
+    const { ims, session } = project(servedNow(), 'jobs');
     const server = await runningServer(session);
     const made = await createImage(ims, { name: 'progress', instance_id: server.id });
     const progress = await send(ims, { method: 'GET', url: '/v1/cloudimages/job/{job_id}', pathParams: { job_id: made.job_id as string } });
@@ -194,14 +188,14 @@ describe('the quota, the jobs and the versions', () => {
   }, TIMEOUT);
 
   it('GET /ims/ is the versions document, its self link keeping the /ims prefix of the Host asked', async () => {
-    const answer = await raw(served.base, 'GET', '/ims/');
+    const answer = await raw(servedNow().base, 'GET', '/ims/');
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ versions: [{ id: 'v2.1', status: 'CURRENT', links: [{ rel: 'self', href: `${served.base}/ims/v2/` }] }] });
-    expect((await raw(served.base, 'GET', '/ims/v2')).body).toEqual(answer.body);
+    expect(answer.body).toEqual({ versions: [{ id: 'v2.1', status: 'CURRENT', links: [{ rel: 'self', href: `${servedNow().base}/ims/v2/` }] }] });
+    expect((await raw(servedNow().base, 'GET', '/ims/v2')).body).toEqual(answer.body);
   });
 
   it('an operation of ImsClient cbr-sim does not serve answers 501 naming it', async () => {
-    const { ims } = project(served, 'unserved');
+    const { ims } = project(servedNow(), 'unserved');
     const e = await refusal(ims, { method: 'POST', url: '/v1/cloudimages/{image_id}/copy', pathParams: { image_id: 'img-1' }, data: { name: 'copy' } });
     expect(e).toMatchObject({ httpStatusCode: 501, errorCode: 'Sim.NotImplemented' });
     expect(e.errorMsg).toContain('copyImageInRegion');

@@ -2,27 +2,21 @@
  * rest-api.md §7.5 sequences 3, 4, 7 and 10, end to end through the real SDK core: what an
  * automation tester of IMS writes against a cbr-sim server, and what each step answers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BackupRecord, ImageRecord } from '../../../src/index.js';
 import { refusal, send } from '../support/sdk.js';
-import { startServer } from '../support/server.js';
+import { serverForFile } from '../support/server.js';
 import {
-  advanceUntil, createImage, createWholeImage, get, jobEnded, markedBackup, project, runningServer, showImage, showQuota, vault, type Served,
+  advanceUntil, createImage, createWholeImage, get, jobEnded, markedBackup, project, runningServer, showImage, showQuota, vault,
 } from './support.js';
 
-let served: Served;
-beforeAll(async () => {
-  served = await startServer();
-});
-afterAll(async () => {
-  await served.close();
-});
+const servedNow = serverForFile();
 
 const TIMEOUT = 120_000;
 
 describe('§7.5 sequence 3: an image while the backup is Creating', () => {
   it('at the "Image can be created" mark, createWholeImage answers a job that ends SUCCESS; the image is active, full-ECS, linked both ways', async () => {
-    const { session, ims } = project(served, 'seq3');
+    const { session, ims } = project(servedNow(), 'seq3');
     const server = await runningServer(session);
     const backup = await markedBackup(session, server.id);
     expect(backup.status).toBe('protecting');
@@ -56,7 +50,7 @@ describe('§7.5 sequence 3: an image while the backup is Creating', () => {
 
 describe('§7.5 sequence 4: one image per backup', () => {
   it('a second createWholeImage of the same backup is IMG.0029 (I5), and the quota\'s used count does not move', async () => {
-    const { session, ims } = project(served, 'seq4');
+    const { session, ims } = project(servedNow(), 'seq4');
     const server = await runningServer(session);
     const backup = await markedBackup(session, server.id);
     const first = await createWholeImage(ims, { name: 'one', backup_id: backup.id, whole_image_type: 'CBR' });
@@ -75,7 +69,7 @@ describe('§7.5 sequence 4: one image per backup', () => {
 
 describe('§7.5 sequence 7: delete the image and its backup together', () => {
   it('refused with IMG.0176 while the backup is Creating (I11); once it is Available, 204, and the backup goes deleting, then is gone', async () => {
-    const { session, ims } = project(served, 'seq7');
+    const { session, ims } = project(servedNow(), 'seq7');
     const server = await runningServer(session);
     const backup = await markedBackup(session, server.id);
     const made = await createWholeImage(ims, { name: 'short-lived', backup_id: backup.id, whole_image_type: 'CBR' });
@@ -100,7 +94,7 @@ describe('§7.5 sequence 7: delete the image and its backup together', () => {
 
 describe('§7.5 sequence 10: export rules (C9)', () => {
   it('a full-ECS image of an ECS is never exported (IMG.0128); a system-disk image of it is, with a job', async () => {
-    const { session, ims } = project(served, 'seq10');
+    const { session, ims } = project(servedNow(), 'seq10');
     const server = await runningServer(session);
     const images = await vault(session, 'server');
     const whole = await createWholeImage(ims, { name: 'whole', instance_id: server.id, vault_id: images.id });

@@ -2,6 +2,7 @@
  * A cbr-sim server for the service-route tests: `cbr-sim serve` in-process on a free port, the
  * seed-000 walkthrough in its default project, every other project empty.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { serve, type Served } from '../../../src/server/serve.js';
 import { SCENARIOS } from '../../../scenarios/index.js';
 import type { Scenario } from '../../../src/scenario/types.js';
@@ -12,6 +13,21 @@ export async function startServer(o: ServeOptions = {}): Promise<Served & { base
   const scenario = o.scenario ?? SCENARIOS.find((s) => s.id === 'seed-000-backup-to-image')!;
   const served = await serve({ ...o, scenario, port: 0 });
   return { ...served, base: served.url.replace(/\/$/, '') };
+}
+
+/**
+ * One server for a whole test file, started before its tests and closed after them: read
+ * `served()` inside a test (it is there once the file's `beforeAll` has run).
+ */
+export function serverForFile(o: ServeOptions = {}): () => Served & { base: string } {
+  let served: (Served & { base: string }) | undefined;
+  beforeAll(async () => {
+    served = await startServer(o);
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+  return () => served!;
 }
 
 /** A plain request (curl's view): status, headers and the parsed body. */
