@@ -29,6 +29,7 @@ const USAGE = `Usage: npm run bench -- [--servers N] [--days D] [--json]
   --json        print one JSON line instead of the summary
   --inspector   benchmark the inspector page instead (Debian chromium at /usr/bin/chromium)
   --server-load the inspector's server under 50 clients instead (server-load.ts; --server-load --help)
+  --api         the service API under 50 SDK clients instead (api.ts; --api --help)
   -h, --help    show this help
 `;
 
@@ -142,6 +143,13 @@ function summary(r: BenchResult, fleet: FleetResult): string {
 }
 
 export function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void, showProgress: boolean): number {
+  if (argv.includes('--api')) {
+    // Its own options (--seconds N, --rounds N, --json); imported only here.
+    import('./api.js').then(({ apiMain }) => apiMain(argv, out, err, showProgress)).then((code) => {
+      process.exitCode = code;
+    });
+    return 0;
+  }
   if (argv.includes('--server-load')) {
     // Its own options (--seconds N, --json); imported only here, like the inspector benchmark.
     import('./server-load.js').then(({ serverLoadMain }) => serverLoadMain(argv, out, err, showProgress)).then((code) => {

@@ -102,7 +102,7 @@ export type Listener = (message: LiveMessage, text: string) => void;
 
 export const JOURNAL_LIMIT = 50_000;
 /**
- * Journal records between checkpoints. Time travel restores the newest checkpoint at or before a
+ * Journal records a replay writes again (all but the API's `request` records) between checkpoints. Time travel restores the newest checkpoint at or before a
  * record and replays the journaled commands since (a slice at a time), so checkpoints can be rare:
  * one per 10,000 records keeps their cost a few per cent of a long run, and a replay short.
  */
@@ -148,6 +148,8 @@ interface Travelled {
 
 interface Checkpoint {
   seq: number;
+  /** The journal's `replayable` count when it was taken (checkpoints are spaced by it). */
+  replayable: number;
   /** `save({ journal: false })` as JSON text: compact, and its size is known. */
   text: string;
   /** The world's first: taken when it was loaded or forked. */
@@ -397,12 +399,15 @@ export class Session {
     const sim = this.simulation;
     const seq = this.seq;
     const last = this.checkpoints.at(-1);
-    if (!force && last && (seq - last.seq < CHECKPOINT_EVERY || performance.now() < this.checkpointAfter)) return;
+    const replayable = sim.world.journal.replayable;
+    // Spaced by the records a replay writes again: API reads only journal `request` records,
+    // which a replay puts back for nothing, so a class polling all day makes no checkpoints.
+    if (!force && last && (replayable - last.replayable < CHECKPOINT_EVERY || performance.now() < this.checkpointAfter)) return;
     const started = performance.now();
     const text = JSON.stringify(sim.save({ journal: false }));
     const a = this.advancing;
     const p = this.playing;
-    this.checkpoints.push({ seq, text, origin, ...(a && !a.done ? { inside: { seq: a.seq, from: a.from, to: a.to } } : {}), ...(p ? { playing: p.run.seq } : {}) });
+    this.checkpoints.push({ seq, replayable, text, origin, ...(a && !a.done ? { inside: { seq: a.seq, from: a.from, to: a.to } } : {}), ...(p ? { playing: p.run.seq } : {}) });
     this.checkpointBytes += text.length;
     this.checkpointAfter = performance.now() + (performance.now() - started) * (CHECKPOINT_SHARE - 1);
     // Only records the journal still holds can be travelled to: of the checkpoints older than the

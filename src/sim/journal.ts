@@ -93,6 +93,8 @@ export class Journal {
   private ring: JournalRecord[] = [];
   private head = 0;
   private lastSeq = 0;
+  /** Records a replay writes again (all but `request` records): see `replayable`. */
+  private written = 0;
   private depth = 0;
   private buffer: NewRecord[] = [];
   /** Records no command writes, waiting for their seq in a replay (`putBack`). */
@@ -109,6 +111,15 @@ export class Journal {
 
   get seq(): number {
     return this.lastSeq;
+  }
+
+  /**
+   * How many records written so far a replay would write again: every record but the service
+   * API's `request` records, which tell of the world and change nothing in it. Time travel's
+   * checkpoints are spaced by this count, so that a class's thousands of polls do not make them.
+   */
+  get replayable(): number {
+    return this.written;
   }
 
   append(record: NewRecord): void {
@@ -202,6 +213,7 @@ export class Journal {
   }
 
   private store(full: JournalRecord): void {
+    if (full.type !== 'request') this.written++;
     if (this.limit > 0) {
       if (this.ring.length < this.limit) this.ring.push(full);
       else {

@@ -496,6 +496,24 @@ export class Simulation {
     return record;
   }
 
+  /**
+   * @internal `get(id)` for readers that never change what they are given (the service API's
+   * bodies): a resource's record is frozen and shared by the reads of the same state.
+   */
+  getShared(id: string): SimRecord {
+    if (typeof id !== 'string') throw invalidArgument(`get: id must be a string; got ${shown(id)}`);
+    const record = this.world.findAnyShared(id);
+    if (!record) throw new SimulationError('Sim.NotFound', `Nothing has id ${clip(id, 80)}; list() shows the ids there are.`, { id });
+    return record;
+  }
+
+  /** @internal `list(kind)` of the live backups, each record frozen and shared as in `getShared`. */
+  listSharedBackups(): BackupRecord[] {
+    const out: BackupRecord[] = [];
+    for (const entry of this.world.backupEntries.values()) out.push(this.world.sharedRecord(entry) as BackupRecord);
+    return out;
+  }
+
   list<K extends ListKind>(kind: K, filter?: ListFilter): KindRecord[K][] {
     const k = oneOf('list', 'kind', kind, LIST_KINDS);
     const f = checkOptions('list', filter, ['status', 'includeDeleted', 'includeChildren', 'operationType', 'resourceId'], 'filter');

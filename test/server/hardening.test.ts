@@ -245,6 +245,19 @@ describe('memory and work per client', () => {
     expect(session.worldAt(record.seq).list('server')).toEqual(session.simulation.list('server'));
   });
 
+  it('takes no checkpoint for the service API\'s requests, which a replay puts back for nothing: 12,000 polls and a command later there is still one', () => {
+    const session = new Session(seed000);
+    for (let i = 0; i < 12_000; i++) {
+      session.simulation.noteRequest({ service: 'cbr', operation: 'showBackup', method: 'GET', path: `/cbr/v3/p/backups/bk-${i}`, status: 200, code: null, project: 'default' });
+    }
+    session.command('createServer', [{ name: 'after-the-polls', os: 'linux', systemDiskGB: 40 }]);
+    const checkpoints = (session as unknown as { checkpoints: unknown[] }).checkpoints;
+    expect(checkpoints).toHaveLength(1);
+    // …and time travel still reaches the records after the polls.
+    const record = session.simulation.journal().at(-1)!;
+    expect(session.worldAt(record.seq).list('server')).toEqual(session.simulation.list('server'));
+  });
+
   it('answers the state from texts it keeps while resources are unchanged, the same state as it would build anew', () => {
     const session = new Session(seed000);
     while (session.stepScenario());

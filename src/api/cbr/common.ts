@@ -45,10 +45,13 @@ export function recordOf<K extends keyof PathRecords>(req: ApiRequest, kind: K, 
   return found as PathRecords[K];
 }
 
-/** Any record by id, or null (no refusal: a read of a missing id is the caller's to answer). */
+/**
+ * Any record by id, or null (no refusal: a read of a missing id is the caller's to answer). The
+ * record is frozen and shared with the other reads of the same state (`getShared`): read it only.
+ */
 export function findRecord(req: ApiRequest, id: string): SimRecord | null {
   try {
-    return req.project.session.simulation.get(id);
+    return req.project.session.simulation.getShared(id);
   } catch {
     return null;
   }

@@ -22,7 +22,7 @@ export class BackupIndex {
   }
 
   static of(req: ApiRequest): BackupIndex {
-    return new BackupIndex(req.project.session.simulation.list('backup'));
+    return new BackupIndex(req.project.session.simulation.listSharedBackups());
   }
 
   of(resourceId: string, vaultId?: string): BackupRecord[] {

@@ -139,7 +139,13 @@ export function backupBody(req: ApiRequest, b: BackupRecord): Record<string, unk
 }
 
 /** `CheckpointCreate` (rest-api.md §2.3): the restore point, its vault's resources and what it skipped. */
-export function checkpointBody(req: ApiRequest, cp: CheckpointRecord, index = BackupIndex.of(req)): Record<string, unknown> {
+export function checkpointBody(req: ApiRequest, cp: CheckpointRecord, index?: BackupIndex): Record<string, unknown> {
+  // A resource's protect_status needs its backups in the vault; one of this restore point's still
+  // being made says `protecting` whatever the others are, so the project's backups (thousands, a
+  // tenth of a checkpoint's time) are read only when none is.
+  let all = index;
+  const backupsOf = (b: BackupRecord): readonly BackupRecord[] =>
+    b.status === 'protecting' && b.vaultId === cp.vaultId ? [b] : (all ??= BackupIndex.of(req)).of(b.resourceId, cp.vaultId);
   const vault = findRecord(req, cp.vaultId);
   const backups = cp.backupIds.map((id) => findRecord(req, id)).filter((b): b is BackupRecord => b?.kind === 'backup');
   const policy = cp.policyId ? findRecord(req, cp.policyId) : null;
@@ -155,7 +161,7 @@ export function checkpointBody(req: ApiRequest, cp: CheckpointRecord, index = Ba
         const r = findRecord(req, b.resourceId);
         return {
           id: b.resourceId, name: r?.name ?? '', type: b.resourceType,
-          protect_status: protectStatus(r, index.of(b.resourceId, cp.vaultId)),
+          protect_status: protectStatus(r, backupsOf(b)),
           resource_size: b.sizeGB,
           extra_info: { exclude_volumes: [] },
         };
