@@ -39,9 +39,17 @@ export interface ApiRequest {
   poll<T>(read: () => T, records: (value: T) => readonly SimRecord[]): Promise<T>;
 }
 
+/**
+ * A body already serialised: sent as it is, as `application/json`. For answers made of parts
+ * kept as text (a page of backups: src/api/cbr/serialize.ts `backupJson`).
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export interface ApiReply {
   status: number;
-  /** A JSON body, or undefined for none (204, 202). */
+  /** A JSON body (a value, or a JsonText), or undefined for none (204, 202). */
   body?: unknown;
   headers?: Record<string, string>;
 }

@@ -27,7 +27,7 @@ import { MAX_MESSAGE_BYTES } from '../server/limits.js';
 import { ApiError, errorBody, VALIDATION_CODES } from './errors.js';
 import { pollRead } from './poll.js';
 import { DEFAULT_PROJECT, type Project, type Projects } from './projects.js';
-import type { ApiReply, ApiRequest, Route, Service, ServiceTable, Unserved } from './route.js';
+import { JsonText, type ApiReply, type ApiRequest, type Route, type Service, type ServiceTable, type Unserved } from './route.js';
 
 /** A service body: a create request nests four or five levels; bounded before any schema walks it. */
 export const API_BODY_SHAPE: ShapeLimits = { depth: 12, nodes: 5_000, string: 4_096, key: 128 };
@@ -156,6 +156,7 @@ export function serviceRouter(table: ServiceTable, o: ApiOptions): Router {
       status = reply.status;
       for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
       if (reply.body === undefined) res.status(reply.status).end();
+      else if (reply.body instanceof JsonText) res.status(reply.status).type('application/json').send(reply.body.text);
       else res.status(reply.status).json(reply.body);
     };
     const refuse = (error: ApiError, style?: 'openstack'): void => {

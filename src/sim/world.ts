@@ -199,6 +199,8 @@ export class World {
   readonly backupEntries = new Map<string, Entry>();
   /** Each entry's shared record and what it was built from (see `sharedRecord`). */
   private readonly shared = new WeakMap<Entry, { snapshot: unknown; changedAt: number; activeAt: number | undefined; record: AnyRecord }>();
+  /** A shared server backup's disk backups (R1), each made once from it: shared like it. */
+  private readonly sharedChildren = new WeakMap<SimRecord, Map<string, SimRecord | null>>();
   readonly tombstones = new Map<string, Tombstone>();
   /** Backups of each resource that are not deleted yet, oldest first. */
   readonly backupsByResource = new Map<string, string[]>();
@@ -517,7 +519,16 @@ export class World {
     if (entry) return this.sharedRecord(entry);
     const parentId = parentIdOf(id);
     const parent = parentId ? this.findAnyShared(parentId) : null;
-    if (parent?.kind === 'backup') return childRecord(parent, id);
+    if (parent?.kind === 'backup') {
+      // A deleted parent's (a tombstone's record, not shared) child is made as `find` makes it.
+      if (!Object.isFrozen(parent)) return childRecord(parent, id);
+      // A child is its parent's projection: the same parent record, the same child record.
+      let children = this.sharedChildren.get(parent);
+      if (!children) this.sharedChildren.set(parent, (children = new Map()));
+      let child = children.get(id);
+      if (child === undefined) children.set(id, (child = deepFreeze(childRecord(parent, id))));
+      return child;
+    }
     return this.find(id);
   }
 

@@ -8,7 +8,8 @@ import type { ApiRequest } from '../route.js';
 import { msOf } from '../wire-time.js';
 import type { BackupRecord } from '../../sim/records.js';
 import { INVALID, many, one, page, queryTime, querySchema, recordOf } from './common.js';
-import { backupBody } from './serialize.js';
+import { backupBody, backupJson } from './serialize.js';
+import { JsonText } from '../route.js';
 
 const STATUSES = ['available', 'protecting', 'deleting', 'restoring', 'error', 'waiting_protect', 'waiting_delete', 'waiting_restore'];
 const SORT_KEYS = ['created_at', 'updated_at', 'name', 'status', 'protected_at', 'id'] as const;
@@ -101,13 +102,15 @@ export function listBackups(req: ApiRequest) {
   const sorted = again ? last.sorted : sortBackups(backups, order);
   if (!again && backups === all && parentId === undefined) lastSorted.set(sim, { spec, input: all, sorted });
   const p = page(req, sorted, { marker: true });
-  return { status: 200, body: { backups: p.items.map((b) => backupBody(req, b)), count: p.count, offset: p.offset, limit: p.limit } };
+  // The same keys in the same order as the object it stood for: {"backups":[…],"count":…,"offset":…,"limit":…}.
+  const tail = JSON.stringify({ count: p.count, offset: p.offset, limit: p.limit }).slice(1);
+  return { status: 200, body: new JsonText(`{"backups":[${p.items.map((b) => backupJson(req, b)).join(',')}],${tail}`) };
 }
 
 export async function showBackup(req: ApiRequest) {
   // A Creating backup polled moves the on-poll clock to its next timer (the mark, then Available).
   const backup = await req.poll(() => recordOf(req, 'backup', req.params.backup_id!), (b) => [b]);
-  return { status: 200, body: { backup: backupBody(req, backup) } };
+  return { status: 200, body: new JsonText(`{"backup":${backupJson(req, backup)}}`) };
 }
 
 export async function updateBackup(req: ApiRequest) {

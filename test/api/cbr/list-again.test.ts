@@ -35,4 +35,25 @@ describe('listing the backups again', () => {
     expect(await names({ sort: 'name:asc' })).toEqual(['first', 'renamed', 'second']);
     expect(await names()).toEqual(['renamed', 'second', 'first']);
   }, 60_000);
+
+  it('answers a backup asked again, shown or listed, with the same body, its children and description, and what changed the moment it changes', async () => {
+    const cbr = cbrClient(served.base, 'kept-texts');
+    const server = await runningServer(served, 'kept-texts', { dataDisksGB: [20] });
+    const { vault } = await cbr.createVault(serverVault('vault', [server.id], { sizeGB: 1000 }));
+    const session = served.projects.get('kept-texts').session;
+    await cbr.createCheckpoint({ checkpoint: { vault_id: vault.id, parameters: { resources: [server.id], name: 'nightly', description: 'before the upgrade' } } });
+    await session.perform('advance', ['2h']);
+    const id = ((await cbr.listBackups({ limit: 1 })).backups as { id: string }[])[0]!.id;
+    const first = (await cbr.showBackup(id)).backup as Record<string, any>;
+    expect(first).toMatchObject({ resource_name: 'web', description: 'before the upgrade' });
+    expect(first.children.map((c: { resource_id: string }) => c.resource_id).sort()).toEqual([server.systemDiskId, ...server.dataDiskIds].sort());
+    expect((await cbr.showBackup(id)).backup).toEqual(first);
+    const listed = ((await cbr.listBackups({ limit: 1 })).backups as Record<string, any>[])[0]!;
+    expect(listed).toEqual(first);
+    // Its server deleted (C3), the backup stays, still named for it; then its own deletion shows at once.
+    await session.perform('deleteServer', [server.id]);
+    expect((await cbr.showBackup(id)).backup).toMatchObject({ resource_name: 'web', status: 'available' });
+    await cbr.deleteBackup(id);
+    expect((await cbr.showBackup(id)).backup).toMatchObject({ id, status: 'deleting', resource_name: 'web' });
+  }, 60_000);
 });
