@@ -496,6 +496,9 @@ export class Simulation {
     return record;
   }
 
+  /** The last `listSharedBackups()`, and the world and version it was made at. */
+  private sharedBackups: { world: World; version: number; list: readonly BackupRecord[] } | null = null;
+
   /**
    * @internal `get(id)` for readers that never change what they are given (the service API's
    * bodies): a resource's record is frozen and shared by the reads of the same state.
@@ -507,11 +510,17 @@ export class Simulation {
     return record;
   }
 
-  /** @internal `list(kind)` of the live backups, each record frozen and shared as in `getShared`. */
-  listSharedBackups(): BackupRecord[] {
+  /**
+   * @internal `list(kind)` of the live backups, each record frozen and shared as in `getShared`;
+   * the same (frozen) array while no backup changed (`World.backupsVersion`).
+   */
+  listSharedBackups(): readonly BackupRecord[] {
+    const w = this.world;
+    if (this.sharedBackups?.world === w && this.sharedBackups.version === w.backupsVersion) return this.sharedBackups.list;
     const out: BackupRecord[] = [];
-    for (const entry of this.world.backupEntries.values()) out.push(this.world.sharedRecord(entry) as BackupRecord);
-    return out;
+    for (const entry of w.backupEntries.values()) out.push(w.sharedRecord(entry) as BackupRecord);
+    this.sharedBackups = { world: w, version: w.backupsVersion, list: Object.freeze(out) };
+    return this.sharedBackups.list;
   }
 
   list<K extends ListKind>(kind: K, filter?: ListFilter): KindRecord[K][] {

@@ -197,6 +197,12 @@ export class World {
   readonly entries = new Map<string, Entry>();
   /** The backups of `entries`, in the same order: a project's thousands listed without walking every resource. */
   readonly backupEntries = new Map<string, Entry>();
+  /**
+   * Counts every change of a live backup: one made or removed, any new snapshot of one (the
+   * inspector sees them all). While it is the same, so is every backup's shared record, and a
+   * list of them can be the list made last (`Simulation.listSharedBackups`).
+   */
+  backupsVersion = 0;
   /** Each entry's shared record and what it was built from (see `sharedRecord`). */
   private readonly shared = new WeakMap<Entry, { snapshot: unknown; changedAt: number; activeAt: number | undefined; record: AnyRecord }>();
   /** A shared server backup's disk backups (R1), each made once from it: shared like it. */
@@ -333,7 +339,10 @@ export class World {
     const entry = { id, kind, actor, phase: '', journaled: null, stamps: { changedAt: this.now() } } as unknown as EntryOf[K];
     this.noteTimings(kind, actor.getSnapshot().context as { sizeGB?: unknown; timing?: unknown });
     this.entries.set(id, entry as Entry);
-    if (kind === 'backup') this.backupEntries.set(id, entry as Entry);
+    if (kind === 'backup') {
+      this.backupEntries.set(id, entry as Entry);
+      this.backupsVersion++;
+    }
     if (kind === 'policy') {
       actor.on('run', (event: Extract<PolicyEmitted, { type: 'run' }>) => this.onPolicyRun(event));
       actor.on('expire', (event: Extract<PolicyEmitted, { type: 'expire' }>) => this.expire(event));
@@ -583,6 +592,7 @@ export class World {
     } else if (inspection.type === '@xstate.snapshot') {
       const entry = this.entries.get((inspection.actorRef as AnyActorRef).id);
       if (!entry) return;
+      if (entry.kind === 'backup') this.backupsVersion++;
       const snapshot = inspection.snapshot as ReturnType<Entry['actor']['getSnapshot']>;
       // Most snapshots only change a context (a timer, a count): the state is the one journaled
       // last, and so are the status and the phase, which are functions of the state.
@@ -885,7 +895,7 @@ export class World {
     const { value } = entry.actor.getSnapshot();
     if (entry.actor.getSnapshot().status === 'active') this.root.send({ type: 'RETIRE', actorRef: entry.actor as AnyActorRef });
     this.entries.delete(entry.id);
-    this.backupEntries.delete(entry.id);
+    if (this.backupEntries.delete(entry.id)) this.backupsVersion++;
     const tomb: Tombstone = { record, expiresAt: this.now() + this.tombstoneTtlMs };
     if (namesFinalState(MACHINES[entry.kind], value)) tomb.value = value;
     this.tombstones.set(entry.id, tomb);

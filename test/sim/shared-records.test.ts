@@ -54,4 +54,30 @@ describe('shared records', () => {
     expect(sim.listSharedBackups().map((b) => b.id)).toEqual(sim.list('backup').map((b) => b.id));
     expect(sim.list('backup')).toHaveLength(0);
   });
+
+  it('list the very same backups array while no backup changed, and a new one the moment one does', () => {
+    const { sim, server, backup } = world();
+    const first = sim.listSharedBackups();
+    expect(sim.listSharedBackups()).toBe(first);
+    // Another resource changing leaves the backups' list as it was.
+    sim.createServer({ name: 'db', os: 'linux', systemDiskGB: 40 });
+    expect(sim.listSharedBackups()).toBe(first);
+    // The clock moving a backup on (its snapshot phase ends), a new backup, a deletion: a new list each time.
+    sim.advance('10m');
+    const marked = sim.listSharedBackups();
+    expect(marked).not.toBe(first);
+    expect(marked).toEqual(sim.list('backup'));
+    sim.advance('1h');
+    const second = sim.backupServer(server.id);
+    const two = sim.listSharedBackups();
+    expect(two.map((b) => b.id)).toEqual([backup.id, second.id]);
+    // P5: the older backup is deleted once the newer one has ended.
+    sim.advance('1h');
+    const ended = sim.listSharedBackups();
+    expect(ended).not.toBe(two);
+    sim.deleteBackup(backup.id);
+    expect(sim.listSharedBackups()).not.toBe(ended);
+    expect(sim.listSharedBackups()).toEqual(sim.list('backup'));
+    expect(Object.isFrozen(sim.listSharedBackups())).toBe(true);
+  });
 });

@@ -98,7 +98,7 @@ export function listBackups(req: ApiRequest) {
   // whole project's, sorted, is kept while its records are the very same (shared: the same state).
   const spec = one(req, 'sort') ?? '';
   const last = lastSorted.get(sim);
-  const again = backups === all && parentId === undefined && last !== undefined && last.spec === spec && sameRecords(last.input, all);
+  const again = backups === all && parentId === undefined && last !== undefined && last.spec === spec && (last.input === all || sameRecords(last.input, all));
   const sorted = again ? last.sorted : sortBackups(backups, order);
   if (!again && backups === all && parentId === undefined) lastSorted.set(sim, { spec, input: all, sorted });
   const p = page(req, sorted, { marker: true });

@@ -92,7 +92,7 @@ function resourceName(req: ApiRequest, id: string): string {
 
 /**
  * `backupBody` as JSON text, kept for each shared (frozen) record with what else its body is made
- * of (the project, its restore point's description, its resource's name, its children's texts):
+ * of that may change while the record does not (the project, its resource's name, its children's texts):
  * a page of 50 backups asked again and again is mostly the same texts joined, not 50 bodies built
  * and serialised anew (they were half the server's time under load: npm run bench -- --api).
  */
@@ -101,7 +101,8 @@ const texts = new WeakMap<BackupRecord, { parts: readonly string[]; text: string
 export function backupJson(req: ApiRequest, b: BackupRecord): string {
   if (!Object.isFrozen(b)) return JSON.stringify(backupBody(req, b));
   const children = b.children.map((c) => findRecord(req, c.id)).filter((c): c is BackupRecord => c?.kind === 'backup');
-  const parts = [req.project.id, descriptionOf(req, b), resourceName(req, b.resourceId), ...children.map((c) => backupJson(req, c))];
+  // A restore point's description never changes (no verb updates one): not a part to compare.
+  const parts = [req.project.id, resourceName(req, b.resourceId), ...children.map((c) => backupJson(req, c))];
   const kept = texts.get(b);
   if (kept && kept.parts.length === parts.length && kept.parts.every((p, i) => p === parts[i])) return kept.text;
   const text = JSON.stringify(backupBody(req, b));
