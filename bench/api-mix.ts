@@ -4,6 +4,7 @@
  * seeded world alone (it learns nothing from answers), so the baseline's clients send the very
  * same requests as cbr-sim's.
  */
+import { rng } from './rng.js';
 
 /**
  * The workload, in per cent of requests: SDK clients mostly poll (a waiter polls a backup or a job
@@ -74,18 +75,6 @@ export interface Op {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
-}
-
-/** mulberry32: the same seed gives the same sequence in cbr-sim's rounds and the baseline's. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The kind whose band of the mix `r` (0 ≤ r < 100) falls in. */

@@ -32,6 +32,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { rng } from './rng.js';
 
 export const CLIENTS = 50;
 export const DEFAULT_SECONDS = 60;
@@ -76,18 +77,6 @@ export type Kind = keyof typeof MIX;
 const KINDS = Object.keys(MIX) as Kind[];
 
 // ─── Clients ──────────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32: each client's sequence of kinds is the same in the inspector's run and the baseline's. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Op {
   kind: Kind;
